@@ -1,0 +1,78 @@
+#include "backends/factory.hpp"
+
+#ifdef DBMCP_HAVE_SQLITE
+#include "backends/sqlite/sqlite_store.hpp"
+#endif
+#ifdef DBMCP_HAVE_POSTGRES
+#include "backends/postgres/postgres_store.hpp"
+#endif
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+
+namespace dbmcp::backends {
+namespace {
+
+using Opener = std::function<std::unique_ptr<store::Store>(const store::StoreOptions&)>;
+
+const std::map<std::string, Opener>& openers()
+{
+  static const std::map<std::string, Opener> k_openers = {
+#ifdef DBMCP_HAVE_SQLITE
+    {"sqlite", sqlite::open_sqlite_store},
+#endif
+#ifdef DBMCP_HAVE_POSTGRES
+    {"postgresql", postgres::open_postgres_store},
+    {"postgres", postgres::open_postgres_store},
+#endif
+  };
+  return k_openers;
+}
+
+// "postgresql://u@h/db" -> "postgresql"; a bare path (no "scheme:" prefix) -> "sqlite".
+std::string scheme_of(const std::string& url)
+{
+  const auto colon = url.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    return "sqlite";
+  }
+  const std::string scheme = url.substr(0, colon);
+  for (char c : scheme) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return "sqlite"; // a path such as ./data:1.db
+    }
+  }
+  return scheme;
+}
+
+} // namespace
+
+std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
+{
+  const std::string scheme = scheme_of(options.url);
+  const auto it = openers().find(scheme);
+  if (it == openers().end()) {
+    static const std::vector<std::string> k_known = {"sqlite", "postgresql", "postgres", "mysql", "mariadb",
+                                                     "redis",  "rediss",     "mongodb"};
+    const bool known = std::find(k_known.begin(), k_known.end(), scheme) != k_known.end();
+    throw store::invalid_argument(
+        known ? fmt::format("the {} backend is not built into this dbmcp (built in: {})", scheme,
+                            fmt::join(supported_schemes(), ", "))
+              : fmt::format("unknown database URL scheme '{}:' (supported: {})", scheme,
+                            fmt::join(supported_schemes(), ", ")));
+  }
+  return it->second(options);
+}
+
+std::vector<std::string> supported_schemes()
+{
+  std::vector<std::string> schemes;
+  for (const auto& [scheme, opener] : openers()) {
+    schemes.push_back(scheme);
+  }
+  return schemes;
+}
+
+} // namespace dbmcp::backends

@@ -1,0 +1,69 @@
+#include "cli/app.hpp"
+
+#include "cli/commands.hpp"
+#include "util/fatal.hpp"
+#include "util/log.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace dbmcp::cli {
+namespace {
+
+void add_global_flags(CLI::App& app, GlobalFlags& flags)
+{
+  add_connection_flags(app, flags.connection);
+  app.add_option("--log-level", flags.log_level, "stderr log level: debug, info, notice, warning, error")
+      ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}));
+  app.add_option("--max-line-bytes", flags.max_line_bytes, "Longest accepted input line (default 16 MiB)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 32));
+  app.add_option("--workers", flags.workers, "Concurrent tool calls (default: the connection pool size)");
+  app.add_option("--max-rows", flags.max_rows, "Largest page a read returns (default 100)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  app.add_flag("--allow-admin", flags.allow_admin, "Offer the run_maintenance tool (vacuum, analyze, reindex)");
+}
+
+} // namespace
+
+int run(int argc, char** argv)
+{
+  CLI::App app{"dbmcp: a Model Context Protocol server over stdio for your database.\n"
+               "With no subcommand it serves MCP on stdin/stdout.",
+               "dbmcp"};
+  app.set_version_flag("-V,--version", std::string("dbmcp ") + DBMCP_VERSION);
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+
+  GlobalFlags flags;
+  add_global_flags(app, flags);
+  int exit_code = 0;
+  setup_serve(app, flags, exit_code);
+  setup_call(app, flags, exit_code);
+  setup_tools(app, flags, exit_code);
+  setup_init(app, flags, exit_code);
+
+  try {
+    app.parse(argc, argv);
+    log::set_stderr_level(*parse_log_level(flags.log_level));
+    if (app.get_subcommands().empty()) {
+      exit_code = serve(flags);
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "dbmcp: " << e.what() << " (see dbmcp --help)\n";
+    return 2;
+  } catch (const Fatal& e) {
+    std::cerr << "dbmcp: " << e.what() << "\n";
+    return e.exit_code();
+  }
+  return exit_code;
+}
+
+} // namespace dbmcp::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "cli/connection.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace dbmcp::cli {
+
+// Flags every subcommand shares, parsed on the top-level app (subcommands fall through to it).
+struct GlobalFlags
+{
+  ConnectionFlags connection;
+  std::string log_level = "warning";
+  size_t max_line_bytes = 16 * 1024 * 1024;
+  unsigned workers = 0; // 0: sized to the backend's pool
+  int64_t max_rows = 100;
+  bool allow_admin = false;
+};
+
+// Each adds one subcommand to `app`; its callback runs it and stores the exit code in
+// `exit_code`. Failures that end the process throw Fatal.
+void setup_serve(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_call(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_tools(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_init(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+
+// Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
+int serve(const GlobalFlags& flags);
+
+} // namespace dbmcp::cli

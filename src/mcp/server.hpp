@@ -1,0 +1,47 @@
+#pragma once
+
+#include "tools/registry.hpp"
+#include "tools/resources.hpp"
+
+#include <cstddef>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace dbmcp::mcp {
+
+struct ServerOptions
+{
+  std::string name = "dbmcp";
+  std::string title = "dbmcp";
+  std::string version;
+  std::string instructions;                  // shown to the model (initialize / server/discover)
+  size_t max_line_bytes = 16 * 1024 * 1024;  // longer lines get -32600 and are skipped
+  unsigned workers = 4;                      // concurrent tool calls
+};
+
+// An MCP server over newline-delimited JSON-RPC on the given streams, serving both protocol
+// eras (DESIGN.md section 1.3). Owns no database: it calls `tools` and `resources`.
+class Server
+{
+public:
+  // `resources` may be null (no resources capability).
+  Server(const tools::Registry& tools, const tools::Resources* resources, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Reads `in` until end of input or stop(), answering on `out` one whole line per message and
+  // writing nothing else there. Finishes the requests in flight before it returns 0.
+  int serve(std::istream& in, std::ostream& out);
+
+  // Asks serve() to return promptly (SIGTERM/SIGINT): requests in flight are cancelled.
+  // Async-signal-safe.
+  void stop();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace dbmcp::mcp

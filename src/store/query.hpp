@@ -1,0 +1,116 @@
+#pragma once
+
+#include "util/json.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dbmcp::store {
+
+// A row is a JSON object, column name to value, in the order the columns were asked for.
+// Values: null, boolean, integer, floating point, string; blobs travel as base64 strings.
+using Row = Json;
+
+// The operators of the `where` language (DESIGN.md section 1.2).
+enum class Op { eq, ne, lt, lte, gt, gte, in, not_in, like, ilike, is_null };
+
+// One predicate. `value` is a scalar, except an array for in/not_in and a boolean for is_null.
+struct Condition
+{
+  std::string column;
+  Op op = Op::eq;
+  Json value;
+};
+
+// A conjunction of conditions; empty matches every row.
+using Filter = std::vector<Condition>;
+
+struct OrderKey
+{
+  std::string column;
+  bool descending = false;
+};
+
+// Case-insensitive text search over `columns` (every text column when empty).
+// `fulltext` asks for the engine's ranked full-text search; rows then carry a "_rank" value and
+// are ordered by it, best first.
+struct TextSearch
+{
+  std::string query;
+  std::vector<std::string> columns;
+  bool fulltext = false;
+};
+
+// A read of rows. NULLs sort first in ascending order and last in descending order, on every
+// backend. When `after` is set it holds the values of the `order` columns of the last row
+// already seen, and only rows strictly after it in that order are returned (keyset pagination;
+// the caller makes `order` total by ending it with the primary key).
+struct Select
+{
+  std::string table;
+  std::vector<std::string> columns; // empty: every column
+  Filter where;
+  std::optional<TextSearch> search;
+  std::vector<OrderKey> order;
+  std::optional<std::vector<Json>> after;
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+enum class AggregateFn { count, sum, avg, min, max };
+
+struct Aggregate
+{
+  AggregateFn fn = AggregateFn::count;
+  std::optional<std::string> column; // absent: count(*)
+  std::string alias;                 // the result key, e.g. "count", "avg_age"
+};
+
+// Group-by with aggregates. Result rows hold the `group_by` columns then the aliases; ordered by
+// the group columns ascending unless `order` names group columns or aliases.
+struct AggregateQuery
+{
+  std::string table;
+  Filter where;
+  std::vector<std::string> group_by;
+  std::vector<Aggregate> aggregates;
+  std::vector<OrderKey> order;
+  int64_t limit = 100;
+};
+
+enum class OnConflict { error, ignore, replace };
+
+// Child rows to insert with a parent, through the foreign key from `table` to the parent: the
+// store fills the child's foreign-key columns from the parent's stored row.
+struct RelatedRows
+{
+  std::string table;
+  std::vector<Row> rows;
+};
+
+struct InsertResult
+{
+  Row row; // as stored: generated key and defaults included
+  std::vector<std::pair<std::string, std::vector<Row>>> related; // child table -> stored rows
+};
+
+struct BatchInsert
+{
+  std::string table;
+  std::vector<Row> rows;
+  int64_t batch_size = 1000;
+  OnConflict on_conflict = OnConflict::error;
+};
+
+struct BatchResult
+{
+  int64_t inserted = 0;
+  int64_t skipped = 0; // rows ignored by on_conflict=ignore
+  int64_t batches = 0;
+};
+
+enum class Maintenance { vacuum, analyze, reindex };
+
+} // namespace dbmcp::store

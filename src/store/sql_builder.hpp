@@ -1,0 +1,52 @@
+#pragma once
+
+#include "store/query.hpp"
+#include "store/schema.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+// SQL text generation shared by the SQL backends. Every identifier is checked against the
+// TableInfo it is given (unknown names throw invalid_argument with close matches) and quoted;
+// every value becomes a placeholder with its value in Statement::params. Nothing a client sends
+// is ever spliced into the text.
+namespace dbmcp::store::sql {
+
+struct Dialect
+{
+  std::string_view name;              // "sqlite", "postgresql", "mysql"
+  char quote = '"';                   // identifier quote character
+  bool numbered_placeholders = false; // $1, $2 … (PostgreSQL) instead of ?
+  bool native_ilike = false;          // ILIKE exists; otherwise LOWER(col) LIKE LOWER(?)
+  bool nulls_ordering = true;         // supports NULLS FIRST / NULLS LAST
+  bool returning = true;              // INSERT/UPDATE/DELETE … RETURNING
+};
+
+struct Statement
+{
+  std::string text;
+  std::vector<Json> params;
+};
+
+// Quotes `name` as an identifier, doubling embedded quote characters.
+std::string quote_identifier(const Dialect& dialect, std::string_view name);
+
+// SELECT for `query`. A TextSearch is served here as a case-insensitive contains over the text
+// columns; ranked full-text search is backend-specific and not built here.
+Statement select(const Dialect& dialect, const TableInfo& table, const Select& query);
+// SELECT COUNT(*) with the same filtering as select().
+Statement count(const Dialect& dialect, const TableInfo& table, const Filter& where,
+                const std::optional<TextSearch>& search);
+Statement aggregate(const Dialect& dialect, const TableInfo& table, const AggregateQuery& query);
+// A multi-row INSERT of `row_count` rows over `columns` (placeholders only; the caller binds
+// the values row by row in `columns` order), with RETURNING * when the dialect has it and
+// `returning` is set.
+Statement insert(const Dialect& dialect, const TableInfo& table, const std::vector<std::string>& columns,
+                 size_t row_count, OnConflict on_conflict, bool returning);
+// UPDATE … SET … WHERE …, RETURNING * when the dialect has it.
+Statement update(const Dialect& dialect, const TableInfo& table, const Filter& where, const Row& values);
+// DELETE … WHERE …, RETURNING * when the dialect has it.
+Statement remove(const Dialect& dialect, const TableInfo& table, const Filter& where);
+
+} // namespace dbmcp::store::sql

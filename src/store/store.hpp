@@ -1,0 +1,65 @@
+#pragma once
+
+#include "store/errors.hpp"
+#include "store/query.hpp"
+#include "store/schema.hpp"
+#include "util/call_context.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dbmcp::store {
+
+// The one abstract database API the tools use (DESIGN.md section 2). Every method is
+// thread-safe: the session calls them concurrently from its worker threads. Every table and
+// column name in an argument is checked against schema() and quoted; every value is bound.
+// Failures throw StoreError with a code and a one-line message; a call whose context is
+// cancelled stops its statement, rolls back and throws dbmcp::Cancelled.
+class Store
+{
+public:
+  virtual ~Store() = default;
+
+  // "sqlite", "postgresql", ...
+  virtual std::string backend() const = 0;
+
+  // The visible tables as last introspected (at open, and after refresh_schema()).
+  virtual std::shared_ptr<const Schema> schema() const = 0;
+  // Re-reads the catalog, e.g. after DDL run outside dbmcp.
+  virtual void refresh_schema() = 0;
+
+  // Rows matching `query`; an empty vector when none match.
+  virtual std::vector<Row> select(const Select& query, CallContext& ctx) = 0;
+  // The number of rows matching `where` (and `search` when given).
+  virtual int64_t count(const std::string& table, const Filter& where, const std::optional<TextSearch>& search,
+                        CallContext& ctx) = 0;
+  virtual std::vector<Row> aggregate(const AggregateQuery& query, CallContext& ctx) = 0;
+
+  // Inserts `values` and `related` children in one transaction; returns the stored rows.
+  // Throws unique_violation, check_violation, foreign_key_violation, not_null_violation.
+  virtual InsertResult insert(const std::string& table, const Row& values, const std::vector<RelatedRows>& related,
+                              CallContext& ctx) = 0;
+  // Inserts every row in one transaction, `batch_size` rows at a time, reporting progress after
+  // each batch. All or nothing: on failure nothing is written, and the StoreError's details
+  // carry {"row": <0-based index of the failing row>}.
+  virtual BatchResult insert_many(const BatchInsert& batch, CallContext& ctx) = 0;
+  // Sets `values` on the rows matching `where`; returns those rows as now stored.
+  virtual std::vector<Row> update(const std::string& table, const Filter& where, const Row& values,
+                                  CallContext& ctx) = 0;
+  // Deletes the rows matching `where`; returns them as they were.
+  virtual std::vector<Row> remove(const std::string& table, const Filter& where, CallContext& ctx) = 0;
+
+  // Engine version, connection (password redacted), per-table statistics, pool statistics.
+  virtual Json diagnostics(CallContext& ctx) = 0;
+  // Runs the operation on `table`, or on the whole database when `table` is empty.
+  virtual Json maintenance(Maintenance operation, const std::string& table, CallContext& ctx) = 0;
+  // Round-trips to the server; throws unavailable when it cannot.
+  virtual void ping(CallContext& ctx) = 0;
+
+  // Runs a trusted SQL script (several statements) in one transaction, then refreshes the
+  // schema. For operators only (`dbmcp init`, tests); never reachable from a tool.
+  virtual void execute_script(const std::string& sql, CallContext& ctx) = 0;
+};
+
+} // namespace dbmcp::store

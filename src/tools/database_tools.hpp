@@ -1,0 +1,26 @@
+#pragma once
+
+#include "store/store.hpp"
+#include "tools/registry.hpp"
+#include "tools/resources.hpp"
+
+#include <cstdint>
+#include <memory>
+
+namespace dbmcp::tools {
+
+struct ToolOptions
+{
+  bool read_only = false;        // write tools are not registered
+  bool allow_admin = false;      // run_maintenance is registered
+  int64_t max_rows = 100;        // the largest page a read returns
+  int64_t max_batch_rows = 1000000; // the most rows one insert_records call accepts
+};
+
+// The fixed tool set of DESIGN.md section 1.2 over `store`, which must outlive the registry.
+Registry make_database_tools(store::Store& store, const ToolOptions& options);
+
+// Table schemas as resources at db://tables/{table}/schema.
+std::unique_ptr<Resources> make_schema_resources(store::Store& store);
+
+} // namespace dbmcp::tools

@@ -1,0 +1,54 @@
+#include "tools/registry.hpp"
+
+#include "store/errors.hpp"
+
+namespace dbmcp::tools {
+namespace {
+
+CallResult error_result(std::string_view code, const std::string& message, const Json& details = Json::object())
+{
+  Json error{{"code", code}, {"message", message}};
+  for (const auto& [key, value] : details.items()) {
+    error[key] = value;
+  }
+  return {Json{{"error", error}}, message, true};
+}
+
+} // namespace
+
+void Registry::add(Tool tool)
+{
+  m_tools.push_back(std::move(tool));
+}
+
+const Tool* Registry::find(std::string_view name) const
+{
+  for (const auto& tool : m_tools) {
+    if (tool.name == name) {
+      return &tool;
+    }
+  }
+  return nullptr;
+}
+
+CallResult Registry::call(const Tool& tool, const Json& arguments, CallContext& ctx) const
+{
+  try {
+    Json result = tool.run(arguments, ctx);
+    std::string text = result.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return {std::move(result), std::move(text), false};
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const store::StoreError& e) {
+    return error_result(store::to_string(e.code()), e.what(), e.details());
+  } catch (const ToolError& e) {
+    return error_result(e.code(), e.what());
+  } catch (const Json::exception& e) {
+    return error_result("invalid_argument", std::string("invalid arguments: ") + e.what());
+  } catch (const std::exception& e) {
+    log::write(LogLevel::error, std::string("tool ") + tool.name + " failed: " + e.what());
+    return error_result("internal", std::string("internal error: ") + e.what());
+  }
+}
+
+} // namespace dbmcp::tools

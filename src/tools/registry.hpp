@@ -1,0 +1,65 @@
+#pragma once
+
+#include "util/call_context.hpp"
+#include "util/json.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dbmcp::tools {
+
+// A tool as MCP lists it, plus the function that runs it.
+struct Tool
+{
+  std::string name;
+  std::string title;
+  std::string description;
+  Json input_schema;               // a JSON Schema object
+  Json output_schema;              // a JSON Schema object, or null when the tool has none
+  bool read_only_hint = true;
+  bool destructive_hint = false;
+  bool idempotent_hint = true;
+  // Returns the structured result. Throws store::StoreError or ToolError for a failure the
+  // client should see as isError, and dbmcp::Cancelled when its context was cancelled.
+  std::function<Json(const Json& arguments, CallContext& ctx)> run;
+};
+
+// A failure of a tool call that is not the database's: bad arguments, a missing row.
+// `code` is one of the codes of store::ErrorCode as a string (e.g. "invalid_argument").
+class ToolError : public std::runtime_error
+{
+public:
+  ToolError(std::string code, const std::string& message) : std::runtime_error(message), m_code(std::move(code)) {}
+  const std::string& code() const { return m_code; }
+
+private:
+  std::string m_code;
+};
+
+// The outcome of a call as tools/call reports it.
+struct CallResult
+{
+  Json structured;        // the result, or {"error": {"code", "message", ...}} when is_error
+  std::string text;       // the text content block: the JSON result, or the error message
+  bool is_error = false;
+};
+
+class Registry
+{
+public:
+  void add(Tool tool);
+  // In registration order, which is the order tools/list shows.
+  const std::vector<Tool>& tools() const { return m_tools; }
+  // nullptr when no tool has this name.
+  const Tool* find(std::string_view name) const;
+  // Runs `tool`; every failure except Cancelled becomes an is_error result with a code and a
+  // one-line message. Cancelled propagates.
+  CallResult call(const Tool& tool, const Json& arguments, CallContext& ctx) const;
+
+private:
+  std::vector<Tool> m_tools;
+};
+
+} // namespace dbmcp::tools

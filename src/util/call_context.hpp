@@ -1,0 +1,118 @@
+#pragma once
+
+#include "util/json.hpp"
+#include "util/log.hpp"
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace dbmcp {
+
+// Thrown by CallContext::throw_if_cancelled() and by a store whose statement was interrupted
+// because its call was cancelled. The session sends nothing for a cancelled request.
+class Cancelled : public std::runtime_error
+{
+public:
+  Cancelled() : std::runtime_error("the request was cancelled") {}
+};
+
+// What one tool call sees of the session that runs it: cancellation, progress and logging.
+// The session creates one per request; tools and stores only use it. Thread-safe: cancel() is
+// called from the reader thread while the call runs on a worker.
+class CallContext
+{
+public:
+  // `progress` and `total` as in notifications/progress; `total` is absent when unknown.
+  using ProgressSink = std::function<void(double progress, std::optional<double> total, const std::string& message)>;
+  using LogSink = std::function<void(LogLevel level, const std::string& message)>;
+
+  CallContext() = default;
+  CallContext(const CallContext&) = delete;
+  CallContext& operator=(const CallContext&) = delete;
+
+  // Progress is only reported when the request carried a progress token.
+  void set_progress_sink(ProgressSink sink) { m_progress = std::move(sink); }
+  // Client-visible logs (notifications/message); stderr logging happens regardless.
+  void set_log_sink(LogSink sink) { m_log = std::move(sink); }
+
+  bool wants_progress() const { return static_cast<bool>(m_progress); }
+  void progress(double done, std::optional<double> total, const std::string& message) const
+  {
+    if (m_progress && !cancelled()) {
+      m_progress(done, total, message);
+    }
+  }
+
+  // Logs to stderr at the process's level and to the client sink at the client's level.
+  void log(LogLevel level, const std::string& message) const
+  {
+    log::write(level, message);
+    if (m_log && !cancelled()) {
+      m_log(level, message);
+    }
+  }
+
+  bool cancelled() const noexcept { return m_cancelled.load(); }
+  void throw_if_cancelled() const
+  {
+    if (cancelled()) {
+      throw Cancelled();
+    }
+  }
+
+  // Marks the call cancelled and runs the registered interrupt, if any, once.
+  void cancel()
+  {
+    m_cancelled = true;
+    std::lock_guard lock(m_mutex);
+    if (m_interrupt) {
+      m_interrupt();
+    }
+  }
+
+  // While the returned guard lives, cancel() calls `interrupt` (from another thread), e.g.
+  // sqlite3_interrupt or PQcancel on the connection running this call's statement. If the call
+  // is already cancelled, `interrupt` runs at once.
+  class InterruptGuard
+  {
+  public:
+    explicit InterruptGuard(CallContext* owner) : m_owner(owner) {}
+    InterruptGuard(InterruptGuard&& other) noexcept : m_owner(std::exchange(other.m_owner, nullptr)) {}
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(InterruptGuard&&) = delete;
+    ~InterruptGuard()
+    {
+      if (m_owner) {
+        std::lock_guard lock(m_owner->m_mutex);
+        m_owner->m_interrupt = nullptr;
+      }
+    }
+
+  private:
+    CallContext* m_owner;
+  };
+
+  [[nodiscard]] InterruptGuard on_cancel(std::function<void()> interrupt)
+  {
+    std::lock_guard lock(m_mutex);
+    m_interrupt = std::move(interrupt);
+    if (m_cancelled) {
+      m_interrupt();
+    }
+    return InterruptGuard(this);
+  }
+
+private:
+  std::atomic<bool> m_cancelled{false};
+  std::mutex m_mutex;
+  std::function<void()> m_interrupt;
+  ProgressSink m_progress;
+  LogSink m_log;
+};
+
+} // namespace dbmcp
