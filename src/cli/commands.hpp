@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/connection.hpp"
+#include "tools/database_tools.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -29,5 +30,8 @@ void setup_init(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 
 // Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
 int serve(const GlobalFlags& flags);
+
+// The tool set's options as the flags and the resolved store options give them.
+tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options);
 
 } // namespace dbmcp::cli

@@ -28,12 +28,16 @@ const char* k_instructions =
 
 } // namespace
 
+tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options)
+{
+  return {.read_only = options.read_only, .allow_admin = flags.allow_admin, .max_rows = flags.max_rows};
+}
+
 int serve(const GlobalFlags& flags)
 {
   const auto options = resolve_store_options(flags.connection);
   auto store = open_store(options);
-  const auto registry = tools::make_database_tools(
-      *store, {.read_only = options.read_only, .allow_admin = flags.allow_admin, .max_rows = flags.max_rows});
+  const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
   const auto resources = tools::make_schema_resources(*store);
   const unsigned workers = flags.workers > 0 ? flags.workers
                                              : static_cast<unsigned>(std::max(options.pool_max, 2));

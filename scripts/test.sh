@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds dbmcp and runs the whole test suite against real servers: SQLite files and a temporary
+# PostgreSQL cluster on 127.0.0.1 (scripts/with-postgres.sh). Usage:
+#   scripts/test.sh                      # RelWithDebInfo build in build/
+#   scripts/test.sh --sanitize address   # ASan+UBSan build in build-asan/
+#   scripts/test.sh --sanitize thread    # TSan build in build-tsan/
+# Extra arguments go to ctest (e.g. -R e2e_ to run the black-box tests only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitize=""
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize="$2"
+  shift 2
+fi
+case "$sanitize" in
+  "") build=build ;;
+  address) build=build-asan ;;
+  thread) build=build-tsan ;;
+  *) echo "test.sh: --sanitize takes address or thread" >&2; exit 2 ;;
+esac
+
+cmake -S . -B "$build" -G Ninja -DDBMCP_SANITIZE="$sanitize" >/dev/null
+cmake --build "$build"
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp}"
+exec scripts/with-postgres.sh ctest --test-dir "$build" --output-on-failure "$@"

@@ -1,0 +1,153 @@
+#include "tools/pagination.hpp"
+
+#include "util/base64.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace dbmcp::tools {
+namespace {
+
+// FNV-1a: stable across processes, so a cursor survives a restart of dbmcp.
+std::string fingerprint(const store::Select& select)
+{
+  Json query{{"t", select.table}, {"w", Json::array()}, {"o", Json::array()}};
+  for (const auto& condition : select.where) {
+    query["w"].push_back({condition.column, static_cast<int>(condition.op), condition.value});
+  }
+  for (const auto& key : select.order) {
+    query["o"].push_back({key.column, key.descending});
+  }
+  if (select.search) {
+    query["s"] = {select.search->query, select.search->columns, select.search->fulltext};
+  }
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : query.dump()) {
+    hash = (hash ^ c) * 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+struct CursorState
+{
+  int64_t offset = 0;
+  std::optional<std::vector<Json>> keyset;
+};
+
+CursorState decode_cursor(const std::string& cursor, const std::string& expected_fingerprint)
+{
+  const auto invalid = [] {
+    return store::invalid_argument("invalid cursor: pass back next_cursor exactly as received, with the same "
+                                   "table, where, order_by and search");
+  };
+  const auto bytes = base64url_decode(cursor);
+  if (!bytes) {
+    throw invalid();
+  }
+  const Json state = Json::parse(*bytes, nullptr, false);
+  if (!state.is_object() || state.value("f", "") != expected_fingerprint || !state.contains("o")
+      || !state["o"].is_number_integer()) {
+    throw invalid();
+  }
+  CursorState result{state["o"].get<int64_t>(), std::nullopt};
+  if (state.contains("k")) {
+    if (!state["k"].is_array()) {
+      throw invalid();
+    }
+    result.keyset = state["k"].get<std::vector<Json>>();
+  }
+  return result;
+}
+
+std::string encode_cursor(const std::string& fingerprint, int64_t offset, const std::optional<Json>& keyset)
+{
+  Json state{{"f", fingerprint}, {"o", offset}};
+  if (keyset) {
+    state["k"] = *keyset;
+  }
+  return base64url_encode(state.dump());
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+} // namespace
+
+Json read_page(store::Store& store, const store::TableInfo& table, PageRequest request, CallContext& ctx)
+{
+  store::Select& select = request.select;
+  const bool keyset = !table.primary_key.empty() && !(select.search && select.search->fulltext);
+  if (keyset) {
+    for (const auto& column : table.primary_key) {
+      const bool ordered = std::any_of(select.order.begin(), select.order.end(),
+                                       [&](const store::OrderKey& key) { return key.column == column; });
+      if (!ordered) {
+        select.order.push_back({column, false});
+      }
+    }
+  }
+  const std::string print = fingerprint(select);
+  const CursorState state = request.cursor ? decode_cursor(*request.cursor, print) : CursorState{select.offset, {}};
+  const int64_t first_row = state.offset;
+  select.offset = state.offset;
+  if (keyset && state.keyset) {
+    if (state.keyset->size() != select.order.size()) {
+      throw store::invalid_argument("invalid cursor: it does not match this query's order");
+    }
+    select.after = state.keyset;
+    select.offset = 0; // the keyset already positions the page
+  }
+
+  // The keyset needs the order columns even when the client projects others; they are dropped
+  // from the rows returned.
+  std::vector<std::string> extra;
+  if (keyset && !select.columns.empty()) {
+    for (const auto& key : select.order) {
+      if (!contains(select.columns, key.column)) {
+        select.columns.push_back(key.column);
+        extra.push_back(key.column);
+      }
+    }
+  }
+  select.limit = request.limit + 1;
+  std::vector<store::Row> rows = store.select(select, ctx);
+  const bool has_more = static_cast<int64_t>(rows.size()) > request.limit;
+  if (has_more) {
+    rows.resize(static_cast<size_t>(request.limit));
+  }
+
+  Json next_cursor = nullptr;
+  if (has_more) {
+    std::optional<Json> last_keys;
+    if (keyset) {
+      last_keys = Json::array();
+      for (const auto& key : select.order) {
+        last_keys->push_back(rows.back()[key.column]);
+      }
+    }
+    next_cursor = encode_cursor(print, first_row + request.limit, last_keys);
+  }
+  Json out_rows = Json::array();
+  for (auto& row : rows) {
+    for (const auto& column : extra) {
+      row.erase(column);
+    }
+    out_rows.push_back(std::move(row));
+  }
+
+  Json page{{"rows", std::move(out_rows)}};
+  page["total"] = request.include_total ? Json(store.count(select.table, select.where, select.search, ctx)) : Json();
+  page["limit"] = request.limit;
+  page["offset"] = first_row;
+  page["has_more"] = has_more;
+  page["next_cursor"] = next_cursor;
+  if (request.limit_capped) {
+    page["limit_capped"] = true;
+  }
+  return page;
+}
+
+} // namespace dbmcp::tools

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "store/store.hpp"
+#include "util/json.hpp"
+
+#include <optional>
+#include <string>
+
+namespace dbmcp::tools {
+
+// One page of a read, as list_records and search_records ask for it.
+struct PageRequest
+{
+  store::Select select;            // table, columns, where, search, order, offset
+  int64_t limit = 50;              // rows on this page (already capped by --max-rows)
+  bool limit_capped = false;       // the client asked for more than --max-rows
+  bool include_total = true;
+  std::optional<std::string> cursor; // next_cursor of the previous page
+};
+
+// Reads one page and answers {rows, total, limit, offset, has_more, next_cursor}.
+// The cursor is opaque: base64url JSON holding a fingerprint of the query, the offset reached and,
+// for tables with a primary key, the keyset (the last row's order values, the order being made
+// total by the primary key), so a deep page costs what the first does. Ranked full-text pages and
+// tables without a key page by offset. A cursor from another query is invalid_argument.
+Json read_page(store::Store& store, const store::TableInfo& table, PageRequest request, CallContext& ctx);
+
+} // namespace dbmcp::tools

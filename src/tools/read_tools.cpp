@@ -1,0 +1,307 @@
+#include "tools/pagination.hpp"
+#include "tools/query_parser.hpp"
+#include "tools/tool_kit.hpp"
+
+#include <fmt/format.h>
+
+namespace dbmcp::tools {
+namespace {
+
+Json list_tables(store::Store& store)
+{
+  Json tables = Json::array();
+  for (const auto& table : store.schema()->tables) {
+    Json entry{{"name", table.name}, {"type", table.is_view ? "view" : "table"}};
+    entry["rows"] = table.row_estimate ? Json(*table.row_estimate) : Json(nullptr);
+    entry["columns"] = table.columns.size();
+    entry["primary_key"] = table.primary_key;
+    tables.push_back(std::move(entry));
+  }
+  return {{"backend", store.backend()}, {"tables", std::move(tables)}};
+}
+
+// The limit a read asks for, capped at --max-rows; `capped` says whether it was.
+int64_t page_limit(const Arguments& args, const ToolOptions& options, bool& capped)
+{
+  const int64_t asked = args.integer("limit", std::min<int64_t>(50, options.max_rows), 1, 1'000'000'000);
+  capped = asked > options.max_rows;
+  return std::min(asked, options.max_rows);
+}
+
+// The other side of `fk` for `row` (a row of `table`): the parent row (or null) for a key from
+// `table`, the child rows for a key into it.
+Json load_related(store::Store& store, const store::TableInfo& table, const store::ForeignKey& fk, const Json& row,
+                  const ToolOptions& options, CallContext& ctx)
+{
+  const bool outgoing = fk.table == table.name;
+  const auto& here = outgoing ? fk.columns : fk.ref_columns;
+  const auto& there = outgoing ? fk.ref_columns : fk.columns;
+  store::Select select{.table = outgoing ? fk.ref_table : fk.table, .limit = outgoing ? 1 : options.max_rows};
+  for (size_t i = 0; i < here.size(); ++i) {
+    select.where.push_back({there[i], store::Op::eq, row.value(here[i], Json())});
+  }
+  auto rows = store.select(select, ctx);
+  if (outgoing) {
+    return rows.empty() ? Json(nullptr) : std::move(rows.front());
+  }
+  return Json(std::move(rows));
+}
+
+std::vector<std::string> related_tables(const store::TableInfo& table)
+{
+  std::vector<std::string> names;
+  for (const auto& fk : table.foreign_keys) {
+    names.push_back(fk.ref_table);
+  }
+  for (const auto& fk : table.referenced_by) {
+    names.push_back(fk.table);
+  }
+  return names;
+}
+
+Json get_record(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "id", "key", "include", "columns"});
+  const TableRef table = require_table(store, args);
+  const store::Filter key = parse_key(args.get("id"), args.get("key"), *table);
+  const auto include = args.strings("include");
+  for (const auto& name : include) {
+    if (table->relations_to(name).empty()) {
+      const auto related = related_tables(*table);
+      throw store::invalid_argument(
+          related.empty() ? fmt::format("{} has no foreign keys to or from other tables", table->name)
+                          : fmt::format("{} has no foreign key to or from '{}'; related tables: {}", table->name, name,
+                                        fmt::join(related, ", ")));
+    }
+  }
+  const auto rows = store.select({.table = table->name, .where = key, .limit = 1}, ctx);
+  if (rows.empty()) {
+    throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
+  }
+  Json record = rows.front();
+  Json result{{"table", table->name}};
+  if (!include.empty()) {
+    Json related = Json::object();
+    for (const auto& name : include) {
+      related[name] = load_related(store, *table, *table->relations_to(name).front(), record, options, ctx);
+    }
+    result["related"] = std::move(related);
+  }
+  const auto columns = parse_columns(args.strings("columns"), *table);
+  if (!columns.empty()) {
+    Json projected = Json::object();
+    for (const auto& column : columns) {
+      projected[column] = record[column];
+    }
+    record = std::move(projected);
+  }
+  result["record"] = std::move(record);
+  return result;
+}
+
+PageRequest page_request(const Arguments& args, const store::TableInfo& table, const ToolOptions& options)
+{
+  PageRequest request;
+  request.select.table = table.name;
+  request.select.columns = parse_columns(args.strings("columns"), table);
+  request.select.where = parse_where(args.object("where", false), table);
+  request.select.order = parse_order_by(args.get("order_by") ? *args.get("order_by") : Json(), table);
+  request.select.offset = args.integer("offset", 0, 0, std::numeric_limits<int64_t>::max());
+  request.limit = page_limit(args, options, request.limit_capped);
+  request.include_total = args.boolean("include_total", true);
+  request.cursor = args.string("cursor");
+  if (request.cursor && request.select.offset != 0) {
+    throw store::invalid_argument("give either 'cursor' or 'offset', not both");
+  }
+  return request;
+}
+
+Json list_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments,
+                       {"table", "where", "order_by", "columns", "limit", "offset", "cursor", "include_total"});
+  const TableRef table = require_table(store, args);
+  return read_page(store, *table, page_request(args, *table, options), ctx);
+}
+
+Json search_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "query", "columns", "mode", "where", "order_by", "limit", "offset",
+                                   "cursor", "include_total", "search_columns"});
+  const TableRef table = require_table(store, args);
+  PageRequest request = page_request(args, *table, options);
+  store::TextSearch search{.query = args.required_string("query")};
+  search.columns = parse_columns(args.strings("search_columns"), *table);
+  const std::string mode = args.string("mode").value_or("contains");
+  if (mode != "contains" && mode != "fulltext") {
+    throw store::invalid_argument(fmt::format("mode must be 'contains' or 'fulltext', got '{}'", mode));
+  }
+  search.fulltext = mode == "fulltext";
+  if (search.query.empty()) {
+    throw store::invalid_argument("query must not be empty");
+  }
+  if (search.fulltext && !request.select.order.empty()) {
+    throw store::invalid_argument("fulltext results are ordered by rank; drop order_by or use mode 'contains'");
+  }
+  request.select.search = std::move(search);
+  return read_page(store, *table, std::move(request), ctx);
+}
+
+Json count_records(store::Store& store, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "where"});
+  const TableRef table = require_table(store, args);
+  const auto where = parse_where(args.object("where", false), *table);
+  return {{"table", table->name}, {"count", store.count(table->name, where, std::nullopt, ctx)}};
+}
+
+store::AggregateFn parse_function(const std::string& name)
+{
+  static const std::vector<std::pair<std::string, store::AggregateFn>> k_functions = {
+      {"count", store::AggregateFn::count}, {"sum", store::AggregateFn::sum}, {"avg", store::AggregateFn::avg},
+      {"min", store::AggregateFn::min},     {"max", store::AggregateFn::max}};
+  for (const auto& [fn_name, fn] : k_functions) {
+    if (fn_name == name) {
+      return fn;
+    }
+  }
+  throw store::invalid_argument(fmt::format("unknown aggregate '{}' (use count, sum, avg, min, max)", name));
+}
+
+std::vector<store::Aggregate> parse_aggregates(const Json* aggregates, const store::TableInfo& table)
+{
+  if (!aggregates) {
+    return {{store::AggregateFn::count, std::nullopt, "count"}};
+  }
+  if (!aggregates->is_array() || aggregates->empty()) {
+    throw store::invalid_argument("aggregates must be a non-empty list such as [{\"fn\": \"avg\", \"column\": \"age\"}]");
+  }
+  std::vector<store::Aggregate> result;
+  for (const auto& item : *aggregates) {
+    if (!item.is_object() || !item.contains("fn") || !item["fn"].is_string()) {
+      throw store::invalid_argument("each aggregate is {\"fn\": count|sum|avg|min|max, \"column\": …, \"as\": …}");
+    }
+    store::Aggregate aggregate{parse_function(item["fn"].get<std::string>()), std::nullopt, ""};
+    if (item.contains("column") && !item["column"].is_null() && item["column"] != "*") {
+      aggregate.column = table.require_column(item.value("column", "")).name;
+    } else if (aggregate.fn != store::AggregateFn::count) {
+      throw store::invalid_argument(fmt::format("{} needs a column", item["fn"].get<std::string>()));
+    }
+    aggregate.alias = item.value("as", item["fn"].get<std::string>() + (aggregate.column ? "_" + *aggregate.column : ""));
+    result.push_back(std::move(aggregate));
+  }
+  return result;
+}
+
+Json aggregate_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "where", "group_by", "aggregates", "order_by", "limit"});
+  const TableRef table = require_table(store, args);
+  store::AggregateQuery query{.table = table->name,
+                              .where = parse_where(args.object("where", false), *table),
+                              .group_by = parse_columns(args.strings("group_by"), *table),
+                              .aggregates = parse_aggregates(args.get("aggregates"), *table)};
+  bool capped = false;
+  query.limit = page_limit(args, options, capped);
+  for (const auto& name : args.strings("order_by")) {
+    const bool descending = !name.empty() && name[0] == '-';
+    const std::string column = descending ? name.substr(1) : name;
+    const bool known = std::find(query.group_by.begin(), query.group_by.end(), column) != query.group_by.end()
+                       || std::any_of(query.aggregates.begin(), query.aggregates.end(),
+                                      [&](const store::Aggregate& a) { return a.alias == column; });
+    if (!known) {
+      throw store::invalid_argument(fmt::format("order_by '{}' must be a group_by column or an aggregate alias", column));
+    }
+    query.order.push_back({column, descending});
+  }
+  return {{"table", table->name}, {"rows", store.aggregate(query, ctx)}};
+}
+
+using namespace schema;
+
+} // namespace
+
+void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& options)
+{
+  registry.add({"list_tables", "List tables",
+                     "List the tables and views you can use, with row estimates and primary keys.",
+                     object({{"refresh", boolean("Re-read the schema first (after changes made outside dbmcp)")}}),
+                     object({{"backend", {{"type", "string"}}}, {"tables", rows()}}, {"tables"}), true, false, true,
+                     [&store](const Json& arguments, CallContext&) {
+                       const Arguments args(arguments, {"refresh"});
+                       if (args.boolean("refresh", false)) {
+                         store.refresh_schema();
+                       }
+                       return list_tables(store);
+                     }});
+  registry.add({"describe_table", "Describe a table",
+                     "Columns (type, nullability, default), primary key, indexes, CHECK constraints and foreign keys "
+                     "in both directions of one table.",
+                     object({{"table", table()}}, {"table"}), {{"type", "object"}}, true, false, true,
+                     [&store](const Json& arguments, CallContext&) {
+                       const Arguments args(arguments, {"table"});
+                       return to_json(*require_table(store, args));
+                     }});
+  registry.add({"get_record", "Get one record",
+                     "One row by primary key ('id', or 'key' for composite keys). 'include' loads related rows "
+                     "through foreign keys, e.g. include: [\"posts\"] on a user.",
+                     object({{"table", table()}, {"id", id()}, {"key", key()},
+                             {"include", {{"type", "array"}, {"items", {{"type", "string"}}},
+                                          {"description", "Related tables to load through foreign keys"}}},
+                             {"columns", columns()}},
+                            {"table"}),
+                     object({{"table", {{"type", "string"}}}, {"record", {{"type", "object"}}},
+                             {"related", {{"type", "object"}}}},
+                            {"table", "record"}),
+                     true, false, true,
+                     [&store, options](const Json& a, CallContext& ctx) { return get_record(store, options, a, ctx); }});
+  const Json paging = {{"limit", integer(fmt::format("Rows per page (default 50, at most {})", options.max_rows), 1)},
+                       {"offset", integer("Rows to skip (first page only; then use cursor)", 0)},
+                       {"cursor", string("next_cursor from the previous page")},
+                       {"include_total", boolean("Count the matching rows (default true)")}};
+  Json list_properties = {{"table", table()}, {"where", where("Filter.")}, {"order_by", order_by()},
+                          {"columns", columns()}};
+  list_properties.update(paging);
+  registry.add({"list_records", "List records",
+                     "Rows matching a filter, ordered and projected, one page at a time. Follow next_cursor for the "
+                     "next page: deep pages cost the same as the first.",
+                     object(list_properties, {"table"}), page(), true, false, true,
+                     [&store, options](const Json& a, CallContext& ctx) { return list_records(store, options, a, ctx); }});
+  Json search_properties = list_properties;
+  search_properties["query"] = string("Text to find");
+  search_properties["mode"] = {{"type", "string"}, {"enum", {"contains", "fulltext"}},
+                               {"description", "contains (case-insensitive substring, default) or fulltext (ranked, "
+                                               "where the engine has a full-text index)"}};
+  search_properties["search_columns"] = {{"type", "array"}, {"items", {{"type", "string"}}},
+                                         {"description", "Text columns to search (default: all text columns)"}};
+  registry.add({"search_records", "Search records",
+                     "Case-insensitive text search over a table's text columns, with the same filters and pagination "
+                     "as list_records; mode fulltext ranks results (rows carry _rank).",
+                     object(search_properties, {"table", "query"}), page(), true, false, true,
+                     [&store, options](const Json& a, CallContext& ctx) { return search_records(store, options, a, ctx); }});
+  registry.add({"count_records", "Count records", "The number of rows matching a filter.",
+                     object({{"table", table()}, {"where", where("Filter.")}}, {"table"}),
+                     object({{"table", {{"type", "string"}}}, {"count", {{"type", "integer"}}}}, {"table", "count"}),
+                     true, false, true,
+                     [&store](const Json& a, CallContext& ctx) { return count_records(store, a, ctx); }});
+  registry.add(
+      {"aggregate_records", "Aggregate records",
+       "Group rows and compute count, sum, avg, min, max, e.g. group_by [\"status\"] with aggregates "
+       "[{\"fn\": \"count\"}, {\"fn\": \"avg\", \"column\": \"age\", \"as\": \"avg_age\"}].",
+       object({{"table", table()},
+               {"where", where("Filter applied before grouping.")},
+               {"group_by", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+               {"aggregates", {{"type", "array"},
+                               {"items", object({{"fn", {{"type", "string"}, {"enum", {"count", "sum", "avg", "min", "max"}}}},
+                                                 {"column", {{"type", "string"}}},
+                                                 {"as", {{"type", "string"}}}},
+                                                {"fn"})}}},
+               {"order_by", {{"type", "array"}, {"items", {{"type", "string"}}},
+                             {"description", "Group columns or aliases; prefix - for descending"}}},
+               {"limit", integer("Groups to return", 1)}},
+              {"table"}),
+       object({{"table", {{"type", "string"}}}, {"rows", rows()}}, {"table", "rows"}), true, false, true,
+       [&store, options](const Json& a, CallContext& ctx) { return aggregate_records(store, options, a, ctx); }});
+}
+
+} // namespace dbmcp::tools

@@ -1,0 +1,256 @@
+#include "tools/query_parser.hpp"
+#include "tools/tool_kit.hpp"
+
+#include <fmt/format.h>
+
+namespace dbmcp::tools {
+namespace {
+
+void refuse_view(const store::TableInfo& table)
+{
+  if (table.is_view) {
+    throw store::invalid_argument(fmt::format("{} is a view; write to its underlying tables", table.name));
+  }
+}
+
+// `related` is {"posts": [{…}, …]}: child rows inserted with the parent through a foreign key.
+std::vector<store::RelatedRows> parse_related(const Json& related, const store::Schema& schema,
+                                              const store::TableInfo& parent)
+{
+  std::vector<store::RelatedRows> result;
+  for (const auto& [name, rows] : related.items()) {
+    const store::TableInfo& child = schema.require_table(name);
+    const bool linked = std::any_of(parent.referenced_by.begin(), parent.referenced_by.end(),
+                                    [&](const store::ForeignKey& fk) { return fk.table == child.name; });
+    if (!linked) {
+      throw store::invalid_argument(fmt::format("{} has no foreign key to {}; 'related' takes child tables", name,
+                                                parent.name));
+    }
+    if (!rows.is_array()) {
+      throw store::invalid_argument(fmt::format("related.{} must be a list of records", name));
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+      check_row(rows[i], child, fmt::format("related.{}[{}]: ", name, i));
+    }
+    result.push_back({child.name, rows.get<std::vector<Json>>()});
+  }
+  return result;
+}
+
+Json insert_record(store::Store& store, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "record", "related"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const Json& record = args.object("record", true);
+  check_row(record, *table);
+  const auto related = parse_related(args.object("related", false), *table.schema, *table);
+  auto stored = store.insert(table->name, record, related, ctx);
+  Json result{{"table", table->name}, {"record", std::move(stored.row)}};
+  if (!stored.related.empty()) {
+    Json children = Json::object();
+    for (auto& [name, rows] : stored.related) {
+      children[name] = std::move(rows);
+    }
+    result["related"] = std::move(children);
+  }
+  ctx.log(LogLevel::info, fmt::format("Inserted 1 row into {}", table->name));
+  return result;
+}
+
+store::OnConflict parse_on_conflict(const std::optional<std::string>& value)
+{
+  if (!value || *value == "error") {
+    return store::OnConflict::error;
+  }
+  if (*value == "ignore") {
+    return store::OnConflict::ignore;
+  }
+  if (*value == "replace") {
+    return store::OnConflict::replace;
+  }
+  throw store::invalid_argument(fmt::format("on_conflict must be error, ignore or replace, got '{}'", *value));
+}
+
+Json insert_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "records", "batch_size", "on_conflict"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const Json* records = args.get("records");
+  if (!records || !records->is_array()) {
+    throw store::invalid_argument("'records' must be a list of records");
+  }
+  if (static_cast<int64_t>(records->size()) > options.max_batch_rows) {
+    throw store::invalid_argument(fmt::format("{} records is more than the {} one call accepts; split the batch",
+                                              records->size(), options.max_batch_rows));
+  }
+  store::BatchInsert batch{.table = table->name,
+                           .batch_size = args.integer("batch_size", 1000, 1, 1'000'000),
+                           .on_conflict = parse_on_conflict(args.string("on_conflict"))};
+  batch.rows.reserve(records->size());
+  for (size_t i = 0; i < records->size(); ++i) {
+    const Json& row = (*records)[i];
+    try {
+      check_row(row, *table, fmt::format("row {}: ", i));
+    } catch (const store::StoreError& e) {
+      throw store::StoreError(e.code(), e.what(), {{"row", i}});
+    }
+    batch.rows.push_back(row);
+  }
+  const store::BatchResult done = store.insert_many(batch, ctx);
+  ctx.log(LogLevel::info, fmt::format("Inserted {} rows into {} in {} batch{}", done.inserted, table->name,
+                                      done.batches, done.batches == 1 ? "" : "es"));
+  return {{"table", table->name}, {"inserted", done.inserted}, {"skipped", done.skipped}, {"batches", done.batches}};
+}
+
+Json update_record(store::Store& store, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "id", "key", "set"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const store::Filter key = parse_key(args.get("id"), args.get("key"), *table);
+  const Json& values = args.object("set", true);
+  if (values.empty()) {
+    throw store::invalid_argument("'set' must name at least one column to change");
+  }
+  check_row(values, *table);
+  auto rows = store.update(table->name, key, values, ctx);
+  if (rows.empty()) {
+    throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
+  }
+  return {{"table", table->name}, {"record", std::move(rows.front())}};
+}
+
+// The rows a bulk write changed, capped at --max-rows so one call cannot flood the client.
+Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std::string_view verb,
+                  const std::string& table)
+{
+  const int64_t count = static_cast<int64_t>(rows.size());
+  if (count > options.max_rows) {
+    rows.resize(static_cast<size_t>(options.max_rows));
+  }
+  Json result{{"table", table}, {std::string(verb), count}, {"rows", std::move(rows)}};
+  result["rows_truncated"] = count > options.max_rows;
+  return result;
+}
+
+store::Filter require_where(const Arguments& args, const store::TableInfo& table, std::string_view tool)
+{
+  const store::Filter where = parse_where(args.object("where", true), table);
+  if (where.empty()) {
+    throw store::invalid_argument(fmt::format("{} needs a non-empty 'where'; to change every row, filter on a column "
+                                              "that always matches", tool));
+  }
+  return where;
+}
+
+Json update_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "where", "set"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const store::Filter where = require_where(args, *table, "update_records");
+  const Json& values = args.object("set", true);
+  if (values.empty()) {
+    throw store::invalid_argument("'set' must name at least one column to change");
+  }
+  check_row(values, *table);
+  ctx.progress(0, 1, fmt::format("Updating {}", table->name));
+  auto rows = store.update(table->name, where, values, ctx);
+  ctx.progress(1, 1, fmt::format("Updated {} rows in {}", rows.size(), table->name));
+  ctx.log(LogLevel::info, fmt::format("Updated {} rows in {}", rows.size(), table->name));
+  return changed_rows(std::move(rows), options, "updated", table->name);
+}
+
+Json delete_record(store::Store& store, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "id", "key"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const store::Filter key = parse_key(args.get("id"), args.get("key"), *table);
+  auto rows = store.remove(table->name, key, ctx);
+  if (rows.empty()) {
+    throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
+  }
+  return {{"table", table->name}, {"deleted", std::move(rows.front())}};
+}
+
+Json delete_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
+{
+  const Arguments args(arguments, {"table", "where"});
+  const TableRef table = require_table(store, args);
+  refuse_view(*table);
+  const store::Filter where = require_where(args, *table, "delete_records");
+  ctx.progress(0, 1, fmt::format("Deleting from {}", table->name));
+  auto rows = store.remove(table->name, where, ctx);
+  ctx.progress(1, 1, fmt::format("Deleted {} rows from {}", rows.size(), table->name));
+  ctx.log(LogLevel::info, fmt::format("Deleted {} rows from {}", rows.size(), table->name));
+  return changed_rows(std::move(rows), options, "deleted", table->name);
+}
+
+using namespace schema;
+
+Json bulk_output(std::string_view verb)
+{
+  return object({{"table", {{"type", "string"}}},
+                 {std::string(verb), {{"type", "integer"}}},
+                 {"rows", rows()},
+                 {"rows_truncated", {{"type", "boolean"}}}},
+                {"table", std::string(verb), "rows"});
+}
+
+} // namespace
+
+void add_write_tools(Registry& registry, store::Store& store, const ToolOptions& options)
+{
+  const Json record_output = object({{"table", {{"type", "string"}}}, {"record", {{"type", "object"}}},
+                                     {"related", {{"type", "object"}}}},
+                                    {"table", "record"});
+  registry.add({"insert_record", "Insert a record",
+                "Insert one row and return it as stored (generated id and defaults included). 'related' inserts "
+                "child rows through their foreign key in the same transaction, e.g. {\"posts\": [{\"title\": …}]}.",
+                object({{"table", table()}, {"record", record("Column values")},
+                        {"related", record("Child table -> list of rows; their foreign key is filled in")}},
+                       {"table", "record"}),
+                record_output, false, false, false,
+                [&store](const Json& a, CallContext& ctx) { return insert_record(store, a, ctx); }});
+  registry.add({"insert_records", "Insert many records",
+                "Insert a list of rows in one transaction, batch_size rows at a time, with progress notifications. "
+                "All or nothing: on an error nothing is written and the error names the failing row.",
+                object({{"table", table()},
+                        {"records", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                        {"batch_size", integer("Rows per batch and progress report (default 1000)", 1, 1'000'000)},
+                        {"on_conflict", {{"type", "string"}, {"enum", {"error", "ignore", "replace"}},
+                                         {"description", "On a duplicate key: fail (default), skip the row, or "
+                                                         "replace the stored row"}}}},
+                       {"table", "records"}),
+                object({{"table", {{"type", "string"}}}, {"inserted", {{"type", "integer"}}},
+                        {"skipped", {{"type", "integer"}}}, {"batches", {{"type", "integer"}}}},
+                       {"table", "inserted", "skipped", "batches"}),
+                false, false, false,
+                [&store, options](const Json& a, CallContext& ctx) { return insert_records(store, options, a, ctx); }});
+  registry.add({"update_record", "Update a record", "Change columns of one row by primary key; returns the row as stored.",
+                object({{"table", table()}, {"id", id()}, {"key", key()}, {"set", record("Columns to change")}},
+                       {"table", "set"}),
+                record_output, false, false, true,
+                [&store](const Json& a, CallContext& ctx) { return update_record(store, a, ctx); }});
+  registry.add({"update_records", "Update records",
+                "Change columns of every row matching 'where' (required, non-empty); returns the changed rows.",
+                object({{"table", table()}, {"where", where("Which rows (required).")}, {"set", record("Columns to change")}},
+                       {"table", "where", "set"}),
+                bulk_output("updated"), false, true, true,
+                [&store, options](const Json& a, CallContext& ctx) { return update_records(store, options, a, ctx); }});
+  registry.add({"delete_record", "Delete a record", "Delete one row by primary key; returns the row as it was.",
+                object({{"table", table()}, {"id", id()}, {"key", key()}}, {"table"}),
+                object({{"table", {{"type", "string"}}}, {"deleted", {{"type", "object"}}}}, {"table", "deleted"}),
+                false, true, true,
+                [&store](const Json& a, CallContext& ctx) { return delete_record(store, a, ctx); }});
+  registry.add({"delete_records", "Delete records",
+                "Delete every row matching 'where' (required, non-empty); returns the deleted rows.",
+                object({{"table", table()}, {"where", where("Which rows (required).")}}, {"table", "where"}),
+                bulk_output("deleted"), false, true, true,
+                [&store, options](const Json& a, CallContext& ctx) { return delete_records(store, options, a, ctx); }});
+}
+
+} // namespace dbmcp::tools
