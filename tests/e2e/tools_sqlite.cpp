@@ -1,0 +1,297 @@
+// The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
+#include "support/mcp_client.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+
+using namespace dbmcp;
+using namespace dbmcp::test;
+
+namespace {
+
+// A fresh SQLite database with the demo schema (users, posts, products, tasks).
+std::string demo_database()
+{
+  const std::string path = temp_dir() + "/demo.db";
+  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
+  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+  return path;
+}
+
+int64_t count(McpClient& client, const std::string& table)
+{
+  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
+}
+
+Json users(int first, int count, int bad_at = -1)
+{
+  Json rows = Json::array();
+  for (int i = first; i < first + count; ++i) {
+    rows.push_back({{"name", "user " + std::to_string(i)},
+                    {"email", "user" + std::to_string(i) + "@example.com"},
+                    {"age", i == bad_at ? 200 : 20 + i % 50}});
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_SUITE("e2e: tools on SQLite")
+{
+  TEST_CASE("dbmcp call: result on stdout, exit codes 0, 1 and 2")
+  {
+    const std::string db = demo_database();
+    const auto ok = run_dbmcp({"--db", db, "call", "list_records", R"({"table":"users","limit":2,"order_by":"id"})"});
+    CHECK(ok.exit_code == 0);
+    const Json page = Json::parse(ok.out);
+    CHECK(page["rows"].size() == 2);
+    CHECK(page["rows"][0]["email"] == "ada@example.com");
+    CHECK(page["total"] == 5);
+
+    const auto missing = run_dbmcp({"--db", db, "call", "get_record", R"({"table":"users","id":42})"});
+    CHECK(missing.exit_code == 1);
+    CHECK(Json::parse(missing.out)["error"]["code"] == "not_found");
+    CHECK(missing.err.find("user 42 not found in users") != std::string::npos);
+
+    const auto bad_json = run_dbmcp({"--db", db, "call", "list_tables", "{nope"});
+    CHECK(bad_json.exit_code == 2);
+    CHECK(bad_json.out.empty());
+    const auto typo = run_dbmcp({"--db", db, "call", "list_tabels"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("did you mean 'list_tables'?") != std::string::npos);
+
+    const auto from_stdin = run_dbmcp({"--db", db, "call", "count_records", "-"}, R"({"table": "posts"})");
+    CHECK(from_stdin.exit_code == 0);
+    CHECK(Json::parse(from_stdin.out)["count"] == 6);
+  }
+
+  TEST_CASE("introspection: list_tables, describe_table, schema resources")
+  {
+    McpClient client({"--db", demo_database()});
+    const Json tables = client.call_ok("list_tables", Json::object())["tables"];
+    std::set<std::string> names;
+    for (const auto& table : tables) {
+      names.insert(table["name"].get<std::string>());
+    }
+    CHECK(names == std::set<std::string>{"posts", "products", "tasks", "users"});
+
+    const Json users = client.call_ok("describe_table", {{"table", "users"}});
+    CHECK(users["primary_key"] == Json::array({"id"}));
+    CHECK(users["referenced_by"][0]["table"] == "posts");
+    CHECK(users["checks"][0].get<std::string>().find("age >= 0") != std::string::npos);
+    const Json posts = client.call_ok("describe_table", {{"table", "posts"}});
+    CHECK(posts["foreign_keys"][0]["ref_table"] == "users");
+    CHECK(posts["fulltext"] == true);
+
+    const Json error = client.call_error("describe_table", {{"table", "usres"}});
+    CHECK(error["code"] == "invalid_argument");
+    CHECK(error["message"] == "unknown table 'usres'; did you mean 'users'?");
+
+    const Json read = client.request("resources/read", {{"uri", "db://tables/users/schema"}});
+    CHECK(Json::parse(read["result"]["contents"][0]["text"].get<std::string>())["name"] == "users");
+  }
+
+  TEST_CASE("reads: get_record with include, list_records filters, search, count, aggregate")
+  {
+    McpClient client({"--db", demo_database(), "--max-rows", "3"});
+    const Json ada = client.call_ok("get_record", {{"table", "users"}, {"id", 1}, {"include", {"posts"}}});
+    CHECK(ada["record"]["name"] == "Ada Lovelace");
+    CHECK(ada["related"]["posts"].size() == 1);
+    const Json post = client.call_ok("get_record", {{"table", "posts"}, {"id", 4}, {"include", {"users"}}});
+    CHECK(post["related"]["users"]["name"] == "Edsger Dijkstra");
+
+    const Json adults = client.call_ok(
+        "list_records", {{"table", "users"}, {"where", {{"age", {{"gte", 40}, {"lt", 80}}}}}, {"order_by", "-age"},
+                         {"columns", {"name", "age"}}});
+    REQUIRE(adults["rows"].size() == 2);
+    CHECK(adults["rows"][0] == Json{{"name", "Edsger Dijkstra"}, {"age", 72}});
+    CHECK(adults["total"] == 2);
+
+    const Json no_age = client.call_ok("list_records", {{"table", "users"}, {"where", {{"age", {{"is_null", true}}}}}});
+    CHECK(no_age["rows"][0]["name"] == "Barbara Liskov");
+    const Json in_list = client.call_ok("count_records", {{"table", "users"}, {"where", {{"id", {{"not_in", {1, 2}}}}}}});
+    CHECK(in_list["count"] == 3);
+    const Json like = client.call_ok("count_records", {{"table", "users"}, {"where", {{"email", {{"ilike", "%@EXAMPLE.com"}}}}}});
+    CHECK(like["count"] == 5);
+
+    const Json capped = client.call_ok("list_records", {{"table", "users"}, {"limit", 50}});
+    CHECK(capped["limit"] == 3);
+    CHECK(capped["limit_capped"] == true);
+    CHECK(capped["has_more"] == true);
+
+    const Json found = client.call_ok("search_records", {{"table", "posts"}, {"query", "MACHINES"}});
+    REQUIRE(found["rows"].size() == 1);
+    CHECK(found["rows"][0]["author_id"] == 2);
+    const Json ranked = client.call_ok("search_records", {{"table", "posts"}, {"query", "statement"}, {"mode", "fulltext"}});
+    REQUIRE(ranked["rows"].size() >= 1);
+    CHECK(ranked["rows"][0]["title"] == "Go To Statement Considered Harmful");
+    CHECK(ranked["rows"][0].contains("_rank"));
+
+    const Json groups = client.call_ok(
+        "aggregate_records", {{"table", "products"}, {"group_by", {"category"}},
+                              {"aggregates", {{{"fn", "count"}}, {{"fn", "max"}, {"column", "price"}, {"as", "top"}}}},
+                              {"order_by", {"-count"}}});
+    REQUIRE(groups["rows"].size() == 3);
+    CHECK(groups["rows"][0]["count"] == 2);
+  }
+
+  TEST_CASE("writes: insert with defaults and related rows, update, delete, bulk forms")
+  {
+    McpClient client({"--db", demo_database()});
+    const Json created = client.call_ok(
+        "insert_record", {{"table", "users"}, {"record", {{"name", "Katherine Johnson"}, {"email", "kj@example.com"}, {"age", 101}}},
+                          {"related", {{"posts", {{{"title", "Orbits"}, {"content", "Trajectory analysis"}}}}}}});
+    const Json user = created["record"];
+    CHECK(user["id"] == 6);
+    CHECK(user["created_at"].is_string());
+    CHECK(created["related"]["posts"][0]["author_id"] == 6);
+
+    const Json updated = client.call_ok("update_record", {{"table", "users"}, {"id", 6}, {"set", {{"age", 102}}}});
+    CHECK(updated["record"]["age"] == 102);
+    const Json bulk = client.call_ok("update_records", {{"table", "tasks"}, {"where", {{"status", "pending"}}},
+                                                         {"set", {{"status", "done"}}}});
+    CHECK(bulk["updated"] == 2);
+    CHECK(client.call_error("update_records", {{"table", "tasks"}, {"where", Json::object()}, {"set", {{"priority", 1}}}})
+              ["message"].get<std::string>().find("non-empty 'where'") != std::string::npos);
+    CHECK(client.call_error("delete_records", {{"table", "tasks"}})["code"] == "invalid_argument");
+
+    const Json deleted = client.call_ok("delete_record", {{"table", "users"}, {"id", 6}});
+    CHECK(deleted["deleted"]["email"] == "kj@example.com");
+    CHECK(count(client, "posts") == 6); // ON DELETE CASCADE removed the related post
+    const Json gone = client.call_ok("delete_records", {{"table", "products"}, {"where", {{"category", "furniture"}}}});
+    CHECK(gone["deleted"] == 2);
+    CHECK(client.call_error("delete_record", {{"table", "users"}, {"id", 6}})["message"] == "user 6 not found in users");
+  }
+
+  TEST_CASE("errors: each constraint gets its code and a message a person can act on")
+  {
+    McpClient client({"--db", demo_database()});
+    Json error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "ada@example.com"}}}});
+    CHECK(error["code"] == "unique_violation");
+    CHECK(error["message"] == "email 'ada@example.com' already exists in users (unique)");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "x@x"}, {"age", 200}}}});
+    CHECK(error["code"] == "check_violation");
+    CHECK(error["message"].get<std::string>().find("age >= 0 AND age <= 150") != std::string::npos);
+    error = client.call_error("insert_record", {{"table", "posts"}, {"record", {{"title", "t"}, {"content", "c"}, {"author_id", 99}}}});
+    CHECK(error["code"] == "foreign_key_violation");
+    CHECK(error["message"] == "posts.author_id 99 has no matching users.id");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"email", "n@n"}}}});
+    CHECK(error["code"] == "not_null_violation");
+    CHECK(error["message"].get<std::string>().find("users.name") != std::string::npos);
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"emial", "n@n"}}}});
+    CHECK(error["message"] == "unknown column 'emial' in users; did you mean 'email'?");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "a@a"}, {"age", "old"}}}});
+    CHECK(error["code"] == "invalid_argument");
+    CHECK(count(client, "users") == 5);
+  }
+
+  TEST_CASE("insert_records: 10,000 rows with one bad row in the middle change nothing and name the row")
+  {
+    McpClient client({"--db", demo_database()});
+    const Json failed = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 10000, 5100)}});
+    CHECK(failed["code"] == "check_violation");
+    CHECK(failed["row"] == 5000);
+    CHECK(failed["message"].get<std::string>().find("row 5000") != std::string::npos);
+    CHECK(count(client, "users") == 5);
+
+    Json duplicate = users(100, 10000);
+    duplicate[7000]["email"] = "ada@example.com";
+    const Json conflict = client.call_error("insert_records", {{"table", "users"}, {"records", duplicate}});
+    CHECK(conflict["code"] == "unique_violation");
+    CHECK(conflict["row"] == 7000);
+    CHECK(count(client, "users") == 5);
+
+    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 10000)}, {"batch_size", 2500}});
+    CHECK(done["inserted"] == 10000);
+    CHECK(done["batches"] == 4);
+    CHECK(count(client, "users") == 10005);
+    const Json skipped = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 3)}, {"on_conflict", "ignore"}});
+    CHECK(skipped["inserted"] == 0);
+    CHECK(skipped["skipped"] == 3);
+  }
+
+  TEST_CASE("injection attempts in names fail cleanly and in values stay data")
+  {
+    McpClient client({"--db", demo_database()});
+    for (const std::string table : {"users; DROP TABLE users; --", "users\" --", "sqlite_master"}) {
+      CHECK(client.call_error("list_records", {{"table", table}})["code"] == "invalid_argument");
+    }
+    CHECK(client.call_error("list_records", {{"table", "users"}, {"columns", {"id, (SELECT 1)"}}})["code"] == "invalid_argument");
+    CHECK(client.call_error("list_records", {{"table", "users"}, {"order_by", "id; DROP TABLE users"}})["code"] == "invalid_argument");
+    CHECK(client.call_error("list_records", {{"table", "users"}, {"where", {{"1=1 OR id", 1}}}})["code"] == "invalid_argument");
+    CHECK(client.call_error("insert_record", {{"table", "users"}, {"record", {{"name) VALUES ('x'); --", "x"}}}})["code"] == "invalid_argument");
+
+    const std::string evil = "x'); DROP TABLE users; --";
+    CHECK(client.call_ok("count_records", {{"table", "users"}, {"where", {{"name", evil}}}})["count"] == 0);
+    CHECK(client.call_ok("search_records", {{"table", "users"}, {"query", "%' OR '1'='1"}})["rows"].empty());
+    const Json stored = client.call_ok("insert_record", {{"table", "users"}, {"record", {{"name", evil}, {"email", "e@e"}}}});
+    CHECK(stored["record"]["name"] == evil);
+    CHECK(count(client, "users") == 6);
+  }
+
+  TEST_CASE("cursor pagination walks 50,000 rows with no row lost or repeated")
+  {
+    McpClient client({"--db", demo_database(), "--max-rows", "1000"});
+    client.call_ok("insert_records", {{"table", "users"}, {"records", users(1000, 49995)}});
+    REQUIRE(count(client, "users") == 50000);
+    for (const Json& order : {Json("id"), Json({"-age", "name"})}) {
+      std::set<int64_t> seen;
+      Json arguments = {{"table", "users"}, {"order_by", order}, {"limit", 1000}, {"columns", {"id"}}, {"include_total", false}};
+      int pages = 0;
+      for (;;) {
+        const Json page = client.call_ok("list_records", arguments);
+        for (const auto& row : page["rows"]) {
+          CHECK_MESSAGE(seen.insert(row["id"].get<int64_t>()).second, "repeated id ", row["id"]);
+          CHECK(row.size() == 1);
+        }
+        ++pages;
+        if (!page["has_more"].get<bool>()) {
+          break;
+        }
+        arguments["cursor"] = page["next_cursor"];
+      }
+      CHECK(seen.size() == 50000);
+      CHECK(pages == 50);
+    }
+    const Json foreign = client.call_error("list_records", {{"table", "posts"}, {"cursor", "bm90IGEgY3Vyc29y"}});
+    CHECK(foreign["message"].get<std::string>().find("invalid cursor") == 0);
+  }
+
+  TEST_CASE("--read-only: no write tools, every write refused, the file unchanged")
+  {
+    const std::string db = demo_database();
+    {
+      McpClient client({"--db", db, "--read-only"});
+      const Json list = client.request("tools/list", Json::object());
+      for (const auto& tool : list["result"]["tools"]) {
+        CHECK_MESSAGE(tool["annotations"]["readOnlyHint"] == true, tool["name"]);
+      }
+      const Json refused = client.request("tools/call", {{"name", "insert_record"},
+                                                         {"arguments", {{"table", "users"}, {"record", {{"name", "x"}}}}}});
+      CHECK(refused["error"]["code"] == -32602);
+      CHECK(count(client, "users") == 5);
+    }
+    for (const char* tool : {"insert_record", "insert_records", "update_record", "update_records", "delete_record",
+                             "delete_records"}) {
+      const auto result = run_dbmcp({"--db", db, "--read-only", "call", tool, R"({"table":"users"})"});
+      CHECK(result.exit_code == 2);
+      CHECK(result.err.find("not offered under --read-only") != std::string::npos);
+    }
+    const auto admin = run_dbmcp({"--db", db, "--read-only", "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
+    CHECK(admin.exit_code == 2);
+    CHECK(run_dbmcp({"--db", db, "call", "count_records", R"({"table":"users"})"}).out.find("\"count\": 5") != std::string::npos);
+  }
+
+  TEST_CASE("admin: database_diagnostics always, run_maintenance only with --allow-admin")
+  {
+    const std::string db = demo_database();
+    const auto diagnostics = run_dbmcp({"--db", db, "call", "database_diagnostics"});
+    CHECK(diagnostics.exit_code == 0);
+    CHECK(Json::parse(diagnostics.out)["engine"] == "sqlite");
+    CHECK(run_dbmcp({"--db", db, "call", "run_maintenance", R"({"operation":"analyze"})"}).exit_code == 2);
+    const auto vacuum = run_dbmcp({"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
+    CHECK_MESSAGE(vacuum.exit_code == 0, vacuum.err);
+  }
+}

@@ -1,0 +1,57 @@
+#include "support/mcp_client.hpp"
+
+#include <stdexcept>
+
+namespace dbmcp::test {
+
+McpClient::McpClient(std::vector<std::string> args, std::map<std::string, std::string> env)
+  : m_process([&] {
+      args.insert(args.begin(), binary());
+      return args;
+    }(),
+              std::move(env))
+{
+  const Json init = request("initialize", {{"protocolVersion", "2025-06-18"},
+                                           {"capabilities", Json::object()},
+                                           {"clientInfo", {{"name", "dbmcp-tests"}, {"version", "1"}}}});
+  if (!init.contains("result")) {
+    throw std::runtime_error("initialize failed: " + init.dump());
+  }
+  m_process.send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
+}
+
+Json McpClient::request(const std::string& method, const Json& params)
+{
+  const int id = m_next_id++;
+  m_process.send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+  return m_process.read_response(id);
+}
+
+Json McpClient::call(const std::string& tool, const Json& arguments)
+{
+  const Json response = request("tools/call", {{"name", tool}, {"arguments", arguments}});
+  if (!response.contains("result")) {
+    throw std::runtime_error("tools/call " + tool + " failed: " + response.dump());
+  }
+  return response["result"];
+}
+
+Json McpClient::call_ok(const std::string& tool, const Json& arguments)
+{
+  Json result = call(tool, arguments);
+  if (result.value("isError", false)) {
+    throw std::runtime_error(tool + " returned an error: " + result.dump());
+  }
+  return result["structuredContent"];
+}
+
+Json McpClient::call_error(const std::string& tool, const Json& arguments)
+{
+  Json result = call(tool, arguments);
+  if (!result.value("isError", false)) {
+    throw std::runtime_error(tool + " succeeded but an error was expected: " + result.dump().substr(0, 300));
+  }
+  return result["structuredContent"]["error"];
+}
+
+} // namespace dbmcp::test
