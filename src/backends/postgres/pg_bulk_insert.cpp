@@ -1,0 +1,281 @@
+#include "backends/postgres/pg_bulk_insert.hpp"
+
+#include "store/sql_builder.hpp"
+
+#include <fmt/format.h>
+
+// tablewriter is deprecated in libpqxx 6 in favour of stream_to, whose row type must be a tuple
+// of fixed size; tablewriter::write_raw_line is the way to send rows of a runtime width.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#include <pqxx/tablewriter>
+#pragma GCC diagnostic pop
+
+#include <algorithm>
+
+namespace dbmcp::backends::postgres {
+namespace {
+
+constexpr std::string_view k_staging = "_dbmcp_staging";
+constexpr std::string_view k_row_column = "_dbmcp_row";
+constexpr size_t k_copy_chunk = 64 * 1024;
+
+const store::sql::Dialect& dialect()
+{
+  static const store::sql::Dialect k_dialect{"postgresql", '"', true, true, true, true};
+  return k_dialect;
+}
+
+std::string quote(std::string_view name)
+{
+  return store::sql::quote_identifier(dialect(), name);
+}
+
+// The row's columns in table order.
+std::vector<const store::Column*> columns_of(const store::TableInfo& table, const store::Row& row)
+{
+  std::vector<const store::Column*> columns;
+  for (const auto& column : table.columns) {
+    if (row.contains(column.name)) {
+      columns.push_back(&column);
+    }
+  }
+  return columns;
+}
+
+std::string column_list(const std::vector<const store::Column*>& columns, bool with_row_number)
+{
+  std::string list;
+  for (const auto* column : columns) {
+    list += (list.empty() ? "" : ", ") + quote(column->name);
+  }
+  if (with_row_number) {
+    list += (list.empty() ? "" : ", ") + quote(k_row_column);
+  }
+  return list;
+}
+
+class BulkInserter
+{
+public:
+  BulkInserter(Session& session, const store::TableInfo& table, const store::BatchInsert& batch, CallContext& ctx)
+    : m_session(session), m_table(table), m_batch(batch), m_ctx(ctx)
+  {
+  }
+
+  store::BatchResult run()
+  {
+    const size_t total = m_batch.rows.size();
+    const size_t step = static_cast<size_t>(std::max<int64_t>(1, m_batch.batch_size));
+    if (m_batch.on_conflict != store::OnConflict::error) {
+      create_staging();
+    }
+    for (size_t start = 0; start < total; start += step) {
+      m_ctx.throw_if_cancelled();
+      const size_t end = std::min(total, start + step);
+      insert_runs(start, end);
+      ++m_result.batches;
+      m_ctx.progress(static_cast<double>(end), static_cast<double>(total),
+                     fmt::format("Inserted {} of {} rows", end, total));
+    }
+    return m_result;
+  }
+
+private:
+  void create_staging()
+  {
+    if (m_table.primary_key.empty() && m_batch.on_conflict == store::OnConflict::replace) {
+      throw store::invalid_argument(
+          fmt::format("on_conflict 'replace' needs a primary key, and {} has none", m_table.name));
+    }
+    m_session.exec(fmt::format("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT *, 0::bigint AS {} FROM {} WITH NO DATA",
+                               quote(k_staging), quote(k_row_column), quote(m_table.name)));
+  }
+
+  // Rows [start, end) as runs of consecutive rows that name the same columns.
+  void insert_runs(size_t start, size_t end)
+  {
+    size_t run_start = start;
+    auto run_columns = columns_of(m_table, m_batch.rows[start]);
+    for (size_t i = start + 1; i <= end; ++i) {
+      std::vector<const store::Column*> next;
+      if (i < end) {
+        next = columns_of(m_table, m_batch.rows[i]);
+        if (next == run_columns) {
+          continue;
+        }
+      }
+      insert_run(run_start, i, run_columns);
+      run_start = i;
+      run_columns = std::move(next);
+    }
+  }
+
+  void insert_run(size_t start, size_t end, const std::vector<const store::Column*>& columns)
+  {
+    if (columns.empty()) {
+      // Every value defaulted: COPY needs a column, so insert the rows one statement each.
+      for (size_t i = start; i < end; ++i) {
+        with_row(i, [&] {
+          const auto inserted = m_session.exec(fmt::format("INSERT INTO {} DEFAULT VALUES{}", quote(m_table.name),
+                                                           conflict_clause(columns)));
+          count(inserted.affected_rows(), 1);
+        });
+      }
+      return;
+    }
+    const bool staged = m_batch.on_conflict != store::OnConflict::error;
+    copy(staged ? std::string(k_staging) : m_table.name, start, end, columns, staged);
+    if (staged) {
+      const std::string list = column_list(columns, false);
+      const auto moved = m_session.exec(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {}{}",
+                                                    quote(m_table.name), list, list, quote(k_staging),
+                                                    quote(k_row_column), conflict_clause(columns)));
+      count(moved.affected_rows(), end - start);
+      m_session.exec(fmt::format("TRUNCATE {}", quote(k_staging)));
+    } else {
+      m_result.inserted += static_cast<int64_t>(end - start);
+    }
+  }
+
+  void copy(const std::string& target, size_t start, size_t end, const std::vector<const store::Column*>& columns,
+            bool with_row_number)
+  {
+    std::vector<std::string> names;
+    for (const auto* column : columns) {
+      names.push_back(quote(column->name));
+    }
+    if (with_row_number) {
+      names.push_back(quote(k_row_column));
+    }
+    try {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+      pqxx::tablewriter writer(m_session.tx(), quote(target), names.begin(), names.end());
+#pragma GCC diagnostic pop
+      // Rows go out in chunks of many lines: COPY data need not follow line boundaries, and one
+      // PQputCopyData per chunk is much cheaper than one per row.
+      std::string line;
+      for (size_t i = start; i < end; ++i) {
+        const store::Row& row = m_batch.rows[i];
+        for (size_t c = 0; c < columns.size(); ++c) {
+          if (c > 0) {
+            line.push_back('\t');
+          }
+          with_row(i, [&] { append_copy_field(line, to_param(row[columns[c]->name], *columns[c])); });
+        }
+        if (with_row_number) {
+          line += '\t' + std::to_string(i);
+        }
+        line.push_back('\n');
+        if (line.size() >= k_copy_chunk) {
+          writer.write_raw_line(line);
+          line.clear();
+        }
+      }
+      if (!line.empty()) {
+        writer.write_raw_line(line);
+      }
+      writer.complete();
+      m_session.count_statement();
+    } catch (const pqxx::sql_error& e) {
+      // CONTEXT: "COPY users, line 12, column age: …": line N is row start + N - 1.
+      const auto line = copy_line(parse_server_message(e.what()).context);
+      if (line && *line >= 1 && static_cast<size_t>(*line) <= end - start) {
+        m_session.scope().row = static_cast<int64_t>(start) + *line - 1;
+      }
+      m_session.scope().table = m_table.name;
+      throw;
+    }
+  }
+
+  // " ON CONFLICT …" for the staged insert.
+  std::string conflict_clause(const std::vector<const store::Column*>& columns) const
+  {
+    if (m_batch.on_conflict == store::OnConflict::error) {
+      return "";
+    }
+    if (m_batch.on_conflict == store::OnConflict::ignore) {
+      return " ON CONFLICT DO NOTHING";
+    }
+    std::string key;
+    for (const auto& column : m_table.primary_key) {
+      key += (key.empty() ? "" : ", ") + quote(column);
+    }
+    std::string assignments;
+    for (const auto* column : columns) {
+      if (std::find(m_table.primary_key.begin(), m_table.primary_key.end(), column->name)
+          == m_table.primary_key.end()) {
+        assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column->name),
+                                   quote(column->name));
+      }
+    }
+    if (assignments.empty()) {
+      return fmt::format(" ON CONFLICT ({}) DO NOTHING", key);
+    }
+    return fmt::format(" ON CONFLICT ({}) DO UPDATE SET {}", key, assignments);
+  }
+
+  void count(size_t affected, size_t attempted)
+  {
+    m_result.inserted += static_cast<int64_t>(affected);
+    if (m_batch.on_conflict == store::OnConflict::ignore) {
+      m_result.skipped += static_cast<int64_t>(attempted - std::min(affected, attempted));
+    }
+  }
+
+  // Runs `work` for row `index`: a failure is reported against that row.
+  template<typename Work>
+  void with_row(size_t index, Work&& work)
+  {
+    try {
+      work();
+    } catch (const store::StoreError& e) {
+      Json details = e.details();
+      details["row"] = index;
+      throw store::StoreError(e.code(), fmt::format("row {}: {}", index, e.what()), std::move(details));
+    } catch (const pqxx::sql_error&) {
+      m_session.scope().row = static_cast<int64_t>(index);
+      throw;
+    }
+  }
+
+  Session& m_session;
+  const store::TableInfo& m_table;
+  const store::BatchInsert& m_batch;
+  CallContext& m_ctx;
+  store::BatchResult m_result;
+};
+
+} // namespace
+
+void validate_rows(const store::TableInfo& table, const store::BatchInsert& batch)
+{
+  for (size_t i = 0; i < batch.rows.size(); ++i) {
+    const store::Row& row = batch.rows[i];
+    try {
+      if (!row.is_object()) {
+        throw store::invalid_argument("each row must be an object of column values");
+      }
+      for (const auto& [name, value] : row.items()) {
+        const store::Column& column = table.require_column(name);
+        to_param(value, column); // a blob must be base64
+      }
+    } catch (const store::StoreError& e) {
+      Json details = e.details();
+      details["row"] = i;
+      throw store::StoreError(e.code(), fmt::format("row {}: {}", i, e.what()), std::move(details));
+    }
+  }
+}
+
+store::BatchResult bulk_insert(Session& session, const store::TableInfo& table, const store::BatchInsert& batch,
+                               CallContext& ctx)
+{
+  if (batch.rows.empty()) {
+    return {};
+  }
+  return BulkInserter(session, table, batch, ctx).run();
+}
+
+} // namespace dbmcp::backends::postgres

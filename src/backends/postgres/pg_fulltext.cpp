@@ -1,0 +1,152 @@
+#include "backends/postgres/pg_fulltext.hpp"
+
+#include "store/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace dbmcp::backends::postgres {
+namespace {
+
+namespace sql = store::sql;
+
+const sql::Dialect& dialect()
+{
+  static const sql::Dialect k_dialect{"postgresql", '"', true, true, true, true};
+  return k_dialect;
+}
+
+std::string quote(std::string_view name)
+{
+  return sql::quote_identifier(dialect(), name);
+}
+
+// The rows of `table` that match `where`, as a FROM item: the table itself with a WHERE
+// condition taken from the shared builder's COUNT statement (so that the filter language is
+// compiled in one place), or, if that statement has an unexpected shape, the builder's SELECT
+// as a derived table.
+struct Source
+{
+  std::string from;      // "\"posts\"" or "(SELECT …) AS \"_dbmcp_rows\""
+  std::string condition; // "" or the filter, without WHERE
+  std::vector<Json> params;
+};
+
+Source filtered_source(const store::TableInfo& table, const store::Filter& where)
+{
+  const std::string quoted = quote(table.name);
+  sql::Statement count = sql::count(dialect(), table, where, std::nullopt);
+  const std::string from = "FROM " + quoted;
+  const auto at = count.text.find(from);
+  if (at != std::string::npos) {
+    const std::string rest = count.text.substr(at + from.size());
+    if (rest.find_first_not_of(" \n;") == std::string::npos) {
+      return {quoted, "", std::move(count.params)};
+    }
+    static const std::string k_where = " WHERE ";
+    if (rest.rfind(k_where, 0) == 0) {
+      std::string condition = rest.substr(k_where.size());
+      while (!condition.empty() && (condition.back() == ';' || condition.back() == ' ')) {
+        condition.pop_back();
+      }
+      return {quoted, "(" + condition + ")", std::move(count.params)};
+    }
+  }
+  store::Select all;
+  all.table = table.name;
+  all.where = where;
+  all.limit = std::numeric_limits<int32_t>::max();
+  sql::Statement rows = sql::select(dialect(), table, all);
+  return {"(" + rows.text + ") AS " + quote("_dbmcp_rows"), "", std::move(rows.params)};
+}
+
+// The document expression and its configuration.
+std::pair<std::string, std::string> document(const store::TableInfo& table, const FulltextIndex* index,
+                                             const store::TextSearch& search)
+{
+  if (index && search.columns.empty()) {
+    return {index->expression, index->config};
+  }
+  const std::string config = index ? index->config : "simple";
+  std::vector<std::string> columns = search.columns;
+  if (columns.empty()) {
+    for (const auto& column : table.columns) {
+      if (column.kind == store::ValueKind::text) {
+        columns.push_back(column.name);
+      }
+    }
+  }
+  if (columns.empty()) {
+    throw store::invalid_argument(fmt::format("{} has no text columns to search; name search_columns", table.name));
+  }
+  std::string text;
+  for (const auto& name : columns) {
+    const store::Column& column = table.require_column(name);
+    text += fmt::format("{}coalesce({}::text, '')", text.empty() ? "" : " || ' ' || ", quote(column.name));
+  }
+  return {fmt::format("to_tsvector('{}'::regconfig, {})", config, text), config};
+}
+
+struct Parts
+{
+  Source source;
+  std::string where; // the full WHERE clause text, with the text-search match
+  std::string rank;  // ts_rank(…) expression
+};
+
+Parts build(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& filter,
+            const store::TextSearch& search)
+{
+  Parts parts{filtered_source(table, filter), "", ""};
+  const auto [vector, config] = document(table, index, search);
+  parts.source.params.push_back(search.query);
+  const std::string tsquery = fmt::format("plainto_tsquery('{}'::regconfig, ${})", config, parts.source.params.size());
+  parts.where = fmt::format(" WHERE {}{}{} @@ {}", parts.source.condition, parts.source.condition.empty() ? "" : " AND ",
+                            vector, tsquery);
+  parts.rank = fmt::format("ts_rank({}, {})", vector, tsquery);
+  return parts;
+}
+
+} // namespace
+
+sql::Statement fulltext_select(const store::TableInfo& table, const FulltextIndex* index, const store::Select& query)
+{
+  Parts parts = build(table, index, query.where, *query.search);
+  std::string projection;
+  for (const auto& name : query.columns) {
+    projection += quote(table.require_column(name).name) + ", ";
+  }
+  if (projection.empty()) {
+    projection = "*, ";
+  }
+  std::string order = quote("_rank") + " DESC";
+  for (const auto& key : query.order) {
+    order += fmt::format(", {} {}", quote(table.require_column(key.column).name),
+                         key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
+  }
+  for (const auto& column : table.primary_key) {
+    order += ", " + quote(column);
+  }
+  auto& params = parts.source.params;
+  params.push_back(query.limit);
+  params.push_back(query.offset);
+  sql::Statement statement;
+  statement.text = fmt::format("SELECT {}{} AS {} FROM {}{} ORDER BY {} LIMIT ${} OFFSET ${}", projection, parts.rank,
+                               quote("_rank"), parts.source.from, parts.where, order, params.size() - 1,
+                               params.size());
+  statement.params = std::move(params);
+  return statement;
+}
+
+sql::Statement fulltext_count(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& where,
+                              const store::TextSearch& search)
+{
+  Parts parts = build(table, index, where, search);
+  sql::Statement statement;
+  statement.text = fmt::format("SELECT COUNT(*) FROM {}{}", parts.source.from, parts.where);
+  statement.params = std::move(parts.source.params);
+  return statement;
+}
+
+} // namespace dbmcp::backends::postgres

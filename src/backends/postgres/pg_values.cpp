@@ -1,0 +1,221 @@
+#include "backends/postgres/pg_values.hpp"
+
+#include "store/errors.hpp"
+#include "util/base64.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace dbmcp::backends::postgres {
+namespace {
+
+constexpr unsigned k_bool = 16;
+constexpr unsigned k_bytea = 17;
+constexpr unsigned k_int8 = 20;
+constexpr unsigned k_int2 = 21;
+constexpr unsigned k_int4 = 23;
+constexpr unsigned k_oid = 26;
+constexpr unsigned k_json = 114;
+constexpr unsigned k_float4 = 700;
+constexpr unsigned k_float8 = 701;
+constexpr unsigned k_numeric = 1700;
+constexpr unsigned k_jsonb = 3802;
+
+std::optional<std::string> base64_decode(std::string_view text)
+{
+  static const std::array<int, 256> k_table = [] {
+    std::array<int, 256> table{};
+    table.fill(-1);
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i) {
+      table[static_cast<unsigned char>(alphabet[i])] = i;
+    }
+    return table;
+  }();
+  std::string bytes;
+  uint32_t buffer = 0;
+  int bits = 0;
+  size_t padding = 0;
+  for (char c : text) {
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    const int value = k_table[static_cast<unsigned char>(c)];
+    if (value < 0 || padding > 0) {
+      return std::nullopt;
+    }
+    buffer = (buffer << 6) | static_cast<uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  if (padding > 2) {
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+std::string hex_to_bytes(std::string_view hex)
+{
+  std::string bytes;
+  bytes.reserve(hex.size() / 2);
+  const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<char>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
+  }
+  return bytes;
+}
+
+// A numeric's text as a JSON number when a double (or int64) holds it exactly enough to print
+// it back with the same digits; otherwise the text itself.
+Json numeric_value(const char* text)
+{
+  const std::string_view view(text);
+  if (view.find_first_of("NI") != std::string_view::npos) { // NaN, Infinity
+    return std::string(view);
+  }
+  if (view.find('.') == std::string_view::npos) {
+    errno = 0;
+    char* end = nullptr;
+    const long long integer = std::strtoll(text, &end, 10);
+    if (errno == 0 && end && *end == '\0') {
+      return static_cast<int64_t>(integer);
+    }
+    return std::string(view);
+  }
+  size_t digits = 0;
+  for (char c : view) {
+    digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  }
+  // Leading zeros ("0.001") and trailing zeros ("1.50") do not count against precision.
+  size_t significant = digits;
+  const auto first = view.find_first_of("123456789");
+  const auto last = view.find_last_of("123456789");
+  if (first == std::string_view::npos) {
+    return 0.0;
+  }
+  significant = 0;
+  for (size_t i = first; i <= last; ++i) {
+    significant += std::isdigit(static_cast<unsigned char>(view[i])) ? 1 : 0;
+  }
+  if (significant <= 15) {
+    return std::strtod(text, nullptr);
+  }
+  return std::string(view);
+}
+
+} // namespace
+
+Param to_param(const Json& value)
+{
+  switch (value.type()) {
+  case Json::value_t::null:
+  case Json::value_t::discarded: return std::nullopt;
+  case Json::value_t::boolean: return std::string(value.get<bool>() ? "true" : "false");
+  case Json::value_t::string: return value.get<std::string>();
+  case Json::value_t::number_integer: return std::to_string(value.get<int64_t>());
+  case Json::value_t::number_unsigned: return std::to_string(value.get<uint64_t>());
+  case Json::value_t::number_float: {
+    const double number = value.get<double>();
+    if (!std::isfinite(number)) {
+      return fmt::format("{}", number > 0 ? "Infinity" : (number < 0 ? "-Infinity" : "NaN"));
+    }
+    return fmt::format("{}", number);
+  }
+  default: return value.dump();
+  }
+}
+
+Param to_param(const Json& value, const store::Column& column)
+{
+  if ((column.type == "json" || column.type == "jsonb") && !value.is_null()) {
+    return value.dump(); // a JSON string is stored as a JSON string, not parsed
+  }
+  if (column.kind == store::ValueKind::blob && value.is_string()) {
+    const auto bytes = base64_decode(value.get_ref<const std::string&>());
+    if (!bytes) {
+      throw store::invalid_argument(fmt::format("{}: a bytea value must be base64", column.name));
+    }
+    std::string hex = "\\x";
+    hex.reserve(2 + bytes->size() * 2);
+    static constexpr char k_digits[] = "0123456789abcdef";
+    for (unsigned char c : *bytes) {
+      hex.push_back(k_digits[c >> 4]);
+      hex.push_back(k_digits[c & 15]);
+    }
+    return hex;
+  }
+  return to_param(value);
+}
+
+Json from_text(const char* text, unsigned type_oid)
+{
+  switch (type_oid) {
+  case k_int2:
+  case k_int4:
+  case k_int8:
+  case k_oid: return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
+  case k_float4:
+  case k_float8: {
+    const double number = std::strtod(text, nullptr);
+    return std::isfinite(number) ? Json(number) : Json(std::string(text));
+  }
+  case k_numeric: return numeric_value(text);
+  case k_bool: return text[0] == 't';
+  case k_json:
+  case k_jsonb: return Json::parse(text, nullptr, false);
+  case k_bytea:
+    if (text[0] == '\\' && text[1] == 'x') {
+      return base64_encode(hex_to_bytes(text + 2));
+    }
+    return base64_encode(text);
+  default: return std::string(text);
+  }
+}
+
+store::ValueKind value_kind(std::string_view type_name, char category)
+{
+  if (type_name == "int2" || type_name == "int4" || type_name == "int8" || type_name == "oid") {
+    return store::ValueKind::integer;
+  }
+  if (type_name == "float4" || type_name == "float8" || type_name == "numeric") {
+    return store::ValueKind::real;
+  }
+  if (type_name == "bool") {
+    return store::ValueKind::boolean;
+  }
+  if (type_name == "bytea") {
+    return store::ValueKind::blob;
+  }
+  if (category == 'S') {
+    return store::ValueKind::text;
+  }
+  return store::ValueKind::other;
+}
+
+void append_copy_field(std::string& line, const Param& value)
+{
+  if (!value) {
+    line += "\\N";
+    return;
+  }
+  for (char c : *value) {
+    switch (c) {
+    case '\\': line += "\\\\"; break;
+    case '\t': line += "\\t"; break;
+    case '\n': line += "\\n"; break;
+    case '\r': line += "\\r"; break;
+    default: line.push_back(c);
+    }
+  }
+}
+
+} // namespace dbmcp::backends::postgres

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "store/schema.hpp"
+#include "util/json.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Conversions between JSON values and PostgreSQL's text format. Every value travels as a text
+// parameter (or NULL); the server casts it to the column's type.
+namespace dbmcp::backends::postgres {
+
+using Param = std::optional<std::string>;
+
+// null -> NULL, true/false -> "true"/"false", numbers in their shortest exact form, strings as
+// they are, arrays and objects as JSON text (for json/jsonb columns).
+Param to_param(const Json& value);
+// As to_param(), but a base64 string for a bytea `column` becomes bytea hex input ("\x…"), and
+// any value for a json/jsonb `column` is sent as its JSON text.
+// Throws invalid_argument when a blob value is not base64.
+Param to_param(const Json& value, const store::Column& column);
+
+// A result field of type `type_oid` in text format as JSON: integers, floating point and
+// numeric as numbers (numeric as a string when a double would lose digits), booleans, json and
+// jsonb parsed, bytea as base64, everything else as its text.
+Json from_text(const char* text, unsigned type_oid);
+
+// The value kind for a type from pg_type: `type_name` (e.g. "int4") and `category`
+// (pg_type.typcategory, e.g. 'S' for strings).
+store::ValueKind value_kind(std::string_view type_name, char category);
+
+// COPY text format: escapes backslash, tab, newline and carriage return; NULL is \N.
+void append_copy_field(std::string& line, const Param& value);
+
+} // namespace dbmcp::backends::postgres

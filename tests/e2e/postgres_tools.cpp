@@ -1,0 +1,387 @@
+// The database tools through the built binary on PostgreSQL (scripts/with-postgres.sh), as an
+// MCP client and a shell script use them: every tool, error codes, injection attempts, the
+// all-or-nothing batch, recovery from a server restart, statement timeout and cancellation.
+#include "support/mcp_client.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+using namespace dbmcp;
+using namespace dbmcp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string server_url()
+{
+  const char* url = std::getenv("DBMCP_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    FAIL("DBMCP_TEST_POSTGRES_URL is not set: run the PostgreSQL tests through scripts/with-postgres.sh, "
+         "e.g. scripts/with-postgres.sh ctest --test-dir build -R postgres");
+  }
+  return url;
+}
+
+// Runs `sql` with psql (outside the binary under test); returns its unaligned output.
+std::string psql(const std::string& url, const std::string& sql)
+{
+  const auto result = run({"/usr/bin/env", "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql});
+  REQUIRE_MESSAGE(result.exit_code == 0, "psql failed: " << result.err);
+  return result.out;
+}
+
+// A schema of its own per test, selected through search_path in the URL; dropped afterwards.
+class PgSchema
+{
+public:
+  PgSchema()
+  {
+    static std::atomic<int> counter{0};
+    m_name = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    psql(server_url(), "DROP SCHEMA IF EXISTS " + m_name + " CASCADE; CREATE SCHEMA " + m_name);
+  }
+  ~PgSchema()
+  {
+    run({"/usr/bin/env", "psql", "-X", "-q", "-d", server_url(), "-c", "DROP SCHEMA IF EXISTS " + m_name + " CASCADE"});
+  }
+  PgSchema(const PgSchema&) = delete;
+  PgSchema& operator=(const PgSchema&) = delete;
+
+  std::string url() const { return server_url() + "?options=-csearch_path%3D" + m_name; }
+  std::string sql(const std::string& text) const { return psql(url(), text); }
+
+  // The demo schema (users, posts, products, tasks) through `dbmcp init --demo`.
+  std::string demo() const
+  {
+    const auto init = run_dbmcp({"--db", url(), "init", "--demo"});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    return url();
+  }
+
+private:
+  std::string m_name;
+};
+
+void restart_server()
+{
+  const char* pg_ctl = std::getenv("DBMCP_TEST_PG_CTL");
+  const char* pgdata = std::getenv("DBMCP_TEST_PGDATA");
+  if (pg_ctl == nullptr || pgdata == nullptr) {
+    FAIL("DBMCP_TEST_PG_CTL / DBMCP_TEST_PGDATA are not set: run through scripts/with-postgres.sh");
+  }
+  const auto result = run({pg_ctl, "-D", pgdata, "-m", "fast", "-w", "-t", "60", "restart"});
+  REQUIRE_MESSAGE(result.exit_code == 0, "pg_ctl restart failed: " << result.err);
+}
+
+template<typename Condition>
+bool eventually(Condition&& condition, std::chrono::milliseconds limit = 10s)
+{
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  return condition();
+}
+
+int64_t count(McpClient& client, const std::string& table)
+{
+  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
+}
+
+Json users(int first, int count, int bad_at = -1)
+{
+  Json rows = Json::array();
+  for (int i = first; i < first + count; ++i) {
+    rows.push_back({{"name", "user " + std::to_string(i)},
+                    {"email", "user" + std::to_string(i) + "@example.com"},
+                    {"age", i == bad_at ? 200 : 20 + i % 50}});
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_SUITE("e2e: tools on PostgreSQL")
+{
+  TEST_CASE("dbmcp call and init on a postgresql:// URL")
+  {
+    PgSchema db;
+    const std::string url = db.demo();
+    const auto ok = run_dbmcp({"--db", url, "call", "list_records", R"({"table":"users","limit":2,"order_by":"id"})"});
+    REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+    const Json page = Json::parse(ok.out);
+    CHECK(page["rows"].size() == 2);
+    CHECK(page["rows"][0]["email"] == "ada@example.com");
+    CHECK(page["rows"][0]["id"] == 1);
+    CHECK(page["total"] == 5);
+    const auto missing = run_dbmcp({"--db", url, "call", "get_record", R"({"table":"users","id":42})"});
+    CHECK(missing.exit_code == 1);
+    CHECK(Json::parse(missing.out)["error"]["code"] == "not_found");
+    const auto again = run_dbmcp({"--db", url, "init", "--demo"});
+    CHECK(again.exit_code == 1);
+
+    const auto unreachable = run_dbmcp({"--db", "postgresql://postgres@127.0.0.1:1/none", "--pool-timeout", "1", "call",
+                                        "list_tables"});
+    CHECK(unreachable.exit_code != 0);
+    CHECK(unreachable.err.find("cannot connect to PostgreSQL") != std::string::npos);
+  }
+
+  TEST_CASE("introspection: list_tables, describe_table from the catalogs")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    const Json tables = client.call_ok("list_tables", Json::object())["tables"];
+    std::set<std::string> names;
+    for (const auto& table : tables) {
+      names.insert(table["name"].get<std::string>());
+    }
+    CHECK(names == std::set<std::string>{"posts", "products", "tasks", "users"});
+
+    const Json users = client.call_ok("describe_table", {{"table", "users"}});
+    CHECK(users["primary_key"] == Json::array({"id"}));
+    CHECK(users["columns"][0]["auto_increment"] == true);
+    CHECK(users["columns"][1]["type"] == "character varying(100)");
+    CHECK(users["referenced_by"][0]["table"] == "posts");
+    CHECK(users["checks"][0] == "age >= 0 AND age <= 150");
+    const Json posts = client.call_ok("describe_table", {{"table", "posts"}});
+    CHECK(posts["foreign_keys"][0]["ref_table"] == "users");
+    CHECK(posts["fulltext"] == true);
+    CHECK(client.call_error("describe_table", {{"table", "usres"}})["message"]
+          == "unknown table 'usres'; did you mean 'users'?");
+  }
+
+  TEST_CASE("reads: get_record with include, filters, ILIKE search, fulltext rank, count, aggregate")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo(), "--max-rows", "3"});
+    const Json ada = client.call_ok("get_record", {{"table", "users"}, {"id", 1}, {"include", {"posts"}}});
+    CHECK(ada["record"]["name"] == "Ada Lovelace");
+    CHECK(ada["related"]["posts"].size() == 1);
+
+    const Json adults = client.call_ok(
+        "list_records", {{"table", "users"}, {"where", {{"age", {{"gte", 40}, {"lt", 80}}}}}, {"order_by", "-age"},
+                         {"columns", {"name", "age"}}});
+    REQUIRE(adults["rows"].size() == 2);
+    CHECK(adults["rows"][0] == Json{{"name", "Edsger Dijkstra"}, {"age", 72}});
+    CHECK(client.call_ok("count_records", {{"table", "users"}, {"where", {{"age", {{"is_null", true}}}}}})["count"] == 1);
+    CHECK(client.call_ok("count_records", {{"table", "users"}, {"where", {{"id", {{"not_in", {1, 2}}}}}}})["count"] == 3);
+    CHECK(client.call_ok("count_records", {{"table", "users"}, {"where", {{"email", {{"ilike", "%@EXAMPLE.com"}}}}}})
+              ["count"]
+          == 5);
+
+    const Json found = client.call_ok("search_records", {{"table", "posts"}, {"query", "MACHINES"}});
+    REQUIRE(found["rows"].size() == 1);
+    CHECK(found["rows"][0]["author_id"] == 2);
+    const Json ranked =
+        client.call_ok("search_records", {{"table", "posts"}, {"query", "statement"}, {"mode", "fulltext"}});
+    REQUIRE(ranked["rows"].size() >= 1);
+    CHECK(ranked["rows"][0]["title"] == "Go To Statement Considered Harmful");
+    CHECK(ranked["rows"][0]["_rank"].is_number());
+
+    const Json groups = client.call_ok(
+        "aggregate_records", {{"table", "products"}, {"group_by", {"category"}},
+                              {"aggregates", {{{"fn", "count"}}, {{"fn", "max"}, {"column", "price"}, {"as", "top"}}}},
+                              {"order_by", {"-count"}}});
+    REQUIRE(groups["rows"].size() == 3);
+    CHECK(groups["rows"][0]["count"] == 2);
+    const Json products = client.call_ok("get_record", {{"table", "products"}, {"id", 1}});
+    CHECK(products["record"]["price"] == 89.9); // NUMERIC(10,2) as a JSON number
+    CHECK(products["record"]["in_stock"] == true);
+  }
+
+  TEST_CASE("writes: insert with RETURNING and related rows, update, delete")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    const Json created = client.call_ok(
+        "insert_record",
+        {{"table", "users"},
+         {"record", {{"name", "Katherine Johnson"}, {"email", "kj@example.com"}, {"age", 101}}},
+         {"related", {{"posts", {{{"title", "Orbits"}, {"content", "Trajectory analysis"}}}}}}});
+    CHECK(created["record"]["id"] == 6);
+    CHECK(created["record"]["created_at"].is_string());
+    CHECK(created["related"]["posts"][0]["author_id"] == 6);
+    CHECK(client.call_ok("update_record", {{"table", "users"}, {"id", 6}, {"set", {{"age", 102}}}})["record"]["age"]
+          == 102);
+    CHECK(client.call_ok("update_records", {{"table", "tasks"}, {"where", {{"status", "pending"}}},
+                                             {"set", {{"status", "done"}}}})["updated"]
+          == 2);
+    CHECK(client.call_ok("delete_record", {{"table", "users"}, {"id", 6}})["deleted"]["email"] == "kj@example.com");
+    CHECK(count(client, "posts") == 6); // ON DELETE CASCADE
+    CHECK(client.call_ok("delete_records", {{"table", "products"}, {"where", {{"category", "furniture"}}}})["deleted"]
+          == 2);
+  }
+
+  TEST_CASE("errors: SQLSTATEs become codes and messages a person can act on")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    Json error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "ada@example.com"}}}});
+    CHECK(error["code"] == "unique_violation");
+    CHECK(error["message"] == "email 'ada@example.com' already exists in users (unique)");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "x@x"}, {"age", 200}}}});
+    CHECK(error["code"] == "check_violation");
+    CHECK(error["message"] == "age violates CHECK (age >= 0 AND age <= 150)");
+    error = client.call_error("insert_record",
+                              {{"table", "posts"}, {"record", {{"title", "t"}, {"content", "c"}, {"author_id", 99}}}});
+    CHECK(error["code"] == "foreign_key_violation");
+    CHECK(error["message"] == "posts.author_id 99 has no matching users.id");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"email", "n@n"}}}});
+    CHECK(error["code"] == "not_null_violation");
+    CHECK(error["message"] == "users.name must not be null");
+    error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "a@a"}, {"age", "old"}}}});
+    CHECK(error["code"] == "invalid_argument");
+    CHECK(error["message"] == "age: invalid input syntax for type integer: \"old\"");
+    CHECK(count(client, "users") == 5);
+  }
+
+  TEST_CASE("insert_records: COPY in batches, all or nothing, the failing row named")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    const Json failed = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 10000, 5100)}});
+    CHECK(failed["code"] == "check_violation");
+    CHECK(failed["row"] == 5000);
+    CHECK(failed["message"].get<std::string>().find("row 5000") != std::string::npos);
+    CHECK(count(client, "users") == 5);
+
+    Json duplicate = users(100, 10000);
+    duplicate[7000]["email"] = "ada@example.com";
+    const Json conflict = client.call_error("insert_records", {{"table", "users"}, {"records", duplicate}});
+    CHECK(conflict["code"] == "unique_violation");
+    CHECK(conflict["row"] == 7000);
+    CHECK(count(client, "users") == 5);
+
+    const Json done =
+        client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 10000)}, {"batch_size", 2500}});
+    CHECK(done["inserted"] == 10000);
+    CHECK(done["batches"] == 4);
+    CHECK(count(client, "users") == 10005);
+    const Json skipped =
+        client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 3)}, {"on_conflict", "ignore"}});
+    CHECK(skipped["inserted"] == 0);
+    CHECK(skipped["skipped"] == 3);
+  }
+
+  TEST_CASE("injection attempts in names fail cleanly and in values stay data")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    for (const std::string table : {"users; DROP TABLE users; --", "users\" --", "pg_class", "information_schema.tables"}) {
+      CHECK(client.call_error("list_records", {{"table", table}})["code"] == "invalid_argument");
+    }
+    CHECK(client.call_error("list_records", {{"table", "users"}, {"columns", {"id, (SELECT 1)"}}})["code"]
+          == "invalid_argument");
+    CHECK(client.call_error("list_records", {{"table", "users"}, {"where", {{"1=1 OR id", 1}}}})["code"]
+          == "invalid_argument");
+    const std::string evil = "x'); DROP TABLE users; --";
+    CHECK(client.call_ok("count_records", {{"table", "users"}, {"where", {{"name", evil}}}})["count"] == 0);
+    CHECK(client.call_ok("search_records", {{"table", "users"}, {"query", "%' OR '1'='1"}})["rows"].empty());
+    CHECK(client.call_ok("search_records", {{"table", "posts"}, {"query", "'); DROP TABLE posts; --"}, {"mode", "fulltext"}})
+              ["rows"]
+              .empty());
+    const Json stored = client.call_ok("insert_record", {{"table", "users"}, {"record", {{"name", evil}, {"email", "e@e"}}}});
+    CHECK(stored["record"]["name"] == evil);
+    CHECK(count(client, "users") == 6);
+    CHECK(count(client, "posts") == 6);
+  }
+
+  TEST_CASE("a server restart between two calls costs no call; the process keeps its pool")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo(), "--pool-min", "2"});
+    CHECK(count(client, "users") == 5);
+    restart_server();
+    CHECK(count(client, "users") == 5);
+    CHECK(client.call_ok("insert_record", {{"table", "tasks"}, {"record", {{"title", "after restart"}}}})["record"]["id"]
+          == 5);
+    const Json diagnostics = client.call_ok("database_diagnostics", Json::object());
+    CHECK(diagnostics["pool"]["replaced"] >= 1);
+  }
+
+  TEST_CASE("--statement-timeout: a slow statement fails with `timeout`, the server keeps serving")
+  {
+    PgSchema db;
+    const std::string url = db.demo();
+    db.sql("CREATE VIEW slow AS SELECT pg_sleep(5)::text AS slept");
+    McpClient client({"--db", url, "--statement-timeout", "1"});
+    const auto started = std::chrono::steady_clock::now();
+    const Json error = client.call_error("list_records", {{"table", "slow"}, {"include_total", false}});
+    CHECK(error["code"] == "timeout");
+    CHECK(std::chrono::steady_clock::now() - started < 4s);
+    CHECK(count(client, "users") == 5);
+  }
+
+  TEST_CASE("notifications/cancelled stops the running statement and sends nothing for it")
+  {
+    PgSchema db;
+    const std::string url = db.demo();
+    db.sql("CREATE VIEW slow AS SELECT pg_sleep(60)::text AS slept");
+    McpClient client({"--db", url});
+    Process& process = client.process();
+    process.send({{"jsonrpc", "2.0"}, {"id", "slow-1"}, {"method", "tools/call"},
+                  {"params", {{"name", "list_records"}, {"arguments", {{"table", "slow"}, {"include_total", false}}}}}});
+    const std::string running = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow%' AND state = 'active' "
+                                "AND pid <> pg_backend_pid()";
+    REQUIRE(eventually([&] { return psql(server_url(), running) != "0\n"; }));
+    process.send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"},
+                  {"params", {{"requestId", "slow-1"}, {"reason", "test"}}}});
+    CHECK(eventually([&] { return psql(server_url(), running) == "0\n"; }, 5s));
+    std::vector<Json> others;
+    const Json pong = client.request("ping", Json::object());
+    CHECK(pong.contains("result"));
+    CHECK(count(client, "users") == 5);
+    process.close_stdin();
+    for (const auto& line : process.read_remaining_lines()) {
+      CHECK_MESSAGE(line.find("slow-1") == std::string::npos, line);
+    }
+  }
+
+  TEST_CASE("--read-only: writes refused, the session is READ ONLY at the server")
+  {
+    PgSchema db;
+    const std::string url = db.demo();
+    McpClient client({"--db", url, "--read-only"});
+    const Json refused = client.request(
+        "tools/call", {{"name", "insert_record"}, {"arguments", {{"table", "users"}, {"record", {{"name", "x"}}}}}});
+    CHECK(refused.contains("error"));
+    CHECK(count(client, "users") == 5);
+    const Json diagnostics = client.call_ok("database_diagnostics", Json::object());
+    CHECK(diagnostics["read_only"] == true);
+  }
+
+  TEST_CASE("admin: diagnostics redact the password; maintenance with --allow-admin")
+  {
+    PgSchema db;
+    std::string url = db.demo();
+    psql(server_url(), "DO $$ BEGIN CREATE ROLE dbmcp_e2e LOGIN SUPERUSER PASSWORD 'hunter2'; "
+                       "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    url.replace(url.find("postgres@"), 9, "dbmcp_e2e:hunter2@");
+    const auto diagnostics = run_dbmcp({"--db", url, "call", "database_diagnostics"});
+    REQUIRE_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
+    CHECK(diagnostics.out.find("hunter2") == std::string::npos);
+    CHECK(diagnostics.err.find("hunter2") == std::string::npos);
+    const Json info = Json::parse(diagnostics.out);
+    CHECK(info["engine"] == "postgresql");
+    CHECK(info["connection"].get<std::string>().find("dbmcp_e2e:****@") != std::string::npos);
+    CHECK(info["tables"].size() == 4);
+    CHECK(info["pool"].contains("in_use"));
+    CHECK(run_dbmcp({"--db", url, "call", "run_maintenance", R"({"operation":"analyze"})"}).exit_code == 2);
+    for (const char* operation : {"vacuum", "analyze", "reindex"}) {
+      const auto done = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance",
+                                   std::string(R"({"operation":")") + operation + R"(","table":"users"})"});
+      CHECK_MESSAGE(done.exit_code == 0, operation, ": ", done.err);
+    }
+    const auto whole = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
+    CHECK_MESSAGE(whole.exit_code == 0, whole.err);
+  }
+}
