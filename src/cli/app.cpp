@@ -43,6 +43,10 @@ int run(int argc, char** argv)
   setup_call(app, flags, exit_code);
   setup_tools(app, flags, exit_code);
   setup_init(app, flags, exit_code);
+  setup_health(app, flags, exit_code);
+  setup_diagnostics(app, flags, exit_code);
+  setup_maintenance(app, flags, exit_code);
+  setup_config(app, flags, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -27,6 +27,10 @@ void setup_serve(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_call(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_tools(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_init(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_health(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_diagnostics(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_maintenance(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_config(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 
 // Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
 int serve(const GlobalFlags& flags);

@@ -3,8 +3,8 @@
 #include "backends/factory.hpp"
 #include "util/fatal.hpp"
 
-#include <cstdlib>
-#include <filesystem>
+#include <fmt/format.h>
+
 
 namespace dbmcp::cli {
 
@@ -15,59 +15,51 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
   app.add_flag("--read-only", flags.read_only, "Open the database read-only; write tools are not offered");
   app.add_option("--tables", flags.tables, "Only expose these tables (comma-separated)")->delimiter(',');
   app.add_option("--exclude-tables", flags.exclude_tables, "Hide these tables (comma-separated)")->delimiter(',');
-  app.add_option("--pool-min", flags.pool_min, "Minimum pooled connections (default 1)");
-  app.add_option("--pool-max", flags.pool_max, "Maximum pooled connections (default 10)");
-  app.add_option("--pool-timeout", flags.pool_timeout_s, "Seconds to wait for a pooled connection (default 5)");
-  app.add_option("--statement-timeout", flags.statement_timeout_s, "Seconds a statement may run (default: no limit)");
+  app.add_option("--pool-min", flags.pool_min, "Minimum pooled connections (default 1; env DB_MIN_POOL_SIZE)");
+  app.add_option("--pool-max", flags.pool_max, "Maximum pooled connections (default 10; env DB_MAX_POOL_SIZE)");
+  app.add_option("--pool-timeout", flags.pool_timeout_s, "Seconds to wait for a pooled connection (default 5; env DB_POOL_TIMEOUT)");
+  app.add_option("--statement-timeout", flags.statement_timeout_s, "Seconds a statement may run (default: no limit; env DB_STATEMENT_TIMEOUT)");
   app.add_option("--env-file", flags.env_file, "Read settings from this .env file (default ./.env if present)");
   app.add_option("--secrets-dir", flags.secrets_dir, "Read secrets from this directory (default /run/secrets)");
 }
 
 namespace {
 
-std::string default_database_path()
+// The flags that have a value, keyed by the environment name of their setting.
+config::Values flag_values(const ConnectionFlags& flags)
 {
-  std::filesystem::path base;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
-    base = xdg;
-  } else if (const char* home = std::getenv("HOME"); home && *home) {
-    base = std::filesystem::path(home) / ".local" / "share";
-  } else {
-    base = ".";
+  config::Values values;
+  const auto number = [](double value) { return fmt::format("{}", value); };
+  if (!flags.db.empty()) {
+    values["DATABASE_URL"] = flags.db;
   }
-  std::filesystem::create_directories(base / "dbmcp");
-  return (base / "dbmcp" / "dbmcp.db").string();
+  if (flags.pool_min >= 0) {
+    values["DB_MIN_POOL_SIZE"] = std::to_string(flags.pool_min);
+  }
+  if (flags.pool_max >= 0) {
+    values["DB_MAX_POOL_SIZE"] = std::to_string(flags.pool_max);
+  }
+  if (flags.pool_timeout_s >= 0) {
+    values["DB_POOL_TIMEOUT"] = number(flags.pool_timeout_s);
+  }
+  if (flags.statement_timeout_s >= 0) {
+    values["DB_STATEMENT_TIMEOUT"] = number(flags.statement_timeout_s);
+  }
+  return values;
 }
 
 } // namespace
 
+config::Resolved resolve_configuration(const ConnectionFlags& flags)
+{
+  return config::resolve(config::inputs_from_process(flag_values(flags), flags.env_file, flags.secrets_dir));
+}
+
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags)
 {
-  store::StoreOptions options;
-  if (!flags.db.empty()) {
-    options.url = flags.db;
-  } else if (const char* url = std::getenv("DATABASE_URL"); url && *url) {
-    options.url = url;
-  } else {
-    options.url = default_database_path();
-  }
+  store::StoreOptions options = resolve_configuration(flags).options;
   options.read_only = flags.read_only;
   options.visibility = {flags.tables, flags.exclude_tables};
-  if (flags.pool_min >= 0) {
-    options.pool_min = flags.pool_min;
-  }
-  if (flags.pool_max >= 0) {
-    options.pool_max = flags.pool_max;
-  }
-  if (flags.pool_timeout_s >= 0) {
-    options.pool_timeout = std::chrono::milliseconds(static_cast<int64_t>(flags.pool_timeout_s * 1000));
-  }
-  if (flags.statement_timeout_s >= 0) {
-    options.statement_timeout = std::chrono::milliseconds(static_cast<int64_t>(flags.statement_timeout_s * 1000));
-  }
-  if (options.pool_max < options.pool_min || options.pool_max < 1) {
-    throw Fatal("--pool-max must be at least 1 and at least --pool-min");
-  }
   return options;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/config.hpp"
 #include "store/options.hpp"
 #include "store/store.hpp"
 
@@ -30,6 +31,9 @@ struct ConnectionFlags
 // Adds --db, --read-only, --tables, --exclude-tables, --pool-*, --statement-timeout,
 // --env-file and --secrets-dir to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
+
+// Every setting with its source, for `dbmcp config`; throws Fatal (exit 2) for an invalid one.
+config::Resolved resolve_configuration(const ConnectionFlags& flags);
 
 // Resolves flags > environment > .env > secrets > defaults (config/) into store options.
 // Throws Fatal (exit 2) for an invalid setting.

@@ -1,0 +1,35 @@
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+#include <iostream>
+
+namespace dbmcp::cli {
+namespace {
+
+// What the database_diagnostics tool returns: engine, connection (password redacted), tables
+// and pool.
+int diagnostics(const GlobalFlags& flags, bool as_json)
+{
+  auto store = open_store(resolve_store_options(flags.connection));
+  CallContext ctx;
+  const Json report = store->diagnostics(ctx);
+  if (wants_json(as_json)) {
+    print_json(std::cout, report);
+  } else {
+    print_human(std::cout, report);
+  }
+  return 0;
+}
+
+} // namespace
+
+void setup_diagnostics(CLI::App& app, const GlobalFlags& flags, int& exit_code)
+{
+  auto as_json = std::make_shared<bool>(false);
+  auto* command =
+      app.add_subcommand("diagnostics", "Engine version, connection, per-table and pool statistics");
+  command->add_flag("--json", *as_json, "Print JSON even on a terminal");
+  command->callback([&flags, &exit_code, as_json] { exit_code = diagnostics(flags, *as_json); });
+}
+
+} // namespace dbmcp::cli

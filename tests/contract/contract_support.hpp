@@ -1,0 +1,37 @@
+#pragma once
+// The Store contract suite's fixtures: the same example schema on every backend built in, each on
+// a real database (a SQLite file; a private schema on the PostgreSQL server that
+// scripts/with-postgres.sh started). Nothing here knows a driver: only the Store API.
+
+#include "store/store.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dbmcp::test {
+
+// One backend under contract: `open` gives a fresh database holding the example schema
+// (users, posts, tags; see contract_support.cpp) and its seed rows.
+struct ContractBackend
+{
+  std::string name;
+  // A database of its own for one test; `read_only` opens a second view of it.
+  class Database
+  {
+  public:
+    virtual ~Database() = default;
+    virtual std::unique_ptr<store::Store> open(bool read_only = false) = 0;
+  };
+  std::function<std::unique_ptr<Database>()> create;
+};
+
+// Every backend built into this binary. PostgreSQL needs DBMCP_TEST_POSTGRES_URL: when it is
+// built in and the variable is missing, the suite fails rather than skipping it.
+std::vector<ContractBackend> contract_backends();
+
+// Runs `body` once per backend, each under a doctest SUBCASE named after the backend.
+void for_each_backend(const std::function<void(ContractBackend::Database&)>& body);
+
+} // namespace dbmcp::test

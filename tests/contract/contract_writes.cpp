@@ -1,0 +1,261 @@
+// The Store contract, write side: inserts returning stored rows, related rows, batches that are
+// all or nothing, constraint errors with their codes and messages, read-only stores,
+// cancellation and concurrent callers; the same expectations on every backend.
+#include "contract/contract_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <mutex>
+#include <thread>
+
+using namespace dbmcp;
+using namespace dbmcp::store;
+using dbmcp::test::for_each_backend;
+
+namespace {
+
+template<typename Call>
+StoreError error_of(Call&& call)
+{
+  try {
+    call();
+  } catch (const StoreError& e) {
+    return e;
+  }
+  FAIL("expected a StoreError");
+  return StoreError(ErrorCode::internal, "unreachable");
+}
+
+int64_t count_rows(Store& store, const std::string& table)
+{
+  CallContext ctx;
+  return store.count(table, {}, std::nullopt, ctx);
+}
+
+// `count` new users numbered from `first`; the one at index `bad_at` breaks the age CHECK.
+std::vector<Row> new_users(int first, int count, int bad_at = -1)
+{
+  std::vector<Row> rows;
+  for (int i = first; i < first + count; ++i) {
+    rows.push_back(Row{{"name", "user " + std::to_string(i)},
+                       {"email", "user" + std::to_string(i) + "@example.com"},
+                       {"age", i - first == bad_at ? 200 : 20 + i % 50}});
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_SUITE("contract: Store writes")
+{
+  TEST_CASE("insert returns the stored row with its generated key and defaults")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const auto result = store->insert("users", Row{{"name", "Barbara"}, {"email", "bl@example.com"}, {"age", 30}},
+                                        {}, ctx);
+      CHECK(result.row["id"] == 5);
+      CHECK(result.row["name"] == "Barbara");
+      CHECK(result.row["status"] == "new");
+      CHECK(result.row["score"].is_null());
+      const std::string tricky = "Robert'); DROP TABLE users; --";
+      const auto stored = store->insert("users", Row{{"name", tricky}, {"email", "bobby@example.com"}}, {}, ctx);
+      CHECK(stored.row["name"] == tricky);
+      CHECK(count_rows(*store, "users") == 6);
+    });
+  }
+
+  TEST_CASE("insert with related rows fills their foreign key in the same transaction")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const auto result =
+          store->insert("users", Row{{"name", "Barbara"}, {"email", "bl@example.com"}},
+                        {RelatedRows{"posts", {Row{{"title", "Liskov"}}, Row{{"title", "Substitution"}}}}}, ctx);
+      REQUIRE(result.related.size() == 1);
+      CHECK(result.related[0].first == "posts");
+      REQUIRE(result.related[0].second.size() == 2);
+      CHECK(result.related[0].second[1]["author_id"] == result.row["id"]);
+      CHECK(store->count("posts", {{"author_id", Op::eq, result.row["id"]}}, std::nullopt, ctx) == 2);
+
+      // A failing child rolls the parent back too.
+      const auto error = error_of([&] {
+        store->insert("users", Row{{"name", "Cleo"}, {"email", "cleo@example.com"}},
+                      {RelatedRows{"posts", {Row{{"title", nullptr}}}}}, ctx);
+      });
+      CHECK(error.code() == ErrorCode::not_null_violation);
+      CHECK(store->count("users", {{"email", Op::eq, "cleo@example.com"}}, std::nullopt, ctx) == 0);
+    });
+  }
+
+  TEST_CASE("constraint violations carry their code and a message a person can act on")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const auto unique = error_of([&] { store->insert("users", Row{{"name", "X"}, {"email", "ada@example.com"}}, {}, ctx); });
+      CHECK(unique.code() == ErrorCode::unique_violation);
+      CHECK(std::string(unique.what()) == "email 'ada@example.com' already exists in users (unique)");
+
+      const auto check =
+          error_of([&] { store->insert("users", Row{{"name", "X"}, {"email", "x@y"}, {"age", 200}}, {}, ctx); });
+      CHECK(check.code() == ErrorCode::check_violation);
+      CHECK(std::string(check.what()) == "age violates CHECK (age >= 0 AND age <= 150)");
+
+      const auto child = error_of([&] { store->insert("posts", Row{{"title", "T"}, {"author_id", 99}}, {}, ctx); });
+      CHECK(child.code() == ErrorCode::foreign_key_violation);
+      CHECK(std::string(child.what()) == "posts.author_id 99 has no matching users.id");
+
+      const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); });
+      CHECK(parent.code() == ErrorCode::foreign_key_violation);
+      CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
+
+      const auto not_null = error_of([&] { store->insert("users", Row{{"email", "n@n"}}, {}, ctx); });
+      CHECK(not_null.code() == ErrorCode::not_null_violation);
+      CHECK(std::string(not_null.what()) == "users.name must not be null");
+
+      CHECK(count_rows(*store, "users") == 4);
+      CHECK(count_rows(*store, "posts") == 3);
+    });
+  }
+
+  TEST_CASE("update and remove return the rows they changed")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const auto updated = store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, ctx);
+      REQUIRE(updated.size() == 2);
+      CHECK(updated[0]["status"] == "senior");
+      CHECK(store->count("users", {{"status", Op::eq, "senior"}}, std::nullopt, ctx) == 2);
+
+      const auto none = store->update("users", {{"id", Op::eq, 99}}, Row{{"status", "x"}}, ctx);
+      CHECK(none.empty());
+
+      const auto removed = store->remove("tags", {{"post_id", Op::eq, 1}}, ctx);
+      CHECK(removed.size() == 2);
+      CHECK(count_rows(*store, "tags") == 1);
+
+      const auto bad = error_of([&] { store->update("users", {{"id", Op::eq, 2}}, Row{{"age", -1}}, ctx); });
+      CHECK(bad.code() == ErrorCode::check_violation);
+    });
+  }
+
+  TEST_CASE("insert_many: batches with increasing progress, then all or nothing naming the row")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      std::vector<double> progress;
+      ctx.set_progress_sink([&](double done, std::optional<double> total, const std::string&) {
+        progress.push_back(done);
+        CHECK(total == 1000.0);
+      });
+      const auto result = store->insert_many({"users", new_users(100, 1000), 100, OnConflict::error}, ctx);
+      CHECK(result.inserted == 1000);
+      CHECK(result.batches == 10);
+      REQUIRE(progress.size() >= 2);
+      CHECK(std::is_sorted(progress.begin(), progress.end()));
+      CHECK(progress.back() == 1000.0);
+      CHECK(count_rows(*store, "users") == 1004);
+
+      CallContext quiet;
+      const auto error =
+          error_of([&] { store->insert_many({"users", new_users(5000, 1000, 537), 100, OnConflict::error}, quiet); });
+      CHECK(error.code() == ErrorCode::check_violation);
+      CHECK(error.details()["row"] == 537);
+      CHECK(std::string(error.what()).find("537") != std::string::npos);
+      CHECK(count_rows(*store, "users") == 1004);
+    });
+  }
+
+  TEST_CASE("insert_many on_conflict: error, ignore counts the skipped rows, replace overwrites")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const std::vector<Row> rows = {Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}},
+                                     Row{{"id", 10}, {"name", "New"}, {"email", "new@example.com"}}};
+      const auto error = error_of([&] { store->insert_many({"users", rows, 10, OnConflict::error}, ctx); });
+      CHECK(error.code() == ErrorCode::unique_violation);
+      CHECK(error.details()["row"] == 0);
+      CHECK(count_rows(*store, "users") == 4);
+
+      const auto ignored = store->insert_many({"users", rows, 10, OnConflict::ignore}, ctx);
+      CHECK(ignored.inserted == 1);
+      CHECK(ignored.skipped == 1);
+      CHECK(store->count("users", {{"name", Op::eq, "Ada"}}, std::nullopt, ctx) == 1);
+
+      const auto replaced = store->insert_many({"users", {rows[0]}, 10, OnConflict::replace}, ctx);
+      CHECK(replaced.inserted == 1);
+      CHECK(store->count("users", {{"name", Op::eq, "Ada L."}}, std::nullopt, ctx) == 1);
+      CHECK(count_rows(*store, "users") == 5);
+    });
+  }
+
+  TEST_CASE("a read-only store reads and refuses every write with read_only")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(true);
+      CallContext ctx;
+      CHECK(count_rows(*store, "users") == 4);
+      CHECK(error_of([&] { store->insert("users", Row{{"name", "X"}, {"email", "x@x"}}, {}, ctx); }).code() ==
+            ErrorCode::read_only);
+      CHECK(error_of([&] { store->insert_many({"users", new_users(1, 3), 10, OnConflict::error}, ctx); }).code() ==
+            ErrorCode::read_only);
+      CHECK(error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", 1}}, ctx); }).code() ==
+            ErrorCode::read_only);
+      CHECK(error_of([&] { store->remove("tags", {{"post_id", Op::eq, 1}}, ctx); }).code() == ErrorCode::read_only);
+      CHECK(count_rows(*store, "tags") == 3);
+    });
+  }
+
+  TEST_CASE("a cancelled call throws Cancelled and writes nothing")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      ctx.cancel();
+      CHECK_THROWS_AS(store->insert_many({"users", new_users(100, 500), 50, OnConflict::error}, ctx), Cancelled);
+      CHECK(count_rows(*store, "users") == 4);
+
+      // Cancelled from another thread while the batch runs: the whole batch is rolled back.
+      CallContext running;
+      running.set_progress_sink([&](double, std::optional<double>, const std::string&) { running.cancel(); });
+      CHECK_THROWS_AS(store->insert_many({"users", new_users(1000, 5000), 100, OnConflict::error}, running), Cancelled);
+      CHECK(count_rows(*store, "users") == 4);
+    });
+  }
+
+  TEST_CASE("concurrent callers on one store: every write lands, every read answers")
+  {
+    for_each_backend([](auto& database) {
+      auto store = database.open(false);
+      std::vector<std::thread> threads;
+      std::mutex failures_mutex;
+      std::vector<std::string> failures;
+      for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+          try {
+            CallContext ctx;
+            for (int i = 0; i < 25; ++i) {
+              const int n = 1000 + t * 100 + i;
+              store->insert("users", Row{{"name", "u"}, {"email", "c" + std::to_string(n) + "@x"}}, {}, ctx);
+              store->count("users", {}, std::nullopt, ctx);
+            }
+          } catch (const std::exception& e) {
+            std::lock_guard lock(failures_mutex);
+            failures.emplace_back(e.what());
+          }
+        });
+      }
+      for (auto& thread : threads) {
+        thread.join();
+      }
+      CHECK(failures.empty());
+      CHECK(count_rows(*store, "users") == 104);
+    });
+  }
+}

@@ -1,0 +1,129 @@
+// Merging flags > environment > .env > secrets > defaults, and validation.
+#include "config/config.hpp"
+#include "support/process.hpp"
+#include "util/fatal.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace dbmcp;
+using namespace dbmcp::config;
+
+namespace {
+
+// Inputs whose .env and secrets live in fresh folders, so the machine's own never leak in.
+struct Sources
+{
+  std::string dir = test::temp_dir();
+  Inputs inputs{{}, {}, dir + "/.env", dir + "/secrets"};
+
+  Sources()
+  {
+    std::ofstream(inputs.env_file) << "";
+    std::filesystem::create_directory(inputs.secrets_dir);
+  }
+  void env_file(const std::string& text) { std::ofstream(inputs.env_file) << text; }
+  void secret(const std::string& name, const std::string& value)
+  {
+    std::ofstream(inputs.secrets_dir + "/" + name) << value << "\n";
+  }
+};
+
+const Setting& setting(const Resolved& resolved, const std::string& name)
+{
+  for (const auto& item : resolved.settings) {
+    if (item.name == name) {
+      return item;
+    }
+  }
+  FAIL("no setting " << name);
+  return resolved.settings.front();
+}
+
+} // namespace
+
+TEST_SUITE("config::resolve")
+{
+  TEST_CASE("precedence: flag > env > .env > secrets > default, setting by setting")
+  {
+    Sources sources;
+    sources.secret("db_max_pool_size", "4");
+    sources.secret("db_min_pool_size", "1");
+    sources.secret("db_pool_timeout", "9");
+    sources.env_file("DB_MAX_POOL_SIZE=5\nDB_MIN_POOL_SIZE=2\n");
+    sources.inputs.environment = {{"DB_MAX_POOL_SIZE", "6"}};
+    sources.inputs.flags = {{"DB_MAX_POOL_SIZE", "7"}};
+    Resolved resolved = resolve(sources.inputs);
+    CHECK(resolved.options.pool_max == 7);
+    CHECK(setting(resolved, "DB_MAX_POOL_SIZE").source == "flag");
+    CHECK(resolved.options.pool_min == 2);
+    CHECK(setting(resolved, "DB_MIN_POOL_SIZE").source == ".env");
+    CHECK(resolved.options.pool_timeout == std::chrono::milliseconds(9000));
+    CHECK(setting(resolved, "DB_POOL_TIMEOUT").source == "secrets");
+
+    sources.inputs.flags.clear();
+    CHECK(resolve(sources.inputs).options.pool_max == 6);
+    sources.inputs.environment.clear();
+    CHECK(resolve(sources.inputs).options.pool_max == 5);
+    sources.env_file("");
+    CHECK(resolve(sources.inputs).options.pool_max == 4);
+  }
+
+  TEST_CASE("the URL: DATABASE_URL, else built from DB_* parts with the password as a parameter")
+  {
+    Sources sources;
+    sources.inputs.environment = {{"DB_HOST", "db.internal"}, {"DB_PORT", "5433"}, {"DB_USER", "app"},
+                                  {"DB_NAME", "shop"}, {"DB_SSL_MODE", "require"}};
+    sources.secret("db_password", "p@ss word");
+    Resolved resolved = resolve(sources.inputs);
+    CHECK(resolved.options.url == "postgresql://app@db.internal:5433/shop?password=p%40ss%20word&sslmode=require");
+    CHECK(setting(resolved, "url").value == "postgresql://app@db.internal:5433/shop?password=****&sslmode=require");
+    CHECK(setting(resolved, "DB_PASSWORD").value == "****");
+    CHECK(setting(resolved, "DB_PASSWORD").source == "secrets");
+
+    sources.inputs.flags = {{"DATABASE_URL", "postgresql://u:inline@h/db"}};
+    resolved = resolve(sources.inputs);
+    CHECK(resolved.options.url == "postgresql://u:inline@h/db?sslmode=require");
+    CHECK(setting(resolved, "DATABASE_URL").value == "postgresql://u:****@h/db");
+
+    sources.inputs.flags = {{"DATABASE_URL", "/tmp/x.db"}};
+    CHECK(resolve(sources.inputs).options.url == "/tmp/x.db");
+  }
+
+  TEST_CASE("invalid settings are one clear Fatal with exit code 2")
+  {
+    Sources sources;
+    const auto message = [&](Values flags, Values environment = {}) {
+      sources.inputs.flags = std::move(flags);
+      sources.inputs.environment = std::move(environment);
+      try {
+        resolve(sources.inputs);
+      } catch (const Fatal& e) {
+        CHECK(e.exit_code() == 2);
+        return std::string(e.what());
+      }
+      return std::string("no error");
+    };
+    CHECK(message({{"DB_MIN_POOL_SIZE", "5"}}, {{"DB_MAX_POOL_SIZE", "3"}}) ==
+          "the maximum pool size (3, from env) is below the minimum pool size (5, from flag)");
+    CHECK(message({{"DB_MAX_POOL_SIZE", "0"}}) == "the maximum pool size must be at least 1, got 0 from flag");
+    CHECK(message({{"DB_MAX_POOL_SIZE", "ten"}}) ==
+          "DB_MAX_POOL_SIZE (from flag) must be a whole number from 0 to 10000, got 'ten'");
+    CHECK(message({{"DATABASE_URL", "postgresql://h/db"}}, {{"DB_SSL_MODE", "sometimes"}}) ==
+          "DB_SSL_MODE (from env) must be one of disable, allow, prefer, require, verify-ca, verify-full; got 'sometimes'");
+    CHECK(message({{"DATABASE_URL", "postgresql://h/db"}}, {{"DB_SSL_CA", "/nonexistent/ca.pem"}}) ==
+          "DB_SSL_CA (from env): cannot read the file /nonexistent/ca.pem");
+    CHECK(message({{"DATABASE_URL", "postgresql:h/db"}}).find("malformed database URL") == 0);
+    CHECK(message({{"DB_POOL_TIMEOUT", "-1"}}).find("must be a number of seconds") != std::string::npos);
+  }
+
+  TEST_CASE("redact_url hides user-info and parameter passwords only")
+  {
+    CHECK(redact_url("postgresql://app:secret@db:5432/x?password=y&sslmode=require") ==
+          "postgresql://app:****@db:5432/x?password=****&sslmode=require");
+    CHECK(redact_url("postgresql://app@db/x") == "postgresql://app@db/x");
+    CHECK(redact_url("sqlite:/tmp/a:b.db") == "sqlite:/tmp/a:b.db");
+  }
+}
