@@ -4,6 +4,7 @@
 #include "tools/resources.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -18,6 +19,9 @@ struct ServerOptions
   std::string instructions;                  // shown to the model (initialize / server/discover)
   size_t max_line_bytes = 16 * 1024 * 1024;  // longer lines get -32600 and are skipped
   unsigned workers = 4;                      // concurrent tool calls
+  size_t page_size = 50;                     // items per page of tools/list and resources/list
+  int64_t list_ttl_ms = 60'000;              // 2026-07-28 ttlMs of discover and list results
+  int64_t read_ttl_ms = 5'000;               // 2026-07-28 ttlMs of resources/read results
 };
 
 // An MCP server over newline-delimited JSON-RPC on the given streams, serving both protocol

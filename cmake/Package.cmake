@@ -1,0 +1,36 @@
+# Debian package of what `cmake --install` installs: the binary, man page and completions.
+#
+#   cmake -S . -B build-pkg -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF
+#   ninja -C build-pkg && (cd build-pkg && cpack -G DEB)     # -> build-pkg/dbmcp_<version>_<arch>.deb
+#
+# scripts/check-package.sh builds, installs and removes the package. dpkg-shlibdeps (dpkg-dev)
+# computes the run-time dependencies (libpqxx, libsqlite3, libfmt, libstdc++ ...) from the binary.
+
+set(CPACK_PACKAGE_NAME dbmcp)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_VENDOR "dbmcp")
+set(CPACK_PACKAGE_CONTACT "dbmcp maintainers <dbmcp@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Model Context Protocol server over stdio for SQLite and PostgreSQL")
+set(CPACK_PACKAGE_DESCRIPTION
+    "dbmcp is one native binary that puts a database in front of an AI assistant. It is a
+Model Context Protocol (MCP) server over stdio that wires one fixed set of tools (CRUD,
+search, pagination, batch insert, schema introspection, diagnostics) onto a SQLite or
+PostgreSQL database. Names are checked against the live schema and every value is a
+bound parameter. Includes admin subcommands (health, diagnostics, maintenance, config),
+a man page and bash, zsh and fish completions.")
+set(CPACK_PACKAGE_INSTALL_DIRECTORY dbmcp)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_GENERATOR DEB)
+
+set(CPACK_DEBIAN_PACKAGE_NAME dbmcp)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
+set(CPACK_DEBIAN_PACKAGE_SECTION database)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, postgresql-client, sqlite3")
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+
+include(CPack)

@@ -1,0 +1,128 @@
+#include "backends/sqlite/sqlite_batch.hpp"
+
+#include "backends/sqlite/sqlite_search.hpp"
+#include "backends/sqlite/sqlite_values.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace dbmcp::backends::sqlite {
+namespace {
+
+std::vector<std::string> columns_of(const store::Row& row)
+{
+  std::vector<std::string> columns;
+  columns.reserve(row.size());
+  for (const auto& [name, value] : row.items()) {
+    columns.push_back(name);
+  }
+  return columns;
+}
+
+// The prepared INSERT for each column list met so far.
+class StatementCache
+{
+public:
+  StatementCache(SQLite::Database& db, const store::TableInfo& table, store::OnConflict on_conflict)
+    : m_db(db), m_table(table), m_on_conflict(on_conflict)
+  {
+  }
+
+  SQLite::Statement& for_columns(const std::vector<std::string>& columns)
+  {
+    if (m_last && *m_last_columns == columns) {
+      return *m_last;
+    }
+    auto it = m_statements.find(columns);
+    if (it == m_statements.end()) {
+      const auto text = store::sql::insert(dialect(), m_table, columns, 1, m_on_conflict, false).text;
+      it = m_statements.emplace(columns, std::make_unique<SQLite::Statement>(m_db, text)).first;
+    }
+    m_last = it->second.get();
+    m_last_columns = &it->first;
+    return *m_last;
+  }
+
+private:
+  SQLite::Database& m_db;
+  const store::TableInfo& m_table;
+  store::OnConflict m_on_conflict;
+  std::map<std::vector<std::string>, std::unique_ptr<SQLite::Statement>> m_statements;
+  SQLite::Statement* m_last = nullptr;
+  const std::vector<std::string>* m_last_columns = nullptr;
+};
+
+} // namespace
+
+store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& table, const store::BatchInsert& batch,
+                               CallContext& ctx, ErrorScope& scope)
+{
+  store::BatchResult result;
+  StatementCache cache(db, table, batch.on_conflict);
+  const int64_t total = static_cast<int64_t>(batch.rows.size());
+  const int64_t batch_size = std::max<int64_t>(1, batch.batch_size);
+  sqlite3* handle = db.getHandle();
+  const bool has_blobs = std::any_of(table.columns.begin(), table.columns.end(),
+                                     [](const store::Column& c) { return c.kind == store::ValueKind::blob; });
+  store::Row encoded;
+  std::vector<std::string> columns;
+  for (int64_t i = 0; i < total; ++i) {
+    const store::Row& row = batch.rows[static_cast<size_t>(i)];
+    scope.values = &row;
+    scope.row_index = static_cast<size_t>(i);
+    if (has_blobs) {
+      encoded = encode_values(table, row); // bound without a copy: lives until the next row
+    }
+    const store::Row& bound = has_blobs ? encoded : row;
+    columns.clear();
+    for (const auto& [name, value] : bound.items()) {
+      columns.push_back(name);
+    }
+    SQLite::Statement& statement = cache.for_columns(columns);
+    int index = 1;
+    for (const auto& [name, value] : bound.items()) {
+      bind_value(statement, index++, value);
+    }
+    statement.exec();
+    statement.reset();
+    if (sqlite3_changes(handle) == 0) {
+      ++result.skipped;
+    } else {
+      ++result.inserted;
+    }
+    if ((i + 1) % batch_size == 0 || i + 1 == total) {
+      ++result.batches;
+      ctx.throw_if_cancelled();
+      ctx.progress(static_cast<double>(i + 1), static_cast<double>(total),
+                   fmt::format("Inserted {} of {} rows into {}", i + 1, total, table.name));
+    }
+  }
+  scope.values = nullptr;
+  scope.row_index.reset();
+  return result;
+}
+
+store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const store::Row& values)
+{
+  const store::Row encoded = encode_values(table, values);
+  const store::sql::Statement text = store::sql::insert(dialect(), table, columns_of(encoded), 1,
+                                                        store::OnConflict::error, true);
+  SQLite::Statement statement(db, text.text);
+  int index = 1;
+  for (const auto& [name, value] : encoded.items()) {
+    bind_value(statement, index++, value);
+  }
+  auto rows = read_rows(statement, RowShape::of(table));
+  if (rows.empty()) {
+    throw store::StoreError(store::ErrorCode::internal, fmt::format("the insert into {} returned no row", table.name));
+  }
+  return std::move(rows.front());
+}
+
+} // namespace dbmcp::backends::sqlite
+

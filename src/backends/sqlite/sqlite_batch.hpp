@@ -1,0 +1,20 @@
+#pragma once
+
+#include "backends/sqlite/sqlite_errors.hpp"
+#include "store/query.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace dbmcp::backends::sqlite {
+
+// Inserts `batch.rows` into `table` through `db`, inside the caller's transaction: one
+// prepared single-row INSERT per distinct column list, reset and rebound for each row;
+// progress and a cancellation check after every `batch.batch_size` rows. `scope` is kept
+// pointing at the row being inserted, for the caller's error mapping.
+store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& table, const store::BatchInsert& batch,
+                               CallContext& ctx, ErrorScope& scope);
+
+// Inserts one row (DEFAULT VALUES when `values` is empty) and returns it as stored.
+store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const store::Row& values);
+
+} // namespace dbmcp::backends::sqlite

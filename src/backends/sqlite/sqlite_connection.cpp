@@ -1,0 +1,191 @@
+#include "backends/sqlite/sqlite_connection.hpp"
+
+#include "store/errors.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace dbmcp::backends::sqlite {
+namespace {
+
+bool starts_with(const std::string& text, std::string_view prefix)
+{
+  return text.rfind(prefix, 0) == 0;
+}
+
+} // namespace
+
+Target parse_url(const std::string& url)
+{
+  std::string path = url;
+  if (starts_with(url, "sqlite://")) {
+    path = url.substr(9); // sqlite:///abs/path.db -> /abs/path.db
+  } else if (starts_with(url, "sqlite:")) {
+    path = url.substr(7);
+  }
+  if (const auto query = path.find('?'); query != std::string::npos && starts_with(url, "sqlite:")) {
+    path.resize(query);
+  }
+  if (path.empty()) {
+    throw store::invalid_argument(fmt::format("the SQLite URL '{}' names no file; use sqlite:///abs/path.db, "
+                                              "sqlite:rel.db or sqlite::memory:",
+                                              url));
+  }
+  if (path == ":memory:") {
+    return {path, true};
+  }
+  return {path, false};
+}
+
+ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options)
+  : m_target(std::move(target)),
+    m_options(options),
+    m_max_readers(static_cast<size_t>(std::max(1, options.pool_max - 1)))
+{
+  if (!m_target.memory && !std::filesystem::exists(m_target.path)) {
+    if (m_options.read_only) {
+      throw store::unavailable(fmt::format("database file '{}' does not exist (opened read-only, so it is not created)",
+                                           m_target.path));
+    }
+    if (!m_options.create) {
+      throw store::unavailable(fmt::format("database file '{}' does not exist", m_target.path));
+    }
+  }
+  try {
+    if (m_target.memory || !m_options.read_only) {
+      m_writer = open(true);
+    }
+    if (!m_target.memory) {
+      // Open one reader now, so that an unreadable file fails here rather than on first use.
+      auto reader = open(false);
+      reader->exec("SELECT count(*) FROM sqlite_schema");
+      m_idle.push_back(reader.get());
+      m_readers.push_back(std::move(reader));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
+  }
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
+{
+  int flags = 0;
+  if (m_target.memory || (writer && !m_options.read_only)) {
+    flags |= SQLite::OPEN_READWRITE | (m_options.create || m_target.memory ? SQLite::OPEN_CREATE : 0);
+  } else {
+    flags |= SQLite::OPEN_READONLY;
+  }
+  const int busy_ms = static_cast<int>(std::max<int64_t>(m_options.pool_timeout.count(), 1000));
+  auto db = std::make_unique<SQLite::Database>(m_target.path, flags, busy_ms);
+  sqlite3_extended_result_codes(db->getHandle(), 1);
+  db->exec("PRAGMA foreign_keys = ON");
+  if (writer && !m_target.memory && !m_options.read_only) {
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec("PRAGMA synchronous = NORMAL");
+  }
+  return db;
+}
+
+ConnectionPool::Lease::~Lease()
+{
+  if (m_pool) {
+    m_pool->give_back(m_db, m_writer);
+  }
+}
+
+ConnectionPool::Lease ConnectionPool::writer()
+{
+  if (!m_writer) {
+    throw store::read_only("writes are refused: the database is open read-only (--read-only)");
+  }
+  if (!m_writer_mutex.try_lock_for(m_options.pool_timeout)) {
+    throw store::timeout(fmt::format("the SQLite writer stayed busy for {} ms; try again", m_options.pool_timeout.count()));
+  }
+  return Lease(this, m_writer.get(), true);
+}
+
+ConnectionPool::Lease ConnectionPool::reader()
+{
+  if (m_target.memory) {
+    return writer();
+  }
+  std::unique_lock lock(m_mutex);
+  const auto deadline = std::chrono::steady_clock::now() + m_options.pool_timeout;
+  while (m_idle.empty()) {
+    if (m_readers.size() < m_max_readers) {
+      lock.unlock();
+      std::unique_ptr<SQLite::Database> db;
+      try {
+        db = open(false);
+      } catch (const SQLite::Exception& e) {
+        throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
+      }
+      lock.lock();
+      SQLite::Database* raw = db.get();
+      m_readers.push_back(std::move(db));
+      return Lease(this, raw, false);
+    }
+    if (m_freed.wait_until(lock, deadline) == std::cv_status::timeout && m_idle.empty()) {
+      throw store::timeout(fmt::format("no SQLite reader connection was free within {} ms", m_options.pool_timeout.count()));
+    }
+  }
+  SQLite::Database* db = m_idle.back();
+  m_idle.pop_back();
+  return Lease(this, db, false);
+}
+
+void ConnectionPool::give_back(SQLite::Database* db, bool writer)
+{
+  if (writer) {
+    m_writer_mutex.unlock();
+    return;
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(db);
+  }
+  m_freed.notify_one();
+}
+
+Json ConnectionPool::stats() const
+{
+  std::lock_guard lock(m_mutex);
+  return {{"writer", static_cast<bool>(m_writer)},
+          {"readers_open", m_readers.size()},
+          {"readers_idle", m_idle.size()},
+          {"readers_max", m_target.memory ? 0 : m_max_readers}};
+}
+
+CallGuard::CallGuard(SQLite::Database& db, CallContext& ctx, std::chrono::milliseconds timeout)
+  : m_db(db), m_interrupt(ctx.on_cancel([handle = db.getHandle()] { sqlite3_interrupt(handle); }))
+{
+  if (timeout.count() > 0) {
+    m_deadline = std::chrono::steady_clock::now() + timeout;
+    m_has_deadline = true;
+    sqlite3_progress_handler(m_db.getHandle(), 1000, &CallGuard::on_progress, this);
+  }
+}
+
+CallGuard::~CallGuard()
+{
+  if (m_has_deadline) {
+    sqlite3_progress_handler(m_db.getHandle(), 0, nullptr, nullptr);
+  }
+}
+
+int CallGuard::on_progress(void* self)
+{
+  auto* guard = static_cast<CallGuard*>(self);
+  if (std::chrono::steady_clock::now() > guard->m_deadline) {
+    guard->m_timed_out = true;
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace dbmcp::backends::sqlite

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "store/options.hpp"
+#include "util/call_context.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace dbmcp::backends::sqlite {
+
+// Where a sqlite URL points: a file path, or a private in-memory database.
+struct Target
+{
+  std::string path; // ":memory:" for an in-memory database
+  bool memory = false;
+};
+
+// Parses sqlite:///abs/path.db, sqlite:rel.db, sqlite::memory:, a bare path or :memory:.
+// Throws invalid_argument for a URL with no path.
+Target parse_url(const std::string& url);
+
+// The connections of one database: one writer, serialised by a mutex, and a few readers that
+// run concurrently in WAL mode. An in-memory database has a single connection that serves as
+// both. Thread-safe.
+class ConnectionPool
+{
+public:
+  // Opens the writer (unless `options.read_only`) and checks that the database is readable.
+  // Throws unavailable when the file is missing (and may not be created) or cannot be opened.
+  ConnectionPool(Target target, const store::StoreOptions& options);
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // A connection held for the lifetime of the lease; returns itself to the pool.
+  class Lease
+  {
+  public:
+    Lease(ConnectionPool* pool, SQLite::Database* db, bool writer) : m_pool(pool), m_db(db), m_writer(writer) {}
+    Lease(Lease&& other) noexcept
+      : m_pool(std::exchange(other.m_pool, nullptr)), m_db(other.m_db), m_writer(other.m_writer)
+    {
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+
+    SQLite::Database& db() const { return *m_db; }
+
+  private:
+    ConnectionPool* m_pool;
+    SQLite::Database* m_db;
+    bool m_writer;
+  };
+
+  // The writer connection, waiting for other writers. Throws timeout when the pool timeout
+  // passes first.
+  Lease writer();
+  // A reader connection (the writer for an in-memory database). Throws timeout when none frees
+  // up within the pool timeout.
+  Lease reader();
+
+  const Target& target() const { return m_target; }
+  bool read_only() const { return m_options.read_only; }
+  Json stats() const;
+
+private:
+  std::unique_ptr<SQLite::Database> open(bool writer) const;
+  void give_back(SQLite::Database* db, bool writer);
+
+  const Target m_target;
+  const store::StoreOptions m_options;
+  const size_t m_max_readers;
+
+  std::timed_mutex m_writer_mutex;
+  std::unique_ptr<SQLite::Database> m_writer;
+
+  mutable std::mutex m_mutex;
+  std::condition_variable m_freed;
+  std::vector<std::unique_ptr<SQLite::Database>> m_readers; // every reader opened
+  std::vector<SQLite::Database*> m_idle;
+};
+
+// While it lives, cancelling `ctx` interrupts the statement running on `db`, and a statement
+// running longer than `timeout` (when non-zero) is interrupted too; timed_out() then says so.
+class CallGuard
+{
+public:
+  CallGuard(SQLite::Database& db, CallContext& ctx, std::chrono::milliseconds timeout);
+  ~CallGuard();
+  CallGuard(const CallGuard&) = delete;
+  CallGuard& operator=(const CallGuard&) = delete;
+
+  bool timed_out() const { return m_timed_out; }
+
+private:
+  static int on_progress(void* self);
+
+  SQLite::Database& m_db;
+  std::chrono::steady_clock::time_point m_deadline;
+  bool m_has_deadline = false;
+  bool m_timed_out = false;
+  CallContext::InterruptGuard m_interrupt;
+};
+
+} // namespace dbmcp::backends::sqlite

@@ -1,0 +1,244 @@
+#include "backends/sqlite/sqlite_errors.hpp"
+
+#include "backends/sqlite/sqlite_values.hpp"
+#include "store/sql_builder.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cctype>
+
+namespace dbmcp::backends::sqlite {
+namespace {
+
+const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true};
+
+// "UNIQUE constraint failed: users.email, users.name" -> {"email", "name"}.
+std::vector<std::string> failed_columns(const std::string& message)
+{
+  std::vector<std::string> columns;
+  const auto colon = message.find(": ");
+  if (colon == std::string::npos) {
+    return columns;
+  }
+  std::string_view rest(message);
+  rest.remove_prefix(colon + 2);
+  while (!rest.empty()) {
+    const auto comma = rest.find(", ");
+    std::string_view item = rest.substr(0, comma);
+    if (const auto dot = item.find('.'); dot != std::string_view::npos) {
+      item.remove_prefix(dot + 1);
+    }
+    columns.emplace_back(item);
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(comma + 2);
+  }
+  return columns;
+}
+
+std::string after_colon(const std::string& message)
+{
+  const auto colon = message.find(": ");
+  return colon == std::string::npos ? "" : message.substr(colon + 2);
+}
+
+// A value as a person would write it in a message: 'text', 42, null.
+std::string show(const Json& value)
+{
+  if (value.is_string()) {
+    return fmt::format("'{}'", value.get<std::string>());
+  }
+  if (value.is_binary()) {
+    return "<bytes>";
+  }
+  return value.dump();
+}
+
+bool mentions(std::string_view text, std::string_view word)
+{
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const bool start = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_');
+    const size_t end = at + word.size();
+    const bool finish = end >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_');
+    if (start && finish) {
+      return true;
+    }
+  }
+  return false;
+}
+
+store::StoreError unique_error(const Failure& failure, const ErrorScope& scope)
+{
+  const std::vector<std::string> columns = failed_columns(failure.message);
+  const std::string table = scope.table ? scope.table->name : "the table";
+  std::vector<std::string> parts;
+  for (const auto& column : columns) {
+    if (scope.values && scope.values->contains(column)) {
+      parts.push_back(fmt::format("{} {}", column, show((*scope.values)[column])));
+    } else {
+      parts.push_back(column);
+    }
+  }
+  const bool key = failure.extended == SQLITE_CONSTRAINT_PRIMARYKEY;
+  return {store::ErrorCode::unique_violation,
+          fmt::format("{} already exists in {} ({})", fmt::join(parts, ", "), table, key ? "primary key" : "unique")};
+}
+
+store::StoreError check_error(const Failure& failure, const ErrorScope& scope)
+{
+  const std::string failed = after_colon(failure.message);
+  const CheckConstraint* found = nullptr;
+  if (scope.extras) {
+    for (const auto& check : scope.extras->checks) {
+      if ((!check.name.empty() && check.name == failed) || check.text == failed) {
+        found = &check;
+        break;
+      }
+    }
+  }
+  const std::string text = found ? found->text : failed;
+  std::string column = found ? found->column : "";
+  if (column.empty() && scope.table) {
+    for (const auto& candidate : scope.table->columns) {
+      if (mentions(text, candidate.name)) {
+        column = candidate.name;
+        break;
+      }
+    }
+  }
+  const std::string subject = column.empty() ? (scope.table ? scope.table->name + " row" : "the row") : column;
+  return {store::ErrorCode::check_violation, fmt::format("{} violates CHECK ({})", subject, text)};
+}
+
+// Whether the parent row that `fk` points to from `values` exists.
+bool parent_exists(SQLite::Database& db, const store::ForeignKey& fk, const store::Row& values)
+{
+  std::vector<std::string> terms;
+  for (const auto& column : fk.ref_columns) {
+    terms.push_back(store::sql::quote_identifier(k_dialect, column) + " = ?");
+  }
+  SQLite::Statement query(db, fmt::format("SELECT 1 FROM {} WHERE {} LIMIT 1",
+                                          store::sql::quote_identifier(k_dialect, fk.ref_table),
+                                          fmt::join(terms, " AND ")));
+  std::vector<Json> keys;
+  for (const auto& column : fk.columns) {
+    keys.push_back(values[column]);
+  }
+  bind_all(query, keys);
+  return query.executeStep();
+}
+
+store::StoreError foreign_key_error(const ErrorScope& scope, SQLite::Database* db)
+{
+  const std::string table = scope.table ? scope.table->name : "the table";
+  if (scope.deleting || !scope.values) {
+    std::vector<std::string> children;
+    if (scope.table) {
+      for (const auto& fk : scope.table->referenced_by) {
+        children.push_back(fmt::format("{}.{}", fk.table, fmt::join(fk.columns, ", ")));
+      }
+    }
+    return {store::ErrorCode::foreign_key_violation,
+            fmt::format("rows of {} are still referenced{}{} (foreign key)", table, children.empty() ? "" : " by ",
+                        fmt::join(children, ", "))};
+  }
+  for (const auto& fk : scope.table->foreign_keys) {
+    bool complete = fk.columns.size() == fk.ref_columns.size();
+    for (const auto& column : fk.columns) {
+      complete = complete && scope.values->contains(column) && !(*scope.values)[column].is_null();
+    }
+    try {
+      if (complete && db && !parent_exists(*db, fk, *scope.values)) {
+        std::vector<std::string> shown;
+        for (const auto& column : fk.columns) {
+          shown.push_back(show((*scope.values)[column]));
+        }
+        return {store::ErrorCode::foreign_key_violation,
+                fmt::format("{}.{} {} has no matching {}.{}", table, fmt::join(fk.columns, ", "), fmt::join(shown, ", "),
+                            fk.ref_table, fmt::join(fk.ref_columns, ", "))};
+      }
+    } catch (const SQLite::Exception&) {
+      // The lookup itself failed: fall back to the general message.
+    }
+  }
+  return {store::ErrorCode::foreign_key_violation, fmt::format("a foreign key of {} has no matching row", table)};
+}
+
+store::StoreError general_error(const Failure& failure, const ErrorScope& scope)
+{
+  switch (failure.code) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return store::timeout("the database is locked by another connection (busy); try again");
+  case SQLITE_READONLY:
+    return store::read_only(fmt::format("the database is read-only: {}", failure.message));
+  case SQLITE_INTERRUPT:
+    if (scope.timed_out) {
+      return store::timeout(fmt::format("the statement ran longer than the {} ms statement timeout; nothing changed",
+                                        scope.statement_timeout.count()));
+    }
+    return store::timeout("the statement was interrupted; nothing changed");
+  case SQLITE_MISMATCH: {
+    std::string key = scope.table && scope.table->primary_key.size() == 1 ? scope.table->primary_key[0] : "the key";
+    return store::invalid_argument(fmt::format("{}.{} takes an integer (datatype mismatch)",
+                                               scope.table ? scope.table->name : "the table", key));
+  }
+  case SQLITE_TOOBIG:
+  case SQLITE_RANGE:
+  case SQLITE_ERROR:
+  case SQLITE_AUTH: return store::invalid_argument(failure.message);
+  case SQLITE_CANTOPEN:
+  case SQLITE_NOTADB:
+  case SQLITE_CORRUPT:
+  case SQLITE_IOERR:
+  case SQLITE_FULL:
+  case SQLITE_PERM:
+  case SQLITE_NOMEM: return store::unavailable(fmt::format("SQLite: {}", failure.message));
+  default: return {store::ErrorCode::internal, fmt::format("SQLite: {}", failure.message)};
+  }
+}
+
+} // namespace
+
+Failure Failure::of(const SQLite::Exception& e)
+{
+  const int code = e.getErrorCode();
+  // SQLiteCpp reports -1 for its own failures (no SQLite call involved).
+  return {code < 0 ? SQLITE_ERROR : code & 0xff, e.getExtendedErrorCode(), e.what()};
+}
+
+store::StoreError constraint_error(const Failure& failure, const ErrorScope& scope, SQLite::Database* db)
+{
+  switch (failure.extended) {
+  case SQLITE_CONSTRAINT_UNIQUE:
+  case SQLITE_CONSTRAINT_PRIMARYKEY: return unique_error(failure, scope);
+  case SQLITE_CONSTRAINT_CHECK: return check_error(failure, scope);
+  case SQLITE_CONSTRAINT_FOREIGNKEY: return foreign_key_error(scope, db);
+  case SQLITE_CONSTRAINT_NOTNULL: {
+    const auto columns = failed_columns(failure.message);
+    const std::string column = columns.empty() ? "a column" : columns[0];
+    return {store::ErrorCode::not_null_violation,
+            fmt::format("{}.{} must not be null (NOT NULL)", scope.table ? scope.table->name : "the table", column)};
+  }
+  default: return store::invalid_argument(failure.message);
+  }
+}
+
+void raise(const Failure& failure, const ErrorScope& scope, SQLite::Database* db, const CallContext& ctx)
+{
+  if (failure.code == SQLITE_INTERRUPT && ctx.cancelled()) {
+    throw Cancelled();
+  }
+  store::StoreError error = failure.code == SQLITE_CONSTRAINT ? constraint_error(failure, scope, db)
+                                                              : general_error(failure, scope);
+  if (!scope.row_index) {
+    throw error;
+  }
+  throw store::StoreError(error.code(), fmt::format("row {}: {}", *scope.row_index, error.what()),
+                          {{"row", *scope.row_index}});
+}
+
+} // namespace dbmcp::backends::sqlite

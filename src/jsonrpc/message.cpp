@@ -1,0 +1,104 @@
+#include "jsonrpc/message.hpp"
+
+namespace dbmcp::jsonrpc {
+
+Json parse_json(std::string_view text)
+{
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    // nlohmann's message names the byte offset and what it expected.
+    throw parse_error(e.what());
+  }
+}
+
+bool is_valid_id(const Json& id)
+{
+  return id.is_string() || id.is_number_integer();
+}
+
+namespace {
+
+// The id to answer an invalid message with: its own when usable, else null.
+Json usable_id(const Json& value)
+{
+  const auto it = value.find("id");
+  return it != value.end() && is_valid_id(*it) ? *it : Json(nullptr);
+}
+
+} // namespace
+
+Message classify(const Json& value)
+{
+  if (!value.is_object()) {
+    return Invalid{nullptr, invalid_request("a message must be a JSON object")};
+  }
+  const Json id = usable_id(value);
+  const auto version = value.find("jsonrpc");
+  if (version == value.end() || *version != "2.0") {
+    return Invalid{id, invalid_request("\"jsonrpc\" must be \"2.0\"")};
+  }
+  const auto method = value.find("method");
+  const auto id_it = value.find("id");
+  if (method == value.end()) {
+    if (value.contains("result") || value.contains("error")) {
+      return Response{id_it != value.end() ? *id_it : Json(nullptr)};
+    }
+    return Invalid{id, invalid_request("\"method\" is missing")};
+  }
+  if (!method->is_string()) {
+    return Invalid{id, invalid_request("\"method\" must be a string")};
+  }
+  if (id_it != value.end() && !is_valid_id(*id_it)) {
+    return Invalid{nullptr, invalid_request("\"id\" must be a string or an integer")};
+  }
+  Json params = Json::object();
+  if (const auto it = value.find("params"); it != value.end()) {
+    if (!it->is_object() && !it->is_array()) {
+      return Invalid{id, invalid_request("\"params\" must be an object or an array")};
+    }
+    params = *it;
+  }
+  if (id_it == value.end()) {
+    return Notification{method->get<std::string>(), std::move(params)};
+  }
+  return Request{*id_it, method->get<std::string>(), std::move(params)};
+}
+
+Json result_response(const Json& id, Json result)
+{
+  Json response = Json::object();
+  response["jsonrpc"] = "2.0";
+  response["id"] = id;
+  response["result"] = std::move(result);
+  return response;
+}
+
+Json error_response(const Json& id, const Error& error)
+{
+  Json object = {{"code", error.code()}, {"message", error.what()}};
+  if (!error.data().is_null()) {
+    object["data"] = error.data();
+  }
+  Json response = Json::object();
+  response["jsonrpc"] = "2.0";
+  response["id"] = id;
+  response["error"] = std::move(object);
+  return response;
+}
+
+Json notification(std::string_view method, Json params)
+{
+  Json message = Json::object();
+  message["jsonrpc"] = "2.0";
+  message["method"] = method;
+  message["params"] = std::move(params);
+  return message;
+}
+
+std::string serialise(const Json& message)
+{
+  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+} // namespace dbmcp::jsonrpc

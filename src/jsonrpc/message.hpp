@@ -1,0 +1,61 @@
+#pragma once
+
+#include "jsonrpc/error.hpp"
+#include "util/json.hpp"
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace dbmcp::jsonrpc {
+
+// A request: `id` is a string or an integer; `params` is an object or an array (an empty
+// object when the message had none).
+struct Request
+{
+  Json id;
+  std::string method;
+  Json params;
+};
+
+// A message without an id: it never gets a reply.
+struct Notification
+{
+  std::string method;
+  Json params;
+};
+
+// A response the peer sent (this server sends no requests, so it is ignored).
+struct Response
+{
+  Json id;
+};
+
+// A message that is not valid JSON-RPC: answer `error` with `id` (null when unknown).
+struct Invalid
+{
+  Json id;
+  Error error;
+};
+
+using Message = std::variant<Request, Notification, Response, Invalid>;
+
+// Parses one line of JSON; throws Error (k_parse_error) when it is not JSON.
+Json parse_json(std::string_view text);
+
+// Validates one JSON-RPC message object: jsonrpc "2.0", a string method, an id that is a string
+// or an integer (never null, a fraction or a boolean), params an object or array when present.
+Message classify(const Json& value);
+
+// True when `id` is a valid request id (a string or an integer).
+bool is_valid_id(const Json& id);
+
+// Response and notification objects.
+Json result_response(const Json& id, Json result);
+Json error_response(const Json& id, const Error& error);
+Json notification(std::string_view method, Json params);
+
+// One line of compact JSON (no newline); invalid UTF-8 in strings is replaced, never thrown.
+std::string serialise(const Json& message);
+
+} // namespace dbmcp::jsonrpc

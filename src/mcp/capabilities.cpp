@@ -1,0 +1,30 @@
+#include "mcp/capabilities.hpp"
+
+namespace dbmcp::mcp {
+
+Json server_capabilities(const Services& services, const Features& features)
+{
+  Json capabilities = Json::object();
+  capabilities["tools"] = {{"listChanged", false}};
+  if (services.resources != nullptr) {
+    capabilities["resources"] = {{"subscribe", false}, {"listChanged", false}};
+    if (features.annotations) {
+      capabilities["completions"] = Json::object();
+    }
+  }
+  if (!features.modern) {
+    capabilities["logging"] = Json::object();
+  }
+  return capabilities;
+}
+
+Json server_info(const ServerOptions& options, const Features& features)
+{
+  Json info = {{"name", options.name}, {"version", options.version.empty() ? "0" : options.version}};
+  if (features.structured_content && !options.title.empty()) {
+    info["title"] = options.title;
+  }
+  return info;
+}
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,183 @@
+#include "mcp/connection.hpp"
+
+#include "jsonrpc/error.hpp"
+#include "jsonrpc/error_mapping.hpp"
+#include "mcp/call_sinks.hpp"
+#include "mcp/dispatcher.hpp"
+#include "mcp/request_scope.hpp"
+#include "util/log.hpp"
+
+#include <memory>
+
+namespace dbmcp::mcp {
+namespace {
+
+// The one place where the exceptions of serving a request become what goes on the wire: the
+// result of `body`, nothing for a cancelled request, or the error response jsonrpc maps.
+template <typename Body>
+std::optional<Json> guarded(const Json& id, Body&& body)
+{
+  try {
+    return body();
+  } catch (const Cancelled&) {
+    return std::nullopt;
+  } catch (...) {
+    return jsonrpc::error_response_for(id, std::current_exception());
+  }
+}
+
+bool is_blank(const std::string& text)
+{
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+} // namespace
+
+void Connection::handle_line(const transport::Line& line)
+{
+  if (line.too_long) {
+    m_outbox.send(jsonrpc::error_response(
+        nullptr, jsonrpc::invalid_request("message of " + std::to_string(line.size) +
+                                          " bytes exceeds the maximum line size of " +
+                                          std::to_string(m_services.options.max_line_bytes) + " bytes")));
+    return;
+  }
+  if (is_blank(line.text)) {
+    return;
+  }
+  Json value;
+  if (auto error = guarded(nullptr, [&]() -> std::optional<Json> {
+        value = jsonrpc::parse_json(line.text);
+        return std::nullopt;
+      })) {
+    m_outbox.send(*error);
+    return;
+  }
+  if (value.is_array()) {
+    handle_batch(value);
+  } else {
+    handle_message(value);
+  }
+}
+
+void Connection::handle_message(const Json& value)
+{
+  auto message = jsonrpc::classify(value);
+  if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
+    m_outbox.send(jsonrpc::error_response(invalid->id, invalid->error));
+  } else if (auto* notification = std::get_if<jsonrpc::Notification>(&message)) {
+    handle_notification(*notification);
+  } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
+    start_request(*request);
+  } else {
+    log::write(LogLevel::debug, "ignored a response from the client: " + value.dump());
+  }
+}
+
+void Connection::handle_notification(const jsonrpc::Notification& notification)
+{
+  if (notification.method == "notifications/cancelled") {
+    const Json& params = notification.params;
+    if (params.is_object() && params.contains("requestId") && jsonrpc::is_valid_id(params["requestId"])) {
+      m_in_flight.cancel(params["requestId"]);
+    }
+  }
+  // notifications/initialized and anything else need no action and never get a reply.
+}
+
+void Connection::start_request(const jsonrpc::Request& request)
+{
+  auto ctx = m_in_flight.start(request.id);
+  if (!ctx) {
+    m_outbox.send(jsonrpc::error_response(request.id, jsonrpc::invalid_request("id " + request.id.dump() +
+                                                                               " is already in use")));
+    return;
+  }
+  RequestScope scope;
+  const Method* method = nullptr;
+  if (auto error = guarded(request.id, [&]() -> std::optional<Json> {
+        scope = scope_of(request, m_services.session);
+        method = &route(request.method, scope, m_services);
+        return std::nullopt;
+      })) {
+    m_in_flight.finish(request.id);
+    m_outbox.send(*error);
+    return;
+  }
+  auto job = [this, request, scope, method, ctx] {
+    attach_sinks(*ctx, scope, m_outbox);
+    auto response = guarded(request.id, [&]() -> std::optional<Json> {
+      return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
+    });
+    if (m_in_flight.finish(request.id) && response) {
+      m_outbox.send(*response);
+    }
+  };
+  if (method->immediate) {
+    job();
+  } else {
+    m_pool.submit(std::move(job));
+  }
+}
+
+std::optional<Json> Connection::run_now(const jsonrpc::Request& request)
+{
+  auto ctx = m_in_flight.start(request.id);
+  if (!ctx) {
+    return jsonrpc::error_response(request.id, jsonrpc::invalid_request("id " + request.id.dump() +
+                                                                        " is already in use"));
+  }
+  auto response = guarded(request.id, [&]() -> std::optional<Json> {
+    if (request.method == "initialize") {
+      throw jsonrpc::invalid_request("initialize must not be part of a batch");
+    }
+    const RequestScope scope = scope_of(request, m_services.session);
+    const Method& method = route(request.method, scope, m_services);
+    attach_sinks(*ctx, scope, m_outbox);
+    return jsonrpc::result_response(request.id, run_method(method, m_services, request, scope, *ctx));
+  });
+  return m_in_flight.finish(request.id) ? response : std::nullopt;
+}
+
+std::optional<Json> Connection::batch_entry(const Json& value)
+{
+  auto message = jsonrpc::classify(value);
+  if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
+    return jsonrpc::error_response(invalid->id, invalid->error);
+  }
+  if (auto* notification = std::get_if<jsonrpc::Notification>(&message)) {
+    handle_notification(*notification);
+  } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
+    return run_now(*request);
+  }
+  return std::nullopt;
+}
+
+void Connection::handle_batch(const Json& batch)
+{
+  // JSON-RPC batches exist in protocol version 2025-03-26 only.
+  const auto version = m_services.session.version();
+  if (!version || !features_of(*version).batches) {
+    m_outbox.send(jsonrpc::error_response(
+        nullptr, jsonrpc::invalid_request("batches are only accepted in a session that negotiated 2025-03-26")));
+    return;
+  }
+  if (batch.empty()) {
+    m_outbox.send(jsonrpc::error_response(nullptr, jsonrpc::invalid_request("empty batch")));
+    return;
+  }
+  // The elements run in order on one worker; their responses go out together as one line.
+  m_pool.submit([this, batch] {
+    Json responses = Json::array();
+    for (const Json& value : batch) {
+      if (auto response = batch_entry(value)) {
+        responses.push_back(std::move(*response));
+      }
+    }
+    if (!responses.empty()) {
+      m_outbox.send(responses);
+    }
+  });
+}
+
+} // namespace dbmcp::mcp

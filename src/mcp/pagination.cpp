@@ -1,0 +1,64 @@
+#include "mcp/pagination.hpp"
+
+#include "jsonrpc/error.hpp"
+#include "util/base64.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace dbmcp::mcp {
+namespace {
+
+constexpr std::string_view k_prefix = "offset:";
+
+std::string make_cursor(size_t offset)
+{
+  return base64url_encode(std::string(k_prefix) + std::to_string(offset));
+}
+
+std::optional<size_t> read_cursor(const std::string& cursor)
+{
+  const auto decoded = base64url_decode(cursor);
+  if (!decoded || decoded->rfind(k_prefix, 0) != 0) {
+    return std::nullopt;
+  }
+  const char* first = decoded->data() + k_prefix.size();
+  const char* last = decoded->data() + decoded->size();
+  size_t offset = 0;
+  const auto [end, error] = std::from_chars(first, last, offset);
+  if (error != std::errc() || end != last || first == last) {
+    return std::nullopt;
+  }
+  return offset;
+}
+
+} // namespace
+
+PageSlice paginate(const Json& params, size_t total, size_t page_size)
+{
+  size_t begin = 0;
+  if (params.is_object() && params.contains("cursor") && !params["cursor"].is_null()) {
+    const Json& cursor = params["cursor"];
+    const auto offset = cursor.is_string() ? read_cursor(cursor.get<std::string>()) : std::nullopt;
+    if (!offset || *offset > total || *offset == 0) {
+      throw jsonrpc::invalid_params("invalid cursor");
+    }
+    begin = *offset;
+  }
+  PageSlice page;
+  page.begin = begin;
+  page.end = std::min(total, begin + std::max<size_t>(page_size, 1));
+  if (page.end < total) {
+    page.next_cursor = make_cursor(page.end);
+  }
+  return page;
+}
+
+void add_next_cursor(Json& result, const PageSlice& page)
+{
+  if (page.next_cursor) {
+    result["nextCursor"] = *page.next_cursor;
+  }
+}
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "jsonrpc/message.hpp"
+#include "mcp/session.hpp"
+#include "mcp/versions.hpp"
+#include "util/json.hpp"
+#include "util/log.hpp"
+
+#include <optional>
+#include <string>
+
+namespace dbmcp::mcp {
+
+inline constexpr const char* k_version_key = "io.modelcontextprotocol/protocolVersion";
+inline constexpr const char* k_capabilities_key = "io.modelcontextprotocol/clientCapabilities";
+inline constexpr const char* k_log_level_key = "io.modelcontextprotocol/logLevel";
+inline constexpr const char* k_server_info_key = "io.modelcontextprotocol/serverInfo";
+
+// How one request is served: its era and version, and what it asked for in _meta.
+struct RequestScope
+{
+  std::string version;                  // k_modern_version, or the session's legacy version
+  Features features;
+  bool initialized = false;             // legacy: the session has completed initialize
+  std::optional<LogLevel> log_level;    // send notifications/message at or above this level
+  Json progress_token;                  // null when the request wants no progress
+};
+
+// The scope of `request`. A request whose _meta names 2026-07-28 is modern and must carry the
+// client capabilities; one without that _meta (or naming a legacy version) is legacy and uses
+// the session's negotiated version (latest legacy before initialize).
+// Throws jsonrpc::Error: -32022 for an unknown version (data {supported, requested}), -32602
+// for a malformed envelope or log level.
+RequestScope scope_of(const jsonrpc::Request& request, const Session& session);
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,29 @@
+#include "mcp/session.hpp"
+
+namespace dbmcp::mcp {
+
+void Session::initialize(std::string version)
+{
+  std::lock_guard lock(m_mutex);
+  m_version = std::move(version);
+}
+
+std::optional<std::string> Session::version() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_version;
+}
+
+void Session::set_log_level(LogLevel level)
+{
+  std::lock_guard lock(m_mutex);
+  m_log_level = level;
+}
+
+std::optional<LogLevel> Session::log_level() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_log_level;
+}
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "util/log.hpp"
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace dbmcp::mcp {
+
+// The legacy-era state of one stdio connection: the version initialize negotiated and the
+// level logging/setLevel chose. Modern requests never read it. Thread-safe.
+class Session
+{
+public:
+  void initialize(std::string version);
+  // The negotiated version, or nullopt before initialize.
+  std::optional<std::string> version() const;
+
+  void set_log_level(LogLevel level);
+  // The client's level, or nullopt when it never set one (then no log notifications are sent).
+  std::optional<LogLevel> log_level() const;
+
+private:
+  mutable std::mutex m_mutex;
+  std::optional<std::string> m_version;
+  std::optional<LogLevel> m_log_level;
+};
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,79 @@
+#include "mcp/tool_methods.hpp"
+
+#include "jsonrpc/error.hpp"
+#include "mcp/pagination.hpp"
+
+namespace dbmcp::mcp {
+
+Json tool_descriptor(const tools::Tool& tool, const Features& features)
+{
+  Json entry = Json::object();
+  entry["name"] = tool.name;
+  if (features.structured_content && !tool.title.empty()) {
+    entry["title"] = tool.title;
+  }
+  entry["description"] = tool.description;
+  entry["inputSchema"] = tool.input_schema;
+  if (features.structured_content && tool.output_schema.is_object()) {
+    entry["outputSchema"] = tool.output_schema;
+  }
+  if (features.annotations) {
+    Json annotations = Json::object();
+    if (!tool.title.empty()) {
+      annotations["title"] = tool.title;
+    }
+    annotations["readOnlyHint"] = tool.read_only_hint;
+    annotations["destructiveHint"] = tool.destructive_hint;
+    annotations["idempotentHint"] = tool.idempotent_hint;
+    annotations["openWorldHint"] = false;
+    entry["annotations"] = std::move(annotations);
+  }
+  return entry;
+}
+
+Json call_result(const tools::CallResult& result, const Features& features)
+{
+  Json answer = Json::object();
+  answer["content"] = Json::array({{{"type", "text"}, {"text", result.text}}});
+  if (features.structured_content && !result.structured.is_null()) {
+    answer["structuredContent"] = result.structured;
+  }
+  answer["isError"] = result.is_error;
+  return answer;
+}
+
+Json handle_tools_list(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,
+                       CallContext&)
+{
+  const auto& all = services.tools.tools();
+  const PageSlice page = paginate(request.params, all.size(), services.options.page_size);
+  Json list = Json::array();
+  for (size_t i = page.begin; i < page.end; ++i) {
+    list.push_back(tool_descriptor(all[i], scope.features));
+  }
+  Json result = {{"tools", std::move(list)}};
+  add_next_cursor(result, page);
+  return result;
+}
+
+Json handle_tools_call(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,
+                       CallContext& ctx)
+{
+  const Json& params = request.params;
+  if (!params.is_object() || !params.contains("name") || !params["name"].is_string()) {
+    throw jsonrpc::invalid_params("tools/call needs a string name");
+  }
+  const std::string name = params["name"].get<std::string>();
+  const tools::Tool* tool = services.tools.find(name);
+  if (tool == nullptr) {
+    throw jsonrpc::invalid_params("Unknown tool: " + name);
+  }
+  const auto arguments = params.find("arguments");
+  if (arguments != params.end() && !arguments->is_object() && !arguments->is_null()) {
+    throw jsonrpc::invalid_params("tools/call arguments must be an object");
+  }
+  const Json args = arguments != params.end() && arguments->is_object() ? *arguments : Json::object();
+  return call_result(services.tools.call(*tool, args, ctx), scope.features);
+}
+
+} // namespace dbmcp::mcp

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "jsonrpc/message.hpp"
+#include "mcp/request_scope.hpp"
+#include "mcp/services.hpp"
+#include "tools/registry.hpp"
+#include "util/call_context.hpp"
+
+namespace dbmcp::mcp {
+
+// A tool as tools/list shows it in a revision: name, description, inputSchema; annotations
+// from 2025-03-26; title and outputSchema from 2025-06-18.
+Json tool_descriptor(const tools::Tool& tool, const Features& features);
+
+// A CallResult as tools/call answers it: content (one text block) and isError; structuredContent
+// from 2025-06-18.
+Json call_result(const tools::CallResult& result, const Features& features);
+
+// tools/list: one page of the tools in registry order, with nextCursor when more follow.
+Json handle_tools_list(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,
+                       CallContext& ctx);
+// tools/call: runs the named tool through Registry::call. An unknown tool or arguments that are
+// not an object are -32602; a tool failure is a result with isError. Cancelled propagates.
+Json handle_tools_call(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,
+                       CallContext& ctx);
+
+} // namespace dbmcp::mcp
