@@ -39,7 +39,9 @@ public:
   // writing nothing else there. Finishes the requests in flight before it returns 0.
   int serve(std::istream& in, std::ostream& out);
 
-  // Asks serve() to return promptly (SIGTERM/SIGINT): requests in flight are cancelled.
+  // Asks serve() to return promptly (SIGTERM/SIGINT): requests in flight are cancelled (they
+  // send nothing more) and serve() returns 0, so `dbmcp` exits 0 on SIGTERM. When `in` is
+  // std::cin a blocked read is interrupted at once; another stream is checked between lines.
   // Async-signal-safe.
   void stop();
 

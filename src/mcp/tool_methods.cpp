@@ -31,14 +31,18 @@ Json tool_descriptor(const tools::Tool& tool, const Features& features)
   return entry;
 }
 
-Json call_result(const tools::CallResult& result, const Features& features)
+Json call_result(const tools::Tool& tool, const tools::CallResult& result, const Features& features)
 {
   Json answer = Json::object();
   answer["content"] = Json::array({{{"type", "text"}, {"text", result.text}}});
-  if (features.structured_content && !result.structured.is_null()) {
+  const bool conforming = !result.is_error || !tool.output_schema.is_object();
+  if (features.structured_content && !result.structured.is_null() && conforming) {
     answer["structuredContent"] = result.structured;
   }
   answer["isError"] = result.is_error;
+  if (result.is_error && !conforming && result.structured.contains("error")) {
+    answer["_meta"][k_error_meta_key] = result.structured["error"];
+  }
   return answer;
 }
 
@@ -73,7 +77,7 @@ Json handle_tools_call(const Services& services, const jsonrpc::Request& request
     throw jsonrpc::invalid_params("tools/call arguments must be an object");
   }
   const Json args = arguments != params.end() && arguments->is_object() ? *arguments : Json::object();
-  return call_result(services.tools.call(*tool, args, ctx), scope.features);
+  return call_result(*tool, services.tools.call(*tool, args, ctx), scope.features);
 }
 
 } // namespace dbmcp::mcp

@@ -10,6 +10,7 @@
 using namespace dbmcp;
 using namespace dbmcp::store;
 using dbmcp::test::for_each_backend;
+using Database = dbmcp::test::ContractBackend::Database;
 
 namespace {
 
@@ -52,7 +53,7 @@ TEST_SUITE("contract: Store reads")
 {
   TEST_CASE("introspection: tables, columns, keys, indexes, checks and foreign keys both ways")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       const auto schema = store->schema();
       std::vector<std::string> names;
@@ -97,7 +98,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("unknown tables and columns are invalid_argument with the closest names")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const auto table = error_of([&] { store->count("usres", {}, std::nullopt, ctx); });
@@ -115,7 +116,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("every operator of the where language")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       auto& s = *store;
       using V = std::vector<int64_t>;
@@ -138,7 +139,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("values are data: quotes and SQL in a value match nothing and break nothing")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CHECK(user_ids(*store, {{"name", Op::eq, "Ada' OR '1'='1"}}).empty());
       CHECK(user_ids(*store, {{"email", Op::like, "%'; DROP TABLE users; --"}}).empty());
@@ -149,7 +150,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("identifiers that are not in the schema never reach SQL")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       for (const std::string name : {"users; DROP TABLE users", "users\" --", "users' OR 1=1"}) {
@@ -163,7 +164,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("NULLs sort first ascending and last descending")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       using V = std::vector<int64_t>;
       CHECK(user_ids(*store, {}, {{"age", false}}) == V{3, 1, 2, 4});
@@ -173,7 +174,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("keyset pagination: rows strictly after the given order values, NULLs included")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       Select query;
@@ -194,7 +195,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("limit, offset and projection")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       Select query;
@@ -212,7 +213,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("contains search is case-insensitive and treats % and _ as text")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       Select query;
@@ -234,7 +235,7 @@ TEST_SUITE("contract: Store reads")
 
   TEST_CASE("count and aggregate with group by")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       CHECK(store->count("users", {{"age", Op::gte, 40}}, std::nullopt, ctx) == 2);

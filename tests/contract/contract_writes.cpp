@@ -11,6 +11,7 @@
 using namespace dbmcp;
 using namespace dbmcp::store;
 using dbmcp::test::for_each_backend;
+using Database = dbmcp::test::ContractBackend::Database;
 
 namespace {
 
@@ -50,7 +51,7 @@ TEST_SUITE("contract: Store writes")
 {
   TEST_CASE("insert returns the stored row with its generated key and defaults")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const auto result = store->insert("users", Row{{"name", "Barbara"}, {"email", "bl@example.com"}, {"age", 30}},
@@ -68,7 +69,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("insert with related rows fills their foreign key in the same transaction")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const auto result =
@@ -92,7 +93,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("constraint violations carry their code and a message a person can act on")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const auto unique = error_of([&] { store->insert("users", Row{{"name", "X"}, {"email", "ada@example.com"}}, {}, ctx); });
@@ -123,7 +124,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("update and remove return the rows they changed")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const auto updated = store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, ctx);
@@ -145,7 +146,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("insert_many: batches with increasing progress, then all or nothing naming the row")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       std::vector<double> progress;
@@ -173,7 +174,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("insert_many on_conflict: error, ignore counts the skipped rows, replace overwrites")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       const std::vector<Row> rows = {Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}},
@@ -197,7 +198,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("a read-only store reads and refuses every write with read_only")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(true);
       CallContext ctx;
       CHECK(count_rows(*store, "users") == 4);
@@ -214,7 +215,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("a cancelled call throws Cancelled and writes nothing")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
       ctx.cancel();
@@ -231,7 +232,7 @@ TEST_SUITE("contract: Store writes")
 
   TEST_CASE("concurrent callers on one store: every write lands, every read answers")
   {
-    for_each_backend([](auto& database) {
+    for_each_backend([](Database& database) {
       auto store = database.open(false);
       std::vector<std::thread> threads;
       std::mutex failures_mutex;

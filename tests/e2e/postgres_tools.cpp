@@ -240,7 +240,7 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     CHECK(error["message"] == "users.name must not be null");
     error = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "a@a"}, {"age", "old"}}}});
     CHECK(error["code"] == "invalid_argument");
-    CHECK(error["message"] == "age: invalid input syntax for type integer: \"old\"");
+    CHECK(error["message"] == "users.age expects an integer (integer), got \"old\"");
     CHECK(count(client, "users") == 5);
   }
 

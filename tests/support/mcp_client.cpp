@@ -51,6 +51,10 @@ Json McpClient::call_error(const std::string& tool, const Json& arguments)
   if (!result.value("isError", false)) {
     throw std::runtime_error(tool + " succeeded but an error was expected: " + result.dump().substr(0, 300));
   }
+  // A tool with an outputSchema reports its error object in _meta (see mcp/tool_methods.hpp).
+  if (!result.contains("structuredContent")) {
+    return result["_meta"]["dbmcp/error"];
+  }
   return result["structuredContent"]["error"];
 }
 

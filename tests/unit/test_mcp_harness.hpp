@@ -69,13 +69,15 @@ inline tools::Registry make_test_tools(Gate& gate)
                 }});
   registry.add({"gate", "Gate", "Waits for the test", object_schema, nullptr, true, false, true,
                 [&gate](const Json&, CallContext& ctx) {
-                  std::unique_lock lock(gate.mutex);
-                  ++gate.entered;
-                  gate.cv.notify_all();
+                  // The interrupt takes the gate's mutex under the context's lock: register it
+                  // before taking the gate's mutex here, never while holding it.
                   auto guard = ctx.on_cancel([&gate] {
                     std::lock_guard inner(gate.mutex);
                     gate.cv.notify_all();
                   });
+                  std::unique_lock lock(gate.mutex);
+                  ++gate.entered;
+                  gate.cv.notify_all();
                   gate.cv.wait_for(lock, 20s, [&] { return gate.open || ctx.cancelled(); });
                   ctx.throw_if_cancelled();
                   return Json{{"gate", "passed"}};

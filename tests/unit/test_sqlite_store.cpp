@@ -43,7 +43,7 @@ TEST_SUITE("sqlite: store")
   TEST_CASE("SqliteStore: URL forms, memory databases, missing files")
   {
     const std::string dir = temp_dir();
-    for (const std::string url : {"sqlite://" + dir + "/a.db", "sqlite:" + dir + "/b.db", dir + "/c.db"}) {
+    for (const auto& url : std::vector<std::string>{"sqlite://" + dir + "/a.db", "sqlite:" + dir + "/b.db", dir + "/c.db"}) {
       StoreOptions options;
       options.url = url;
       auto store = backends::sqlite::open_sqlite_store(options);

@@ -162,26 +162,27 @@ Json ConnectionPool::stats() const
 }
 
 CallGuard::CallGuard(SQLite::Database& db, CallContext& ctx, std::chrono::milliseconds timeout)
-  : m_db(db), m_interrupt(ctx.on_cancel([handle = db.getHandle()] { sqlite3_interrupt(handle); }))
+  : m_db(db), m_ctx(ctx), m_interrupt(ctx.on_cancel([handle = db.getHandle()] { sqlite3_interrupt(handle); }))
 {
   if (timeout.count() > 0) {
     m_deadline = std::chrono::steady_clock::now() + timeout;
     m_has_deadline = true;
-    sqlite3_progress_handler(m_db.getHandle(), 1000, &CallGuard::on_progress, this);
   }
+  sqlite3_progress_handler(m_db.getHandle(), 1000, &CallGuard::on_progress, this);
 }
 
 CallGuard::~CallGuard()
 {
-  if (m_has_deadline) {
-    sqlite3_progress_handler(m_db.getHandle(), 0, nullptr, nullptr);
-  }
+  sqlite3_progress_handler(m_db.getHandle(), 0, nullptr, nullptr);
 }
 
 int CallGuard::on_progress(void* self)
 {
   auto* guard = static_cast<CallGuard*>(self);
-  if (std::chrono::steady_clock::now() > guard->m_deadline) {
+  if (guard->m_ctx.cancelled()) {
+    return 1;
+  }
+  if (guard->m_has_deadline && std::chrono::steady_clock::now() > guard->m_deadline) {
     guard->m_timed_out = true;
     return 1;
   }

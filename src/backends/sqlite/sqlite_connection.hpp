@@ -88,8 +88,10 @@ private:
   std::vector<SQLite::Database*> m_idle;
 };
 
-// While it lives, cancelling `ctx` interrupts the statement running on `db`, and a statement
-// running longer than `timeout` (when non-zero) is interrupted too; timed_out() then says so.
+// While it lives, cancelling `ctx` interrupts the statement running on `db` (sqlite3_interrupt,
+// and a progress handler that also catches a cancel landing between statements), and a
+// statement running longer than `timeout` (when non-zero) is interrupted too; timed_out() then
+// says so.
 class CallGuard
 {
 public:
@@ -104,6 +106,7 @@ private:
   static int on_progress(void* self);
 
   SQLite::Database& m_db;
+  const CallContext& m_ctx;
   std::chrono::steady_clock::time_point m_deadline;
   bool m_has_deadline = false;
   bool m_timed_out = false;
