@@ -145,35 +145,41 @@ public:
 
   // The condition "strictly after `after` in `order`" (keyset pagination), under the NULL
   // ordering of order_clause(): an OR over each key of "equal on the keys before it, after it
-  // on this one".
+  // on this one". Every term binds its own values in text order, so that positional `?`
+  // placeholders line up with the parameters.
   std::string keyset(const std::vector<OrderKey>& order, const std::vector<Json>& after)
   {
     if (after.size() != order.size()) {
       throw invalid_argument(fmt::format("the keyset has {} values for {} order keys", after.size(), order.size()));
     }
-    std::vector<std::string> alternatives;
-    std::vector<std::string> equal_prefix;
-    for (size_t i = 0; i < order.size(); ++i) {
-      const std::string col = column(order[i].column);
-      const Json& value = after[i];
+    for (const auto& value : after) {
       if (value.is_object() || value.is_array()) {
         throw invalid_argument("invalid cursor: keyset values must be scalars");
       }
-      std::string beyond;
+    }
+    // Placeholders are bound in text order, and a `?` cannot be reused, so every term binds
+    // its own copy of the value.
+    const auto equal = [&](size_t i) {
+      const std::string col = column(order[i].column);
+      return after[i].is_null() ? col + " IS NULL" : fmt::format("{} = {}", col, bind(after[i]));
+    };
+    std::vector<std::string> alternatives;
+    for (size_t i = 0; i < order.size(); ++i) {
+      const bool null = after[i].is_null();
+      if (order[i].descending && null) {
+        continue; // descending past a NULL: nothing follows on this key
+      }
+      std::vector<std::string> terms;
+      for (size_t j = 0; j < i; ++j) {
+        terms.push_back(equal(j));
+      }
+      const std::string col = column(order[i].column);
       if (!order[i].descending) {
-        beyond = value.is_null() ? col + " IS NOT NULL" : fmt::format("{} > {}", col, bind(value));
-      } else if (!value.is_null()) {
-        beyond = fmt::format("({} < {} OR {} IS NULL)", col, bind(value), col);
-      } // descending past a NULL: nothing follows on this key
-      if (!beyond.empty()) {
-        equal_prefix.push_back(beyond);
-        alternatives.push_back(equal_prefix.size() == 1 ? beyond
-                                                        : fmt::format("({})", fmt::join(equal_prefix, " AND ")));
-        equal_prefix.pop_back();
+        terms.push_back(null ? col + " IS NOT NULL" : fmt::format("{} > {}", col, bind(after[i])));
+      } else {
+        terms.push_back(fmt::format("({} < {} OR {} IS NULL)", col, bind(after[i]), col));
       }
-      if (i + 1 < order.size()) {
-        equal_prefix.push_back(value.is_null() ? col + " IS NULL" : fmt::format("{} = {}", col, bind(value)));
-      }
+      alternatives.push_back(terms.size() == 1 ? terms[0] : fmt::format("({})", fmt::join(terms, " AND ")));
     }
     return alternatives.empty() ? "1 = 0" : fmt::format("({})", fmt::join(alternatives, " OR "));
   }

@@ -111,7 +111,10 @@ TEST_SUITE("contract: Store writes")
 
       const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); });
       CHECK(parent.code() == ErrorCode::foreign_key_violation);
-      CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
+      // PostgreSQL names the parent key ("users.id 1 is still referenced from posts.author_id");
+      // SQLite cannot tell which row, so the contract is the code and the referencing column.
+      CHECK(std::string(parent.what()).find("still referenced") != std::string::npos);
+      CHECK(std::string(parent.what()).find("posts.author_id") != std::string::npos);
 
       const auto not_null = error_of([&] { store->insert("users", Row{{"email", "n@n"}}, {}, ctx); });
       CHECK(not_null.code() == ErrorCode::not_null_violation);

@@ -107,8 +107,13 @@ TEST_SUITE("sqlite: store")
     CHECK(ids(store->select(query, ctx)) == std::vector<int64_t>{5, 1, 2, 4, 3});
     query.order = {{"age", true}, {"id", false}};
     CHECK(ids(store->select(query, ctx)) == std::vector<int64_t>{3, 4, 2, 1, 5});
+    CallContext writes;
+    store->insert_many({.table = "users", .rows = {Row{{"name", "Ada"}, {"email", "ada2@x"}},
+                                                    Row{{"name", "Ada"}, {"email", "ada3@x"}, {"age", 36}},
+                                                    Row{{"name", "Zed"}, {"email", "zed@x"}}}},
+                       writes);
     for (const bool descending : {false, true}) {
-      query.order = {{"age", descending}, {"id", false}};
+      query.order = {{"age", descending}, {"name", false}, {"id", false}};
       const auto all = ids(store->select(query, ctx));
       std::vector<int64_t> walked;
       query.limit = 2;
@@ -121,7 +126,7 @@ TEST_SUITE("sqlite: store")
         for (const auto& row : page) {
           walked.push_back(row["id"].get<int64_t>());
         }
-        query.after = std::vector<Json>{page.back()["age"], page.back()["id"]};
+        query.after = std::vector<Json>{page.back()["age"], page.back()["name"], page.back()["id"]};
       }
       CHECK(walked == all);
       query.limit = 100;
@@ -216,7 +221,7 @@ TEST_SUITE("sqlite: store")
     CHECK(std::string(error.what()) == "posts.author_id 99 has no matching users.id");
     error = insert("users", {{"email", "n@n"}});
     CHECK(error.code() == ErrorCode::not_null_violation);
-    CHECK(std::string(error.what()) == "users.name must not be null (NOT NULL)");
+    CHECK(std::string(error.what()) == "users.name must not be null");
     error = insert("users", {{"id", "seven"}, {"name", "X"}, {"email", "s@s"}});
     CHECK(error.code() == ErrorCode::invalid_argument);
     store->insert("enrolments", Row{{"student", 1}, {"course", "maths"}}, {}, ctx);

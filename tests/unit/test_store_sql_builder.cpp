@@ -147,6 +147,17 @@ TEST_SUITE("store: sql builder")
             == "SELECT * FROM \"users\" WHERE \"name\" = $1 AND (\"age\" IS NOT NULL OR (\"age\" IS NULL AND \"id\" > "
                "$2)) ORDER BY \"age\" ASC NULLS FIRST, \"id\" ASC NULLS FIRST LIMIT $3");
     }
+    SUBCASE("three keys: every '?' has its own parameter")
+    {
+      query.order = {{"age", true}, {"name", false}, {"id", false}};
+      query.after = std::vector<Json>{40, "Bo", 7};
+      const auto statement = sql::select(k_sqlite, table, query);
+      CHECK(statement.text
+            == "SELECT * FROM \"users\" WHERE ((\"age\" < ? OR \"age\" IS NULL) OR (\"age\" = ? AND \"name\" > ?) OR "
+               "(\"age\" = ? AND \"name\" = ? AND \"id\" > ?)) ORDER BY \"age\" DESC NULLS LAST, \"name\" ASC NULLS "
+               "FIRST, \"id\" ASC NULLS FIRST LIMIT ?");
+      CHECK(statement.params == std::vector<Json>{40, 40, "Bo", 40, "Bo", 7, 3});
+    }
     SUBCASE("a keyset of the wrong length is refused")
     {
       query.after = std::vector<Json>{1};

@@ -221,7 +221,7 @@ store::StoreError constraint_error(const Failure& failure, const ErrorScope& sco
     const auto columns = failed_columns(failure.message);
     const std::string column = columns.empty() ? "a column" : columns[0];
     return {store::ErrorCode::not_null_violation,
-            fmt::format("{}.{} must not be null (NOT NULL)", scope.table ? scope.table->name : "the table", column)};
+            fmt::format("{}.{} must not be null", scope.table ? scope.table->name : "the table", column)};
   }
   default: return store::invalid_argument(failure.message);
   }
