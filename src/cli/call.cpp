@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <iterator>
+#include <unistd.h>
 
 namespace dbmcp::cli {
 namespace {
@@ -48,6 +49,22 @@ const tools::Tool& find_tool(const tools::Registry& registry, store::Store& stor
                               : fmt::format("unknown tool '{}'; did you mean '{}'?", name, matches.front()));
 }
 
+// A progress bar on stderr, redrawn in place, for long calls run from a terminal.
+void show_progress_on_terminal(CallContext& ctx)
+{
+  if (::isatty(STDERR_FILENO) == 0) {
+    return;
+  }
+  ctx.set_progress_sink([](double done, std::optional<double> total, const std::string& message) {
+    constexpr int k_width = 30;
+    const double fraction = total && *total > 0 ? std::min(done / *total, 1.0) : 0.0;
+    const int filled = static_cast<int>(fraction * k_width);
+    std::cerr << fmt::format("\r[{:#<{}}{:<{}}] {:3.0f}% {}\x1b[K", "", filled, "", k_width - filled, fraction * 100,
+                             message)
+              << (fraction >= 1.0 ? "\n" : "") << std::flush;
+  });
+}
+
 int call(const GlobalFlags& flags, const CallFlags& call_flags)
 {
   const Json arguments = parse_arguments(call_flags.arguments);
@@ -56,6 +73,7 @@ int call(const GlobalFlags& flags, const CallFlags& call_flags)
   const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
   const tools::Tool& tool = find_tool(registry, *store, call_flags.tool, options.read_only);
   CallContext ctx;
+  show_progress_on_terminal(ctx);
   const auto result = registry.call(tool, arguments, ctx);
   std::cout << result.structured.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
   if (result.is_error) {
