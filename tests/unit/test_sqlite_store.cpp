@@ -128,6 +128,7 @@ TEST_SUITE("sqlite: store")
         }
         query.after = std::vector<Json>{page.back()["age"], page.back()["name"], page.back()["id"]};
       }
+      CHECK(all.size() == 8);
       CHECK(walked == all);
       query.limit = 100;
       query.after.reset();

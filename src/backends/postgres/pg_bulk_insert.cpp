@@ -1,4 +1,5 @@
 #include "backends/postgres/pg_bulk_insert.hpp"
+#include "backends/postgres/pg_dialect.hpp"
 
 #include "store/sql_builder.hpp"
 
@@ -19,12 +20,6 @@ namespace {
 constexpr std::string_view k_staging = "_dbmcp_staging";
 constexpr std::string_view k_row_column = "_dbmcp_row";
 constexpr size_t k_copy_chunk = 64 * 1024;
-
-const store::sql::Dialect& dialect()
-{
-  static const store::sql::Dialect k_dialect{"postgresql", '"', true, true, true, true};
-  return k_dialect;
-}
 
 std::string quote(std::string_view name)
 {

@@ -1,4 +1,5 @@
 #include "backends/postgres/pg_fulltext.hpp"
+#include "backends/postgres/pg_dialect.hpp"
 
 #include "store/errors.hpp"
 
@@ -10,12 +11,6 @@ namespace dbmcp::backends::postgres {
 namespace {
 
 namespace sql = store::sql;
-
-const sql::Dialect& dialect()
-{
-  static const sql::Dialect k_dialect{"postgresql", '"', true, true, true, true};
-  return k_dialect;
-}
 
 std::string quote(std::string_view name)
 {

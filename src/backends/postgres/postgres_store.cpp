@@ -1,4 +1,5 @@
 #include "backends/postgres/postgres_store.hpp"
+#include "backends/postgres/pg_dialect.hpp"
 
 #include "backends/postgres/connection_pool.hpp"
 #include "backends/postgres/pg_bulk_insert.hpp"
@@ -17,12 +18,6 @@ namespace dbmcp::backends::postgres {
 namespace {
 
 namespace sql = store::sql;
-
-const sql::Dialect& dialect()
-{
-  static const sql::Dialect k_dialect{"postgresql", '"', true, true, true, true};
-  return k_dialect;
-}
 
 std::vector<Param> params_of(const sql::Statement& statement)
 {

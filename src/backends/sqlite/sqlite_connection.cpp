@@ -103,9 +103,11 @@ ConnectionPool::Lease ConnectionPool::writer()
   if (!m_writer) {
     throw store::read_only("writes are refused: the database is open read-only (--read-only)");
   }
-  if (!m_writer_mutex.try_lock_for(m_options.pool_timeout)) {
+  std::unique_lock lock(m_mutex);
+  if (!m_writer_freed.wait_for(lock, m_options.pool_timeout, [this] { return !m_writer_busy; })) {
     throw store::timeout(fmt::format("the SQLite writer stayed busy for {} ms; try again", m_options.pool_timeout.count()));
   }
+  m_writer_busy = true;
   return Lease(this, m_writer.get(), true);
 }
 
@@ -141,15 +143,15 @@ ConnectionPool::Lease ConnectionPool::reader()
 
 void ConnectionPool::give_back(SQLite::Database* db, bool writer)
 {
-  if (writer) {
-    m_writer_mutex.unlock();
-    return;
-  }
   {
     std::lock_guard lock(m_mutex);
-    m_idle.push_back(db);
+    if (writer) {
+      m_writer_busy = false;
+    } else {
+      m_idle.push_back(db);
+    }
   }
-  m_freed.notify_one();
+  (writer ? m_writer_freed : m_freed).notify_one();
 }
 
 Json ConnectionPool::stats() const

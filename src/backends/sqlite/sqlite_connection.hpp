@@ -79,10 +79,13 @@ private:
   const store::StoreOptions m_options;
   const size_t m_max_readers;
 
-  std::timed_mutex m_writer_mutex;
   std::unique_ptr<SQLite::Database> m_writer;
 
+  // Guards the fields below. The writer is handed out under a flag rather than a timed mutex,
+  // which ThreadSanitizer cannot follow (pthread_mutex_clocklock).
   mutable std::mutex m_mutex;
+  bool m_writer_busy = false;
+  std::condition_variable m_writer_freed;
   std::condition_variable m_freed;
   std::vector<std::unique_ptr<SQLite::Database>> m_readers; // every reader opened
   std::vector<SQLite::Database*> m_idle;
