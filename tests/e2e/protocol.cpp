@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <set>
 #include <sstream>
 
 using namespace dbmcp;
@@ -218,6 +219,37 @@ TEST_SUITE("e2e: protocol")
     CHECK(process.wait(10s) == 0);
     const auto after = run_dbmcp({"--db", db, "call", "count_records", R"({"table":"users"})"});
     CHECK(Json::parse(after.out)["count"] == 5);
+  }
+
+  TEST_CASE("200 requests written without waiting: each answered once, matched by id, one message a line")
+  {
+    const std::string db = demo_database();
+    Process process({binary(), "--db", db, "--workers", "4"});
+    std::string burst;
+    for (int i = 0; i < 200; ++i) {
+      const Json arguments = i % 2 == 0 ? Json{{"table", "users"}, {"id", 1 + i % 5}} : Json{{"table", "posts"}};
+      burst += modern(i, "tools/call", {{"name", i % 2 == 0 ? "get_record" : "count_records"}, {"arguments", arguments}}).dump() + "\n";
+    }
+    process.write(burst);
+    std::set<int> answered;
+    for (int i = 0; i < 200; ++i) {
+      const auto line = process.read_line(60s);
+      REQUIRE(line.has_value());
+      const Json message = Json::parse(*line); // throws if two messages shared a line
+      REQUIRE(message.contains("id"));
+      const int id = message["id"].get<int>();
+      CHECK(answered.insert(id).second);
+      const Json& result = message["result"]["structuredContent"];
+      if (id % 2 == 0) {
+        CHECK(result["record"]["id"] == 1 + id % 5);
+      } else {
+        CHECK(result["count"] == 6);
+      }
+    }
+    CHECK(answered.size() == 200);
+    process.close_stdin();
+    CHECK(process.read_remaining_lines().empty());
+    CHECK(process.wait() == 0);
   }
 
   TEST_CASE("ping is answered while a long insert_records runs")
