@@ -81,6 +81,28 @@ const Column& TableInfo::require_column(std::string_view column_name) const
   throw invalid_argument(fmt::format("unknown column '{}' in {}{}", column_name, name, did_you_mean(column_name, names)));
 }
 
+const ForeignKey& TableInfo::require_foreign_key_to(std::string_view parent) const
+{
+  for (const auto& candidate : foreign_keys) {
+    if (candidate.ref_table == parent && !candidate.ref_columns.empty()) {
+      return candidate;
+    }
+  }
+  throw invalid_argument(fmt::format("{} has no foreign key to {}", name, parent));
+}
+
+Json linked_child_row(const Json& child_values, const ForeignKey& fk, const Json& parent_row)
+{
+  if (!child_values.is_object()) {
+    throw invalid_argument(fmt::format("each {} row must be an object", fk.table));
+  }
+  Json linked = child_values;
+  for (size_t k = 0; k < fk.columns.size(); ++k) {
+    linked[fk.columns[k]] = parent_row[fk.ref_columns[k]];
+  }
+  return linked;
+}
+
 std::vector<const ForeignKey*> TableInfo::relations_to(std::string_view other) const
 {
   std::vector<const ForeignKey*> result;

@@ -62,6 +62,9 @@ struct TableInfo
   const Column& require_column(std::string_view name) const;
   // The foreign keys, in both directions, that join this table to `other`.
   std::vector<const ForeignKey*> relations_to(std::string_view other) const;
+  // The foreign key from this table to `parent` that related-row inserts fill; throws
+  // invalid_argument "posts has no foreign key to users" when there is none.
+  const ForeignKey& require_foreign_key_to(std::string_view parent) const;
 };
 
 // A snapshot of the visible tables, sorted by name. Immutable once built; shared between
@@ -77,6 +80,10 @@ struct Schema
 
 // Names from `candidates` within a small edit distance of `name`, closest first (at most 3).
 std::vector<std::string> close_matches(std::string_view name, const std::vector<std::string>& candidates);
+
+// `child_values` with the columns of `fk` set from the parent's stored row `parent_row`;
+// throws invalid_argument when `child_values` is not an object.
+Json linked_child_row(const Json& child_values, const ForeignKey& fk, const Json& parent_row);
 
 // Describes a table as JSON (the describe_table result and the schema resource).
 Json to_json(const TableInfo& table);

@@ -160,17 +160,7 @@ public:
     std::vector<std::pair<const store::TableInfo*, const store::ForeignKey*>> children;
     for (const auto& group : related) {
       const store::TableInfo& child = snapshot->schema->require_table(group.table);
-      const store::ForeignKey* fk = nullptr;
-      for (const auto& candidate : child.foreign_keys) {
-        if (candidate.ref_table == table.name) {
-          fk = &candidate;
-          break;
-        }
-      }
-      if (!fk) {
-        throw store::invalid_argument(fmt::format("{} has no foreign key to {}", child.name, table.name));
-      }
-      children.emplace_back(&child, fk);
+      children.emplace_back(&child, &child.require_foreign_key_to(table.name));
     }
     return m_runner.run(ctx, Access::write, scope(*snapshot, table), [&](Session& session) {
       store::InsertResult result;
@@ -179,13 +169,7 @@ public:
         const auto& [child, fk] = children[g];
         std::vector<store::Row> stored;
         for (const auto& child_values : related[g].rows) {
-          if (!child_values.is_object()) {
-            throw store::invalid_argument(fmt::format("each {} row must be an object", child->name));
-          }
-          store::Row linked = child_values;
-          for (size_t k = 0; k < fk->columns.size(); ++k) {
-            linked[fk->columns[k]] = result.row[fk->ref_columns[k]];
-          }
+          const store::Row linked = store::linked_child_row(child_values, *fk, result.row);
           session.scope().table = child->name;
           stored.push_back(insert_row(session, *child, linked));
         }

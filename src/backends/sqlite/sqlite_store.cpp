@@ -97,13 +97,7 @@ public:
         const auto& [child, fk] = children[g];
         std::vector<store::Row> stored;
         for (const auto& child_values : related[g].rows) {
-          if (!child_values.is_object()) {
-            throw store::invalid_argument(fmt::format("each {} row must be an object", child->name));
-          }
-          store::Row linked = child_values;
-          for (size_t k = 0; k < fk->columns.size(); ++k) {
-            linked[fk->columns[k]] = result.row[fk->ref_columns[k]];
-          }
+          const store::Row linked = store::linked_child_row(child_values, *fk, result.row);
           scope = write_scope(*snapshot, *child, &linked);
           stored.push_back(insert_one(db, *child, linked));
         }
@@ -219,17 +213,7 @@ private:
     Children children;
     for (const auto& group : related) {
       const store::TableInfo& child = writable_table(snapshot, group.table);
-      const store::ForeignKey* fk = nullptr;
-      for (const auto& candidate : child.foreign_keys) {
-        if (candidate.ref_table == parent.name && !candidate.ref_columns.empty()) {
-          fk = &candidate;
-          break;
-        }
-      }
-      if (!fk) {
-        throw store::invalid_argument(fmt::format("{} has no foreign key to {}", child.name, parent.name));
-      }
-      children.emplace_back(&child, fk);
+      children.emplace_back(&child, &child.require_foreign_key_to(parent.name));
     }
     return children;
   }
