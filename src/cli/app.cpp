@@ -17,7 +17,7 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags)
   add_connection_flags(app, flags.connection);
   app.add_option("--log-level", flags.log_level, "stderr log level: debug, info, notice, warning, error")
       ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}));
-  app.add_option("--max-line-bytes", flags.max_line_bytes, "Longest accepted input line (default 16 MiB)")
+  app.add_option("--max-line-bytes", flags.max_line_bytes, "Longest accepted input line (default 64 MiB)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 32));
   app.add_option("--workers", flags.workers, "Concurrent tool calls (default: the connection pool size)");
   app.add_option("--max-rows", flags.max_rows, "Largest page a read returns (default 100)")

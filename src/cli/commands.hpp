@@ -15,7 +15,7 @@ struct GlobalFlags
 {
   ConnectionFlags connection;
   std::string log_level = "warning";
-  size_t max_line_bytes = 16 * 1024 * 1024;
+  size_t max_line_bytes = 64 * 1024 * 1024;
   unsigned workers = 0; // 0: sized to the backend's pool
   int64_t max_rows = 100;
   bool allow_admin = false;

@@ -153,8 +153,8 @@ export function textJson(result) {
   }
 }
 
-// Rows of `n` users with unique emails: {name, email}, kept small so that 300000 of them (about
-// 11 MB of JSON) fit well under the server's default 16 MiB line limit.
+// Rows of `n` users with unique emails: {name, email}, kept small so that 1000000 of them (about
+// 40 MB of JSON) fit under the server's default 64 MiB line limit.
 export function userRows(n, tag) {
   const rows = new Array(n);
   for (let i = 0; i < n; ++i) rows[i] = { name: `${tag}${i}`, email: `${tag}${i}@x` };
