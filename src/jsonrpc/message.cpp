@@ -28,7 +28,7 @@ Json usable_id(const Json& value)
 
 } // namespace
 
-Message classify(const Json& value)
+Message classify(Json value)
 {
   if (!value.is_object()) {
     return Invalid{nullptr, invalid_request("a message must be a JSON object")};
@@ -57,7 +57,7 @@ Message classify(const Json& value)
     if (!it->is_object() && !it->is_array()) {
       return Invalid{id, invalid_request("\"params\" must be an object or an array")};
     }
-    params = *it;
+    params = std::move(*it);
   }
   if (id_it == value.end()) {
     return Notification{method->get<std::string>(), std::move(params)};

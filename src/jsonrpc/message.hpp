@@ -45,7 +45,8 @@ Json parse_json(std::string_view text);
 
 // Validates one JSON-RPC message object: jsonrpc "2.0", a string method, an id that is a string
 // or an integer (never null, a fraction or a boolean), params an object or array when present.
-Message classify(const Json& value);
+// Takes the message by value so that params (a whole batch of rows, perhaps) move, never copy.
+Message classify(Json value);
 
 // True when `id` is a valid request id (a string or an integer).
 bool is_valid_id(const Json& id);

@@ -54,23 +54,23 @@ void Connection::handle_line(const transport::Line& line)
     return;
   }
   if (value.is_array()) {
-    handle_batch(value);
+    handle_batch(std::move(value));
   } else {
-    handle_message(value);
+    handle_message(std::move(value));
   }
 }
 
-void Connection::handle_message(const Json& value)
+void Connection::handle_message(Json value)
 {
-  auto message = jsonrpc::classify(value);
+  auto message = jsonrpc::classify(std::move(value));
   if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
     m_outbox.send(jsonrpc::error_response(invalid->id, invalid->error));
   } else if (auto* notification = std::get_if<jsonrpc::Notification>(&message)) {
     handle_notification(*notification);
   } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
-    start_request(*request);
+    start_request(std::move(*request));
   } else {
-    log::write(LogLevel::debug, "ignored a response from the client: " + value.dump());
+    log::write(LogLevel::debug, "ignored a response from the client to id " + std::get<jsonrpc::Response>(message).id.dump());
   }
 }
 
@@ -85,7 +85,7 @@ void Connection::handle_notification(const jsonrpc::Notification& notification)
   // notifications/initialized and anything else need no action and never get a reply.
 }
 
-void Connection::start_request(const jsonrpc::Request& request)
+void Connection::start_request(jsonrpc::Request request)
 {
   auto ctx = m_in_flight.start(request.id);
   if (!ctx) {
@@ -104,7 +104,7 @@ void Connection::start_request(const jsonrpc::Request& request)
     m_outbox.send(*error);
     return;
   }
-  auto job = [this, request, scope, method, ctx] {
+  auto job = [this, request = std::move(request), scope, method, ctx] {
     attach_sinks(*ctx, scope, m_outbox);
     auto response = guarded(request.id, [&]() -> std::optional<Json> {
       return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
@@ -139,9 +139,9 @@ std::optional<Json> Connection::run_now(const jsonrpc::Request& request)
   return m_in_flight.finish(request.id) ? response : std::nullopt;
 }
 
-std::optional<Json> Connection::batch_entry(const Json& value)
+std::optional<Json> Connection::batch_entry(Json value)
 {
-  auto message = jsonrpc::classify(value);
+  auto message = jsonrpc::classify(std::move(value));
   if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
     return jsonrpc::error_response(invalid->id, invalid->error);
   }
@@ -153,7 +153,7 @@ std::optional<Json> Connection::batch_entry(const Json& value)
   return std::nullopt;
 }
 
-void Connection::handle_batch(const Json& batch)
+void Connection::handle_batch(Json batch)
 {
   // JSON-RPC batches exist in protocol version 2025-03-26 only.
   const auto version = m_services.session.version();
@@ -167,10 +167,10 @@ void Connection::handle_batch(const Json& batch)
     return;
   }
   // The elements run in order on one worker; their responses go out together as one line.
-  m_pool.submit([this, batch] {
+  m_pool.submit([this, batch = std::move(batch)]() mutable {
     Json responses = Json::array();
-    for (const Json& value : batch) {
-      if (auto response = batch_entry(value)) {
+    for (Json& value : batch) {
+      if (auto response = batch_entry(std::move(value))) {
         responses.push_back(std::move(*response));
       }
     }

@@ -25,15 +25,15 @@ public:
   void handle_line(const transport::Line& line);
 
 private:
-  void handle_message(const Json& value);
-  void handle_batch(const Json& batch);
+  void handle_message(Json value);
+  void handle_batch(Json batch);
   void handle_notification(const jsonrpc::Notification& notification);
-  void start_request(const jsonrpc::Request& request);
+  void start_request(jsonrpc::Request request);
   // Runs `request` to its response on the calling thread (batches): nullopt when it was
   // cancelled.
   std::optional<Json> run_now(const jsonrpc::Request& request);
   // The response for one element of a batch, if it gets one.
-  std::optional<Json> batch_entry(const Json& value);
+  std::optional<Json> batch_entry(Json value);
 
   const Services& m_services;
   InFlight& m_in_flight;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -99,7 +100,7 @@ struct InsertResult
 struct BatchInsert
 {
   std::string table;
-  std::vector<Row> rows;
+  std::span<const Row> rows; // not owned: the caller keeps them alive for the call
   int64_t batch_size = 1000;
   OnConflict on_conflict = OnConflict::error;
 };

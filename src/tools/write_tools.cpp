@@ -85,19 +85,18 @@ Json insert_records(store::Store& store, const ToolOptions& options, const Json&
     throw store::invalid_argument(fmt::format("{} records is more than the {} one call accepts; split the batch",
                                               records->size(), options.max_batch_rows));
   }
-  store::BatchInsert batch{.table = table->name,
-                           .batch_size = args.integer("batch_size", 1000, 1, 1'000'000),
-                           .on_conflict = parse_on_conflict(args.string("on_conflict"))};
-  batch.rows.reserve(records->size());
-  for (size_t i = 0; i < records->size(); ++i) {
-    const Json& row = (*records)[i];
+  const Json::array_t& rows = records->get_ref<const Json::array_t&>();
+  for (size_t i = 0; i < rows.size(); ++i) {
     try {
-      check_row(row, *table, fmt::format("row {}: ", i));
+      check_row(rows[i], *table);
     } catch (const store::StoreError& e) {
-      throw store::StoreError(e.code(), e.what(), {{"row", i}});
+      throw store::StoreError(e.code(), fmt::format("row {}: {}", i, e.what()), {{"row", i}});
     }
-    batch.rows.push_back(row);
   }
+  const store::BatchInsert batch{.table = table->name,
+                                 .rows = rows,
+                                 .batch_size = args.integer("batch_size", 1000, 1, 1'000'000),
+                                 .on_conflict = parse_on_conflict(args.string("on_conflict"))};
   const store::BatchResult done = store.insert_many(batch, ctx);
   ctx.log(LogLevel::info, fmt::format("Inserted {} rows into {} in {} batch{}", done.inserted, table->name,
                                       done.batches, done.batches == 1 ? "" : "es"));

@@ -192,7 +192,7 @@ TEST_SUITE("contract: Store writes")
       CHECK(ignored.skipped == 1);
       CHECK(store->count("users", {{"name", Op::eq, "Ada"}}, std::nullopt, ctx) == 1);
 
-      const auto replaced = store->insert_many({"users", {rows[0]}, 10, OnConflict::replace}, ctx);
+      const auto replaced = store->insert_many({"users", std::span(rows).first(1), 10, OnConflict::replace}, ctx);
       CHECK(replaced.inserted == 1);
       CHECK(store->count("users", {{"name", Op::eq, "Ada L."}}, std::nullopt, ctx) == 1);
       CHECK(count_rows(*store, "users") == 5);

@@ -171,7 +171,8 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(updated.at(0)["profile"] == "just text");
     BatchInsert batch;
     batch.table = "users";
-    batch.rows = {Row{{"name", "J"}, {"email", "j@j"}, {"profile", Json::array({1, "two"})}}};
+    const std::vector<Row> with_profile{Row{{"name", "J"}, {"email", "j@j"}, {"profile", Json::array({1, "two"})}}};
+    batch.rows = with_profile;
     store->insert_many(batch, ctx);
     Select json;
     json.table = "users";
@@ -321,11 +322,13 @@ TEST_SUITE("backends::postgres::PostgresStore")
     BatchInsert batch;
     batch.table = "users";
     batch.batch_size = 1000;
+    std::vector<Row> rows;
     for (int i = 0; i < 5000; ++i) {
-      batch.rows.push_back(Row{{"name", fmt::format("user\t{}\n", i)}, {"email", fmt::format("u{}@example.com", i)},
-                               {"age", i % 100}});
+      rows.push_back(Row{{"name", fmt::format("user\t{}\n", i)}, {"email", fmt::format("u{}@example.com", i)},
+                         {"age", i % 100}});
     }
-    batch.rows[10]["profile"] = Json{{"k", "v\\w"}}; // a row with other columns starts a new COPY
+    rows[10]["profile"] = Json{{"k", "v\\w"}}; // a row with other columns starts a new COPY
+    batch.rows = rows;
     std::vector<double> progress;
     CallContext ctx;
     ctx.set_progress_sink([&](double done, std::optional<double> total, const std::string& message) {
@@ -352,10 +355,12 @@ TEST_SUITE("backends::postgres::PostgresStore")
       BatchInsert bad;
       bad.table = "users";
       bad.batch_size = 100;
+      std::vector<Row> new_rows;
       for (int i = 0; i < 300; ++i) {
-        bad.rows.push_back(Row{{"name", "n"}, {"email", fmt::format("new{}@example.com", i)}});
+        new_rows.push_back(Row{{"name", "n"}, {"email", fmt::format("new{}@example.com", i)}});
       }
-      bad.rows[250]["email"] = "ada@example.com";
+      new_rows[250]["email"] = "ada@example.com";
+      bad.rows = new_rows;
       CallContext batch_ctx;
       const auto e = error_of([&] { store->insert_many(bad, batch_ctx); });
       CHECK(e.code() == ErrorCode::unique_violation);
@@ -367,13 +372,14 @@ TEST_SUITE("backends::postgres::PostgresStore")
     {
       BatchInsert bad;
       bad.table = "users";
-      bad.rows = {Row{{"name", "a"}, {"email", "a1"}}, Row{{"name", "b"}, {"email", "b1"}, {"age", "old"}}};
+      std::vector<Row> typed{Row{{"name", "a"}, {"email", "a1"}}, Row{{"name", "b"}, {"email", "b1"}, {"age", "old"}}};
+      bad.rows = typed;
       CallContext batch_ctx;
       const auto e = error_of([&] { store->insert_many(bad, batch_ctx); });
       CHECK(e.code() == ErrorCode::invalid_argument);
       CHECK(e.details()["row"] == 1);
       CHECK(std::string(e.what()) == "row 1: age: invalid input syntax for type integer: \"old\"");
-      bad.rows[1]["age"] = 999;
+      typed[1]["age"] = 999;
       const auto check = error_of([&] { store->insert_many(bad, batch_ctx); });
       CHECK(check.code() == ErrorCode::check_violation);
       CHECK(check.details()["row"] == 1);
@@ -382,7 +388,8 @@ TEST_SUITE("backends::postgres::PostgresStore")
     {
       BatchInsert bad;
       bad.table = "users";
-      bad.rows = {Row{{"name", "a"}, {"email", "a1"}}, Row{{"name", "b"}, {"emial", "b1"}}};
+      const std::vector<Row> misspelt{Row{{"name", "a"}, {"email", "a1"}}, Row{{"name", "b"}, {"emial", "b1"}}};
+      bad.rows = misspelt;
       CallContext batch_ctx;
       const auto e = error_of([&] { store->insert_many(bad, batch_ctx); });
       CHECK(e.code() == ErrorCode::invalid_argument);
@@ -394,13 +401,15 @@ TEST_SUITE("backends::postgres::PostgresStore")
       BatchInsert again;
       again.table = "users";
       again.on_conflict = OnConflict::ignore;
-      again.rows = {Row{{"name", "dup"}, {"email", "ada@example.com"}}, Row{{"name", "new"}, {"email", "fresh@x"}}};
+      const std::vector<Row> duplicated{Row{{"name", "dup"}, {"email", "ada@example.com"}}, Row{{"name", "new"}, {"email", "fresh@x"}}};
+      again.rows = duplicated;
       CallContext batch_ctx;
       const auto ignored = store->insert_many(again, batch_ctx);
       CHECK(ignored.inserted == 1);
       CHECK(ignored.skipped == 1);
       again.on_conflict = OnConflict::replace;
-      again.rows = {Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}}};
+      const std::vector<Row> renamed{Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}}};
+      again.rows = renamed;
       const auto replaced = store->insert_many(again, batch_ctx);
       CHECK(replaced.inserted == 1);
       Select ada;
@@ -421,10 +430,12 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(store->insert(table, Row{{"Full Name", "a"}, {"select", 1}}, {}, ctx).row["Id"] == 1);
     BatchInsert batch;
     batch.table = table;
-    batch.rows = {Row{{"Full Name", "b"}, {"select", 2}}, Row{{"Full Name", "c"}}};
+    const std::vector<Row> first{Row{{"Full Name", "b"}, {"select", 2}}, Row{{"Full Name", "c"}}};
+    batch.rows = first;
     CHECK(store->insert_many(batch, ctx).inserted == 2);
     batch.on_conflict = OnConflict::ignore;
-    batch.rows = {Row{{"Full Name", "c"}}, Row{{"Full Name", "d"}}};
+    const std::vector<Row> second{Row{{"Full Name", "c"}}, Row{{"Full Name", "d"}}};
+    batch.rows = second;
     CHECK(store->insert_many(batch, ctx).skipped == 1);
     batch.on_conflict = OnConflict::error;
     const auto e = error_of([&] { store->insert_many(batch, ctx); });

@@ -88,4 +88,24 @@ TEST_SUITE("sqlite: catalog")
     CHECK(store->schema()->find_table("extra") != nullptr);
     CHECK(before->find_table("extra") == nullptr); // an old snapshot stays as it was
   }
+
+  TEST_CASE("SqliteCatalog: row estimates count small tables and never scan a large one")
+  {
+    const std::string path = temp_dir() + "/estimates.db";
+    CallContext ctx;
+    backends::sqlite::open_sqlite_store(sqlite_options(path))->execute_script(
+        "CREATE TABLE small (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE big (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE keyed (k INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)"
+        "  INSERT INTO big SELECT i FROM n;"
+        "INSERT INTO keyed SELECT id, 'x' FROM big;"
+        "INSERT INTO small SELECT id FROM big LIMIT 7;"
+        "DELETE FROM big WHERE id > 24000;",
+        ctx);
+    const auto schema = backends::sqlite::open_sqlite_store(sqlite_options(path))->schema();
+    CHECK(schema->require_table("small").row_estimate == 7);          // counted
+    CHECK(schema->require_table("big").row_estimate == 24000);        // the largest rowid
+    CHECK_FALSE(schema->require_table("keyed").row_estimate.has_value()); // no rowid to ask
+  }
 }

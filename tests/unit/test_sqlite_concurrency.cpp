@@ -88,13 +88,15 @@ TEST_SUITE("sqlite: concurrency")
       started.wait();
       ctx.cancel();
     });
-    const BatchInsert batch{.table = "users", .rows = many_users(200000, "c"), .batch_size = 100};
+    const std::vector<Row> rows = many_users(200000, "c");
+    const BatchInsert batch{.table = "users", .rows = rows, .batch_size = 100};
     CHECK_THROWS_AS(store->insert_many(batch, ctx), Cancelled);
     canceller.join();
     CallContext fresh;
     CHECK(store->count("users", {}, std::nullopt, fresh) == 5);
     // The writer is usable again afterwards.
-    CHECK(store->insert_many({.table = "users", .rows = many_users(10, "after")}, fresh).inserted == 10);
+    const std::vector<Row> more = many_users(10, "after");
+    CHECK(store->insert_many({.table = "users", .rows = more}, fresh).inserted == 10);
   }
 
   TEST_CASE("SqliteStore: a cancelled or timed-out statement is interrupted")

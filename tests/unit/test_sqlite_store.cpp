@@ -108,10 +108,9 @@ TEST_SUITE("sqlite: store")
     query.order = {{"age", true}, {"id", false}};
     CHECK(ids(store->select(query, ctx)) == std::vector<int64_t>{3, 4, 2, 1, 5});
     CallContext writes;
-    store->insert_many({.table = "users", .rows = {Row{{"name", "Ada"}, {"email", "ada2@x"}},
-                                                    Row{{"name", "Ada"}, {"email", "ada3@x"}, {"age", 36}},
-                                                    Row{{"name", "Zed"}, {"email", "zed@x"}}}},
-                       writes);
+    const std::vector<Row> added{Row{{"name", "Ada"}, {"email", "ada2@x"}},
+                                 Row{{"name", "Ada"}, {"email", "ada3@x"}, {"age", 36}}, Row{{"name", "Zed"}, {"email", "zed@x"}}};
+    store->insert_many({.table = "users", .rows = added}, writes);
     for (const bool descending : {false, true}) {
       query.order = {{"age", descending}, {"name", false}, {"id", false}};
       const auto all = ids(store->select(query, ctx));
@@ -248,14 +247,15 @@ TEST_SUITE("sqlite: store")
       progress.push_back(done);
       messages.push_back(message);
     });
-    BatchInsert batch{.table = "users", .rows = users_batch(2500, 1234).get<std::vector<Json>>(), .batch_size = 1000};
+    std::vector<Row> rows = users_batch(2500, 1234).get<std::vector<Json>>();
+    const BatchInsert batch{.table = "users", .rows = rows, .batch_size = 1000};
     const auto error = store_error_of([&] { store->insert_many(batch, ctx); });
     CHECK(error.code() == ErrorCode::check_violation);
     CHECK(error.details() == Json{{"row", 1234}});
     CHECK(std::string(error.what()) == "row 1234: age violates CHECK (age >= 0 AND age <= 150)");
     CHECK(count_where(*store, "users", {}) == 5);
 
-    batch.rows[1234]["age"] = 1;
+    rows[1234]["age"] = 1;
     CHECK(totals == std::vector<std::optional<double>>{2500});
     progress.clear();
     const auto done = store->insert_many(batch, ctx);
@@ -267,14 +267,14 @@ TEST_SUITE("sqlite: store")
     CHECK(count_where(*store, "users", {}) == 2505);
 
     // Rows with differing columns each get a statement for their column set.
-    BatchInsert mixed{.table = "posts", .rows = {Row{{"title", "a"}, {"author_id", 1}},
-                                                  Row{{"title", "b"}, {"author_id", 2}, {"content", "c"}},
-                                                  Row{{"author_id", 1}, {"title", "d"}}}};
-    CHECK(store->insert_many(mixed, ctx).inserted == 3);
+    const std::vector<Row> mixed{Row{{"title", "a"}, {"author_id", 1}},
+                                 Row{{"title", "b"}, {"author_id", 2}, {"content", "c"}},
+                                 Row{{"author_id", 1}, {"title", "d"}}};
+    CHECK(store->insert_many({.table = "posts", .rows = mixed}, ctx).inserted == 3);
     CHECK(count_where(*store, "posts", {{"content", Op::eq, "c"}}) == 1);
 
-    BatchInsert conflicts{.table = "users", .rows = {Row{{"name", "A2"}, {"email", "ada@example.com"}},
-                                                      Row{{"name", "New"}, {"email", "new@x"}}}};
+    const std::vector<Row> clashing{Row{{"name", "A2"}, {"email", "ada@example.com"}}, Row{{"name", "New"}, {"email", "new@x"}}};
+    BatchInsert conflicts{.table = "users", .rows = clashing};
     const auto unique = store_error_of([&] { store->insert_many(conflicts, ctx); });
     CHECK(unique.code() == ErrorCode::unique_violation);
     CHECK(std::string(unique.what()) == "row 0: email 'ada@example.com' already exists in users (unique)");
@@ -284,15 +284,14 @@ TEST_SUITE("sqlite: store")
     CHECK(ignored.skipped == 1);
     CHECK(count_where(*store, "users", {{"name", Op::eq, "Ada"}}) == 1);
     conflicts.on_conflict = OnConflict::replace;
-    conflicts.rows = {Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}}};
+    const std::vector<Row> renamed{Row{{"id", 1}, {"name", "Ada L."}, {"email", "ada@example.com"}}};
+    conflicts.rows = renamed;
     const auto replaced = store->insert_many(conflicts, ctx);
     CHECK(replaced.inserted == 1);
     CHECK(count_where(*store, "users", {{"name", Op::eq, "Ada L."}}) == 1);
 
-    const auto fk = store_error_of([&] {
-      store->insert_many({.table = "posts", .rows = {Row{{"title", "ok"}, {"author_id", 1}}, Row{{"title", "x"}, {"author_id", 999999}}}},
-                         ctx);
-    });
+    const std::vector<Row> orphans{Row{{"title", "ok"}, {"author_id", 1}}, Row{{"title", "x"}, {"author_id", 999999}}};
+    const auto fk = store_error_of([&] { store->insert_many({.table = "posts", .rows = orphans}, ctx); });
     CHECK(std::string(fk.what()) == "row 1: posts.author_id 999999 has no matching users.id");
     CHECK(fk.details()["row"] == 1);
   }
@@ -305,9 +304,10 @@ TEST_SUITE("sqlite: store")
     auto store = backends::sqlite::open_sqlite_store(options);
     CallContext ctx;
     CHECK(store->count("users", {}, std::nullopt, ctx) == 5);
+    const std::vector<Row> one_row{Row{{"name", "x"}}};
     for (const auto& write : std::vector<std::function<void()>>{
              [&] { store->insert("users", Row{{"name", "x"}, {"email", "y"}}, {}, ctx); },
-             [&] { store->insert_many({.table = "users", .rows = {Row{{"name", "x"}}}}, ctx); },
+             [&] { store->insert_many({.table = "users", .rows = one_row}, ctx); },
              [&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"name", "x"}}, ctx); },
              [&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); },
              [&] { store->execute_script("DELETE FROM users", ctx); },

@@ -127,7 +127,11 @@ void read_foreign_keys(SQLite::Database& db, store::TableInfo& table,
   }
 }
 
-std::optional<int64_t> row_estimate(SQLite::Database& db, const std::string& table, bool have_stat1)
+// Counting is exact but reads the whole table; a catalog load must not cost O(data), so counting
+// stops here and larger tables are estimated from the rowid.
+constexpr int64_t k_counted_rows = 10000;
+
+std::optional<int64_t> row_estimate(SQLite::Database& db, const std::string& table, bool has_rowid, bool have_stat1)
 {
   if (have_stat1) {
     SQLite::Statement stat(db, "SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1");
@@ -141,9 +145,19 @@ std::optional<int64_t> row_estimate(SQLite::Database& db, const std::string& tab
       }
     }
   }
-  SQLite::Statement count(db, "SELECT COUNT(*) FROM " + quote(table));
+  SQLite::Statement count(db, fmt::format("SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT {})", quote(table), k_counted_rows));
   count.executeStep();
-  return count.getColumn(0).getInt64();
+  const int64_t counted = count.getColumn(0).getInt64();
+  if (counted < k_counted_rows) {
+    return counted;
+  }
+  if (!has_rowid) {
+    return std::nullopt;
+  }
+  // The largest rowid: exact while rows are only appended, high after deletes.
+  SQLite::Statement last(db, "SELECT max(rowid) FROM " + quote(table));
+  last.executeStep();
+  return std::max(counted, last.getColumn(0).getInt64());
 }
 
 bool table_exists(SQLite::Database& db, const std::string& name)
@@ -201,7 +215,8 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
     table.is_view = raw_table.type == "view";
     std::string upper = raw_table.sql;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-    read_columns(db, table, upper.find("WITHOUT ROWID") != std::string::npos);
+    const bool without_rowid = upper.find("WITHOUT ROWID") != std::string::npos;
+    read_columns(db, table, without_rowid);
     TableExtras extras;
     if (!table.is_view) {
       read_indexes(db, table);
@@ -209,7 +224,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
       for (const auto& check : extras.checks) {
         table.checks.push_back(check.text);
       }
-      table.row_estimate = row_estimate(db, table.name, have_stat1);
+      table.row_estimate = row_estimate(db, table.name, !without_rowid, have_stat1);
     }
     if (const std::string fts = table.name + "_fts"; fts_tables.count(fts)) {
       table.has_fulltext = true;

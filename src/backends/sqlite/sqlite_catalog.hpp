@@ -40,7 +40,8 @@ struct Catalog
 
 // Reads the catalog through `db`: tables and views except SQLite's internal tables, FTS5 tables
 // named <table>_fts (which mark <table> as searchable) and FTS5 shadow tables; limited to the
-// tables `visibility` shows. Row estimates come from sqlite_stat1 when present, else COUNT(*).
+// tables `visibility` shows. Row estimates come from sqlite_stat1 when present (ANALYZE), else
+// an exact count up to 10,000 rows, else the largest rowid (none for WITHOUT ROWID tables).
 std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::Visibility& visibility);
 
 // The CHECK constraints of a CREATE TABLE statement.
