@@ -189,12 +189,25 @@ TEST_SUITE("backends::postgres::values")
     CHECK(from_text("2024-01-02 03:04:05+00", 1184) == "2024-01-02 03:04:05+00");
   }
 
-  TEST_CASE("append_copy_field: COPY text escapes")
+  TEST_CASE("append_copy_field: COPY text of each kind of value, escaped")
   {
-    std::string line;
-    append_copy_field(line, std::string("a\tb\nc\\d"));
-    line += '\t';
-    append_copy_field(line, std::nullopt);
-    CHECK(line == "a\\tb\\nc\\\\d\t\\N");
+    const store::Column text{.name = "t", .type = "text", .kind = store::ValueKind::text};
+    const store::Column number{.name = "n", .type = "int8", .kind = store::ValueKind::integer};
+    const store::Column document{.name = "j", .type = "jsonb", .kind = store::ValueKind::other};
+    const store::Column bytes{.name = "b", .type = "bytea", .kind = store::ValueKind::blob};
+    const auto field = [](const Json& value, const store::Column& column) {
+      std::string line;
+      append_copy_field(line, value, column);
+      return line;
+    };
+    CHECK(field("a\tb\nc\\d\r", text) == "a\\tb\\nc\\\\d\\r");
+    CHECK(field(nullptr, text) == "\\N");
+    CHECK(field(-42, number) == "-42");
+    CHECK(field(18446744073709551615ULL, number) == "18446744073709551615");
+    CHECK(field(true, text) == "true");
+    CHECK(field("x\ty", document) == "\"x\\\\ty\""); // a JSON string, its escape escaped again
+    CHECK(field(7, document) == "7");
+    CHECK(field(nullptr, document) == "\\N");
+    CHECK(field("AAH/", bytes) == "\\\\x0001ff");
   }
 }

@@ -157,7 +157,8 @@ private:
           if (c > 0) {
             line.push_back('\t');
           }
-          with_row(i, [&] { append_copy_field(line, to_param(row[columns[c]->name], *columns[c])); });
+          const store::Column& column = *columns[c];
+          with_row(i, [&] { append_copy_field(line, row[column.name], column); });
         }
         if (with_row_number) {
           line += '\t' + std::to_string(i);
@@ -254,7 +255,9 @@ void validate_rows(const store::TableInfo& table, const store::BatchInsert& batc
       }
       for (const auto& [name, value] : row.items()) {
         const store::Column& column = table.require_column(name);
-        to_param(value, column); // a blob must be base64
+        if (column.kind == store::ValueKind::blob) {
+          to_param(value, column); // throws unless the value is base64
+        }
       }
     } catch (const store::StoreError& e) {
       Json details = e.details();

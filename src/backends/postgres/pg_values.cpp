@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 namespace dbmcp::backends::postgres {
 namespace {
@@ -112,6 +113,24 @@ Json numeric_value(const char* text)
   return std::string(view);
 }
 
+void append_escaped(std::string& line, std::string_view text)
+{
+  for (char c : text) {
+    switch (c) {
+    case '\\': line += "\\\\"; break;
+    case '\t': line += "\\t"; break;
+    case '\n': line += "\\n"; break;
+    case '\r': line += "\\r"; break;
+    default: line.push_back(c);
+    }
+  }
+}
+
+bool is_json_column(const store::Column& column)
+{
+  return column.type == "json" || column.type == "jsonb";
+}
+
 } // namespace
 
 Param to_param(const Json& value)
@@ -136,7 +155,7 @@ Param to_param(const Json& value)
 
 Param to_param(const Json& value, const store::Column& column)
 {
-  if ((column.type == "json" || column.type == "jsonb") && !value.is_null()) {
+  if (is_json_column(column) && !value.is_null()) {
     return value.dump(); // a JSON string is stored as a JSON string, not parsed
   }
   if (column.kind == store::ValueKind::blob && value.is_string()) {
@@ -201,20 +220,16 @@ store::ValueKind value_kind(std::string_view type_name, char category)
   return store::ValueKind::other;
 }
 
-void append_copy_field(std::string& line, const Param& value)
+void append_copy_field(std::string& line, const Json& value, const store::Column& column)
 {
-  if (!value) {
+  if (value.is_string() && column.kind != store::ValueKind::blob && !is_json_column(column)) {
+    append_escaped(line, value.get_ref<const std::string&>());
+  } else if (value.type() == Json::value_t::number_integer && !is_json_column(column)) {
+    fmt::format_to(std::back_inserter(line), "{}", value.get<int64_t>());
+  } else if (const Param param = to_param(value, column)) {
+    append_escaped(line, *param);
+  } else {
     line += "\\N";
-    return;
-  }
-  for (char c : *value) {
-    switch (c) {
-    case '\\': line += "\\\\"; break;
-    case '\t': line += "\\t"; break;
-    case '\n': line += "\\n"; break;
-    case '\r': line += "\\r"; break;
-    default: line.push_back(c);
-    }
   }
 }
 

@@ -30,7 +30,9 @@ Json from_text(const char* text, unsigned type_oid);
 // (pg_type.typcategory, e.g. 'S' for strings).
 store::ValueKind value_kind(std::string_view type_name, char category);
 
-// COPY text format: escapes backslash, tab, newline and carriage return; NULL is \N.
-void append_copy_field(std::string& line, const Param& value);
+// Appends `value` for `column` as one COPY text field, the text of to_param(value, column) with
+// backslash, tab, newline and carriage return escaped; NULL is \N. Strings and integers go
+// straight into `line`, without an intermediate string.
+void append_copy_field(std::string& line, const Json& value, const store::Column& column);
 
 } // namespace dbmcp::backends::postgres

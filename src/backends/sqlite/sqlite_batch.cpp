@@ -33,11 +33,13 @@ public:
   {
   }
 
-  SQLite::Statement& for_columns(const std::vector<std::string>& columns)
+  // The statement for the columns `row` names, in its order.
+  SQLite::Statement& for_row(const store::Row& row)
   {
-    if (m_last && *m_last_columns == columns) {
-      return *m_last;
+    if (m_last && same_columns(row, *m_last_columns)) {
+      return *m_last; // the common case, a batch of rows of one shape: no allocation
     }
+    const std::vector<std::string> columns = columns_of(row);
     auto it = m_statements.find(columns);
     if (it == m_statements.end()) {
       const auto text = store::sql::insert(dialect(), m_table, columns, 1, m_on_conflict, false).text;
@@ -49,6 +51,20 @@ public:
   }
 
 private:
+  static bool same_columns(const store::Row& row, const std::vector<std::string>& columns)
+  {
+    if (row.size() != columns.size()) {
+      return false;
+    }
+    size_t i = 0;
+    for (const auto& [name, value] : row.items()) {
+      if (name != columns[i++]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   SQLite::Database& m_db;
   const store::TableInfo& m_table;
   store::OnConflict m_on_conflict;
@@ -70,7 +86,6 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
   const bool has_blobs = std::any_of(table.columns.begin(), table.columns.end(),
                                      [](const store::Column& c) { return c.kind == store::ValueKind::blob; });
   store::Row encoded;
-  std::vector<std::string> columns;
   for (int64_t i = 0; i < total; ++i) {
     const store::Row& row = batch.rows[static_cast<size_t>(i)];
     scope.values = &row;
@@ -79,11 +94,7 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
       encoded = encode_values(table, row); // bound without a copy: lives until the next row
     }
     const store::Row& bound = has_blobs ? encoded : row;
-    columns.clear();
-    for (const auto& [name, value] : bound.items()) {
-      columns.push_back(name);
-    }
-    SQLite::Statement& statement = cache.for_columns(columns);
+    SQLite::Statement& statement = cache.for_row(bound);
     int index = 1;
     for (const auto& [name, value] : bound.items()) {
       bind_value(statement, index++, value);
