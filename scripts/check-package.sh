@@ -36,10 +36,11 @@ echo "check-package: built $deb"
 dpkg-deb -f "$deb" Package | grep -qx dbmcp || fail "package name is not dbmcp"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "check-package: Depends: $depends"
-for lib in libc6 libstdc++6 libsqlite3 libpqxx; do
+for lib in libc6 libstdc++6 libsqlite3 libpqxx; do # libpqxx: needed by the PostgreSQL module
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (is dpkg-shlibdeps working?)"
 done
 contents=$(dpkg-deb -c "$deb")
+module=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-postgres\.so$' <<<"$contents") || fail "the package lacks the PostgreSQL module"
 for path in ./usr/bin/dbmcp ./usr/share/man/man1/dbmcp.1 ./usr/share/bash-completion/completions/dbmcp \
   ./usr/share/zsh/vendor-completions/_dbmcp ./usr/share/fish/vendor_completions.d/dbmcp.fish; do
   grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
@@ -76,9 +77,16 @@ if command -v fish >/dev/null; then
 fi
 (cd /tmp && dbmcp --db sqlite::memory: health --json) | grep -q '"healthy"' ||
   fail "dbmcp health on an in-memory database is not healthy"
+# The installed module loads: a PostgreSQL URL gets as far as connecting (nothing listens on port 1).
+pg=$(cd /tmp && dbmcp --db postgresql://127.0.0.1:1/none --pool-timeout 2 health --json 2>&1 || true)
+if grep -q 'module' <<<"$pg" || ! grep -q '127.0.0.1' <<<"$pg"; then
+  fail "the installed PostgreSQL module (${module#.}) did not load: $pg"
+fi
+echo "check-package: PostgreSQL module ${module#.} loads"
 
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp >/dev/null
 removed=1
 [ ! -e /usr/bin/dbmcp ] || fail "/usr/bin/dbmcp is still there after apt-get remove"
 [ ! -e /usr/share/man/man1/dbmcp.1 ] || fail "the man page is still there after apt-get remove"
+[ ! -e "${module#.}" ] || fail "${module#.} is still there after apt-get remove"
 echo "check-package: OK"

@@ -4,7 +4,7 @@
 #include "backends/sqlite/sqlite_store.hpp"
 #endif
 #ifdef DBMCP_HAVE_POSTGRES
-#include "backends/postgres/postgres_store.hpp"
+#include "backends/module_loader.hpp"
 #endif
 
 #include <fmt/format.h>
@@ -24,8 +24,8 @@ const std::map<std::string, Opener>& openers()
     {"sqlite", sqlite::open_sqlite_store},
 #endif
 #ifdef DBMCP_HAVE_POSTGRES
-    {"postgresql", postgres::open_postgres_store},
-    {"postgres", postgres::open_postgres_store},
+    {"postgresql", [](const store::StoreOptions& o) { return open_with_module("postgres", o); }},
+    {"postgres", [](const store::StoreOptions& o) { return open_with_module("postgres", o); }},
 #endif
   };
   return k_openers;

@@ -62,10 +62,30 @@ TEST_SUITE("e2e: admin subcommands")
     CHECK(unhealthy.exit_code == 1);
     const Json down = Json::parse(unhealthy.out);
     CHECK(down["status"] == "unhealthy");
-    CHECK_FALSE(down["error"].get<std::string>().empty());
+    // The PostgreSQL module loaded and tried the server: the error is the connection's.
+    CHECK(down["error"].get<std::string>().find("127.0.0.1") != std::string::npos);
 
     const auto missing = run_dbmcp(sandbox.args({"--db", sandbox.dir + "/none/x.db", "--read-only", "health"}));
     CHECK(missing.exit_code == 1);
+  }
+
+  TEST_CASE("a binary without its PostgreSQL module says so, and SQLite still works")
+  {
+    Sandbox sandbox;
+    const std::string alone = sandbox.dir + "/bin/dbmcp";
+    std::filesystem::create_directories(sandbox.dir + "/bin");
+    std::filesystem::copy_file(binary(), alone);
+    std::filesystem::permissions(alone, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+    Process postgres({alone, "--db", "postgresql://127.0.0.1:1/none", "health", "--json"}, {{"DBMCP_MODULE_DIR", ""}});
+    std::string report;
+    for (const auto& line : postgres.read_remaining_lines()) {
+      report += line;
+    }
+    CHECK(postgres.wait() == 1);
+    const std::string error = Json::parse(report)["error"];
+    CHECK(error.find("module is not installed (looked for " + sandbox.dir + "/bin/dbmcp-postgres.so") != std::string::npos);
+    Process sqlite({alone, "--db", sandbox.db, "health"});
+    CHECK(sqlite.wait() == 0);
   }
 
   TEST_CASE("diagnostics and maintenance on SQLite")
