@@ -284,12 +284,12 @@ await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onClean
     }
   });
 
-  await step('cancellation: abort insert_records of 1000000 rows after the first progress', async () => {
+  await step('cancellation: abort insert_records of 300000 rows after the first progress', async () => {
     const before = await countUsers();
     const controller = new AbortController();
     let firstProgress = 0;
     const call = client.callTool(
-      { name: 'insert_records', arguments: { table: 'users', records: userRows(1_000_000, 'c'), batch_size: 1000 } },
+      { name: 'insert_records', arguments: { table: 'users', records: userRows(300_000, 'c'), batch_size: 1000 } },
       undefined,
       {
         signal: controller.signal,
@@ -301,14 +301,14 @@ await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onClean
     );
     let error;
     try {
-      const result = await within(120_000, call, 'insert_records 1000000');
+      const result = await within(120_000, call, 'insert_records 300000');
       check(false, 'the aborted call rejects', { result, firstProgress });
     } catch (e) {
       error = e;
     }
     check(firstProgress >= 1, 'a progress notification arrived before the abort', { error: String(error) });
     check(/abort/i.test(String(error?.message ?? error)), 'the client rejects with an abort error', String(error));
-    const request = sent.find((s) => s.message.method === 'tools/call' && s.message.params?.arguments?.records?.length === 1_000_000);
+    const request = sent.find((s) => s.message.method === 'tools/call' && s.message.params?.arguments?.records?.length === 300_000);
     const cancel = sent.find((s) => s.message.method === 'notifications/cancelled');
     check(cancel && cancel.message.params.requestId === request.message.id, 'notifications/cancelled names the request', cancel?.message);
     cancelledTokens.add(request.message.params._meta.progressToken);
