@@ -17,6 +17,13 @@ namespace {
 
 using Opener = std::function<std::unique_ptr<store::Store>(const store::StoreOptions&)>;
 
+#ifdef DBMCP_HAVE_POSTGRES
+std::unique_ptr<store::Store> open_postgres(const store::StoreOptions& options)
+{
+  return open_with_module("postgres", options);
+}
+#endif
+
 const std::map<std::string, Opener>& openers()
 {
   static const std::map<std::string, Opener> k_openers = {
@@ -24,8 +31,8 @@ const std::map<std::string, Opener>& openers()
     {"sqlite", sqlite::open_sqlite_store},
 #endif
 #ifdef DBMCP_HAVE_POSTGRES
-    {"postgresql", [](const store::StoreOptions& o) { return open_with_module("postgres", o); }},
-    {"postgres", [](const store::StoreOptions& o) { return open_with_module("postgres", o); }},
+    {"postgresql", open_postgres},
+    {"postgres", open_postgres},
 #endif
   };
   return k_openers;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/connection.hpp"
+#include "mcp/server.hpp"
 #include "tools/database_tools.hpp"
 
 #include <CLI/CLI.hpp>
@@ -15,7 +16,7 @@ struct GlobalFlags
 {
   ConnectionFlags connection;
   std::string log_level = "warning";
-  size_t max_line_bytes = 64 * 1024 * 1024;
+  size_t max_line_bytes = mcp::ServerOptions{}.max_line_bytes;
   unsigned workers = 0; // 0: sized to the backend's pool
   int64_t max_rows = 100;
   bool allow_admin = false;
