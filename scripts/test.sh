@@ -4,15 +4,20 @@
 #   scripts/test.sh                      # RelWithDebInfo build in build/
 #   scripts/test.sh --sanitize address   # ASan+UBSan build in build-asan/
 #   scripts/test.sh --sanitize thread    # TSan build in build-tsan/
+#   scripts/test.sh --concurrency ...    # only the tests labelled `concurrency` (and what they need)
 # Extra arguments go to ctest (e.g. -R e2e_ to run the black-box tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sanitize=""
-if [ "${1:-}" = "--sanitize" ]; then
-  sanitize="$2"
-  shift 2
-fi
+target=all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sanitize) sanitize="$2"; shift 2 ;;
+    --concurrency) target=concurrency_tests; set -- "$@" -L concurrency; shift ;;
+    *) break ;;
+  esac
+done
 case "$sanitize" in
   "") build=build ;;
   address) build=build-asan ;;
@@ -21,7 +26,7 @@ case "$sanitize" in
 esac
 
 cmake -S . -B "$build" -G Ninja -DDBMCP_SANITIZE="$sanitize" >/dev/null
-cmake --build "$build"
+cmake --build "$build" --target "$target"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

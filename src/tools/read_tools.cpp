@@ -10,7 +10,9 @@ namespace {
 Json list_tables(store::Store& store)
 {
   Json tables = Json::array();
-  for (const auto& table : store.schema()->tables) {
+  // Hold the snapshot: a concurrent refresh_schema() replaces (and may free) the one it returned.
+  const auto schema = store.schema();
+  for (const auto& table : schema->tables) {
     Json entry{{"name", table.name}, {"type", table.is_view ? "view" : "table"}};
     entry["rows"] = table.row_estimate ? Json(*table.row_estimate) : Json(nullptr);
     entry["columns"] = table.columns.size();

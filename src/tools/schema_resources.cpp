@@ -18,7 +18,8 @@ public:
   std::vector<Json> list() const override
   {
     std::vector<Json> resources;
-    for (const auto& table : m_store.schema()->tables) {
+    const auto schema = m_store.schema(); // held: a concurrent refresh may free the previous one
+    for (const auto& table : schema->tables) {
       resources.push_back({{"uri", uri_of(table.name)},
                            {"name", table.name},
                            {"title", fmt::format("{} schema", table.name)},
@@ -59,7 +60,8 @@ public:
     if (uri_template != k_template || argument != "table") {
       return values;
     }
-    for (const auto& table : m_store.schema()->tables) {
+    const auto schema = m_store.schema(); // held: a concurrent refresh may free the previous one
+    for (const auto& table : schema->tables) {
       if (table.name.starts_with(prefix)) {
         values.push_back(table.name);
       }

@@ -1,6 +1,7 @@
 // The database tools through the built binary on PostgreSQL (scripts/with-postgres.sh), as an
 // MCP client and a shell script use them: every tool, error codes, injection attempts, the
 // all-or-nothing batch, recovery from a server restart, statement timeout and cancellation.
+#include "support/catalog_storm.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -306,6 +307,16 @@ TEST_SUITE("e2e: tools on PostgreSQL")
           == 5);
     const Json diagnostics = client.call_ok("database_diagnostics", Json::object());
     CHECK(diagnostics["pool"]["replaced"] >= 1);
+  }
+
+  TEST_CASE("3,000 pipelined catalog refreshes beside catalog walks: every one answered, no crash")
+  {
+    PgSchema schema;
+    schema.sql(many_tables_sql(300));
+    Process process({binary(), "--db", schema.url(), "--workers", "4"});
+    refresh_storm(process, 3000);
+    process.close_stdin();
+    CHECK(process.wait() == 0);
   }
 
   TEST_CASE("--statement-timeout: a slow statement fails with `timeout`, the server keeps serving")

@@ -1,10 +1,12 @@
 // The MCP protocol through the built binary and real pipes, as a client drives it: both eras,
 // every error code, framing limits, concurrency, cancellation, end of input and SIGTERM.
+#include "support/catalog_storm.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -249,6 +251,19 @@ TEST_SUITE("e2e: protocol")
     CHECK(answered.size() == 200);
     process.close_stdin();
     CHECK(process.read_remaining_lines().empty());
+    CHECK(process.wait() == 0);
+  }
+
+  TEST_CASE("3,000 pipelined catalog refreshes beside catalog walks: every one answered, no crash")
+  {
+    const std::string dir = temp_dir();
+    const std::string db = dir + "/wide.db";
+    std::ofstream(dir + "/wide.sql") << many_tables_sql(300);
+    const auto init = run_dbmcp({"--db", db, "init", "--schema", dir + "/wide.sql"});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    Process process({binary(), "--db", db, "--workers", "4"});
+    refresh_storm(process, 3000);
+    process.close_stdin();
     CHECK(process.wait() == 0);
   }
 
