@@ -125,19 +125,36 @@ public:
     throw invalid_argument("unknown operator");
   }
 
+  // What an order key sorts by: its SQL expression, and whether that can be NULL.
+  struct Sorted
+  {
+    std::string expression;
+    bool nullable = true;
+  };
+  // The column `name` as an order key: NOT NULL columns sort without a NULL clause, which keeps
+  // PostgreSQL walking an index in order (NULLS FIRST on an ascending key defeats it).
+  Sorted sorted_column(std::string_view name) const
+  {
+    const Column& column = m_table.require_column(name);
+    return {quote(column.name), column.nullable};
+  }
+
   // " ORDER BY …" with NULLs first ascending and last descending, or "" for no keys.
-  // `resolve` maps a key to its SQL expression.
+  // `resolve` maps a key to what it sorts by (a Sorted).
   template <typename Resolve>
   std::string order_clause(const std::vector<OrderKey>& order, Resolve resolve) const
   {
     std::vector<std::string> terms;
     for (const auto& key : order) {
-      const std::string expression = resolve(key.column);
-      if (m_dialect.nulls_ordering) {
-        terms.push_back(expression + (key.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST"));
+      const Sorted sorted = resolve(key.column);
+      const std::string direction = key.descending ? " DESC" : " ASC";
+      if (!sorted.nullable) {
+        terms.push_back(sorted.expression + direction);
+      } else if (m_dialect.nulls_ordering) {
+        terms.push_back(sorted.expression + (key.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST"));
       } else {
-        terms.push_back(fmt::format("{} IS NULL {}", expression, key.descending ? "ASC" : "DESC"));
-        terms.push_back(expression + (key.descending ? " DESC" : " ASC"));
+        terms.push_back(fmt::format("{} IS NULL {}", sorted.expression, key.descending ? "ASC" : "DESC"));
+        terms.push_back(sorted.expression + direction);
       }
     }
     return terms.empty() ? "" : fmt::format(" ORDER BY {}", fmt::join(terms, ", "));
@@ -177,7 +194,9 @@ public:
       if (!order[i].descending) {
         terms.push_back(null ? col + " IS NOT NULL" : fmt::format("{} > {}", col, bind(after[i])));
       } else {
-        terms.push_back(fmt::format("({} < {} OR {} IS NULL)", col, bind(after[i]), col));
+        const bool nullable = m_table.require_column(order[i].column).nullable;
+        terms.push_back(nullable ? fmt::format("({} < {} OR {} IS NULL)", col, bind(after[i]), col)
+                                 : fmt::format("{} < {}", col, bind(after[i])));
       }
       alternatives.push_back(terms.size() == 1 ? terms[0] : fmt::format("({})", fmt::join(terms, " AND ")));
     }
@@ -378,7 +397,7 @@ Statement select(const Dialect& dialect, const TableInfo& table, const Select& q
   if (query.after) {
     text += (where.empty() ? " WHERE " : " AND ") + builder.keyset(query.order, *query.after);
   }
-  text += builder.order_clause(query.order, [&](const std::string& name) { return builder.column(name); });
+  text += builder.order_clause(query.order, [&](const std::string& name) { return builder.sorted_column(name); });
   text += builder.limit(query.limit);
   if (query.offset < 0) {
     throw invalid_argument("offset must not be negative");
@@ -437,7 +456,7 @@ Statement aggregate(const Dialect& dialect, const TableInfo& table, const Aggreg
     if (!grouped && !alias) {
       throw invalid_argument(fmt::format("order_by '{}' must be a group_by column or an aggregate alias", name));
     }
-    return grouped ? builder.column(name) : builder.quote(name);
+    return grouped ? builder.sorted_column(name) : Builder::Sorted{builder.quote(name), true};
   });
   text += builder.limit(query.limit);
   return builder.finish(std::move(text));

@@ -13,6 +13,7 @@
 #include <pqxx/transaction>
 
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -59,8 +60,11 @@ class TransactionRunner
 public:
   explicit TransactionRunner(ConnectionPool& pool) : m_pool(pool) {}
 
-  // `work(Session&)` runs in a READ WRITE transaction (READ ONLY when the pool is read-only),
-  // committed when it returns. Throws StoreError or Cancelled.
+  // Access::write: `work(Session&)` runs in a READ WRITE transaction (READ ONLY when the pool is
+  // read-only), committed when it returns. Access::read: its statements run in autocommit, one
+  // round trip each instead of three (BEGIN, the statement, COMMIT); at READ COMMITTED a read
+  // transaction gave each statement its own snapshot anyway, and a read-only pool still refuses
+  // writes through default_transaction_read_only. Throws StoreError or Cancelled.
   template<typename Work>
   auto run(CallContext& ctx, Access access, const ErrorScope& base_scope, Work&& work)
       -> decltype(work(std::declval<Session&>()));
@@ -69,6 +73,26 @@ public:
   void run_outside_transaction(CallContext& ctx, const std::string& text, const ErrorScope& scope);
 
 private:
+  // Runs `work` in a `Tx` on the leased connection, committing a pqxx::work when it returns;
+  // `completed` receives the number of statements that completed when it throws.
+  template<typename Tx, typename Work>
+  static auto run_in(ConnectionPool::Lease& lease, ErrorScope& scope, int& completed, Work& work)
+      -> decltype(work(std::declval<Session&>()))
+  {
+    Tx tx(lease.connection());
+    Session session(tx, scope);
+    try {
+      auto result = work(session);
+      if constexpr (std::is_same_v<Tx, pqxx::work>) {
+        tx.commit();
+      }
+      return result;
+    } catch (...) {
+      completed = session.completed();
+      throw;
+    }
+  }
+
   // Maps the exception in flight; returns normally when the call should be retried.
   void handle_failure(CallContext& ctx, ConnectionPool::Lease& lease, bool retryable, const ErrorScope& scope);
 
@@ -86,16 +110,10 @@ auto TransactionRunner::run(CallContext& ctx, Access access, const ErrorScope& b
     int completed = 0;
     try {
       auto guard = ctx.on_cancel([connection = &lease.connection()] { connection->cancel_query(); });
-      pqxx::work tx(lease.connection());
-      Session session(tx, scope);
-      try {
-        auto result = work(session);
-        tx.commit();
-        return result;
-      } catch (...) {
-        completed = session.completed();
-        throw;
+      if (access == Access::read) {
+        return run_in<pqxx::nontransaction>(lease, scope, completed, work);
       }
+      return run_in<pqxx::work>(lease, scope, completed, work);
     } catch (const store::StoreError&) {
       throw;
     } catch (const Cancelled&) {
