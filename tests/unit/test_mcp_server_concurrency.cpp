@@ -2,6 +2,7 @@
 // input and stop().
 #include "test_mcp_harness.hpp"
 
+#include <map>
 #include <set>
 
 using namespace dbmcp;
@@ -40,6 +41,33 @@ TEST_SUITE("mcp::Server concurrency")
       }
     }
     CHECK(ids.size() == 200);
+  }
+
+  TEST_CASE("Server: cancels racing their calls' answers: each call answered at most once, serving goes on")
+  {
+    // Each quick call is followed at once by its cancel, so the cancel lands before, during or
+    // after the answer; eight workers make every interleaving likely (and TSan sees them).
+    std::vector<Json> input;
+    const int calls = 2000;
+    for (int i = 0; i < calls; ++i) {
+      input.push_back(modern(i, "tools/call", {{"name", "echo"}, {"arguments", {{"i", i}}}}));
+      input.push_back(notification("notifications/cancelled", {{"requestId", i}, {"reason", "race"}}));
+    }
+    input.push_back(modern("last", "server/discover"));
+    const auto out = serve_messages(input, {.workers = 8});
+    std::map<std::string, int> answers;
+    for (const auto& m : out) {
+      REQUIRE(m.contains("id"));
+      ++answers[m["id"].dump()];
+      if (m["id"].is_number()) {
+        CHECK(m["result"]["structuredContent"]["echo"]["i"] == m["id"]);
+      }
+    }
+    for (const auto& [id, count] : answers) {
+      CHECK_MESSAGE(count == 1, "id " << id << " answered " << count << " times");
+    }
+    CHECK(answers.count("\"last\"") == 1);
+    CHECK(answers.size() <= static_cast<size_t>(calls) + 1);
   }
 
   TEST_CASE("Server: ping and server/discover are answered while a long call runs")
