@@ -21,6 +21,18 @@ TEST_SUITE("jsonrpc::message")
     }
   }
 
+  TEST_CASE("parse_json: nesting past 256 levels is a -32700 Error, never a stack overflow")
+  {
+    const std::string deep = "{\"a\":" + std::string(150'000, '[') + std::string(150'000, ']') + ",\"b\":1}";
+    try {
+      parse_json(deep);
+      FAIL("no exception");
+    } catch (const Error& e) {
+      CHECK(e.code() == k_parse_error);
+      CHECK(std::string(e.what()) == "Parse error: JSON nested deeper than 256 levels");
+    }
+  }
+
   TEST_CASE("classify: requests, notifications and responses")
   {
     const auto request = classify(Json::parse(R"({"jsonrpc":"2.0","id":7,"method":"m","params":{"x":1}})"));
