@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "store/schema.hpp"
 #include "util/fatal.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -20,12 +21,13 @@ struct CallFlags
 Json parse_arguments(const std::string& text)
 {
   const std::string source = text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : text;
-  Json arguments = Json::parse(source, nullptr, false);
-  if (arguments.is_discarded() || !arguments.is_object()) {
-    throw Fatal(fmt::format("the tool arguments must be one JSON object, e.g. '{{\"table\": \"users\"}}'; got: {}",
-                            source.substr(0, 80)));
+  std::string failure;
+  auto arguments = parse_json_bounded(source, &failure);
+  if (!arguments || !arguments->is_object()) {
+    throw Fatal(fmt::format("the tool arguments must be one JSON object, e.g. '{{\"table\": \"users\"}}'{}; got: {}",
+                            arguments ? "" : " (" + failure + ")", source.substr(0, 80)));
   }
-  return arguments;
+  return std::move(*arguments);
 }
 
 // The tool `name`, or Fatal saying why it is not offered (a write under --read-only, an admin

@@ -1,15 +1,17 @@
 #include "jsonrpc/message.hpp"
 
+#include "util/json_parse.hpp"
+
 namespace dbmcp::jsonrpc {
 
 Json parse_json(std::string_view text)
 {
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    // nlohmann's message names the byte offset and what it expected.
-    throw parse_error(e.what());
+  std::string failure;
+  auto value = parse_json_bounded(text, &failure);
+  if (!value) {
+    throw parse_error(failure);
   }
+  return std::move(*value);
 }
 
 bool is_valid_id(const Json& id)

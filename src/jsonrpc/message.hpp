@@ -40,7 +40,9 @@ struct Invalid
 
 using Message = std::variant<Request, Notification, Response, Invalid>;
 
-// Parses one line of JSON; throws Error (k_parse_error) when it is not JSON.
+// Parses one line of JSON in linear time; throws Error (k_parse_error) when it is not JSON or
+// nests deeper than k_max_json_depth (util/json_parse.hpp), so nothing built from a message
+// can overflow the stack when it is copied or printed.
 Json parse_json(std::string_view text);
 
 // Validates one JSON-RPC message object: jsonrpc "2.0", a string method, an id that is a string

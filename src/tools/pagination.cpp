@@ -1,6 +1,7 @@
 #include "tools/pagination.hpp"
 
 #include "util/base64.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -45,7 +46,7 @@ CursorState decode_cursor(const std::string& cursor, const std::string& expected
   if (!bytes) {
     throw invalid();
   }
-  const Json state = Json::parse(*bytes, nullptr, false);
+  const Json state = parse_json_bounded(*bytes).value_or(Json());
   if (!state.is_object() || state.value("f", "") != expected_fingerprint || !state.contains("o")
       || !state["o"].is_number_integer()) {
     throw invalid();

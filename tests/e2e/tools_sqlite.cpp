@@ -1,5 +1,6 @@
 // The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
 #include "support/mcp_client.hpp"
+#include "util/base64.hpp"
 
 #include <doctest/doctest.h>
 
@@ -257,6 +258,31 @@ TEST_SUITE("e2e: tools on SQLite")
     }
     const Json foreign = client.call_error("list_records", {{"table", "posts"}, {"cursor", "bm90IGEgY3Vyc29y"}});
     CHECK(foreign["message"].get<std::string>().find("invalid cursor") == 0);
+  }
+
+  TEST_CASE("hostile nesting: a 100,000-deep cursor and `dbmcp call` arguments are refused cleanly")
+  {
+    const std::string db = demo_database();
+    McpClient client({"--db", db});
+    const Json arguments = {{"table", "users"}, {"order_by", "id"}, {"limit", 2}, {"include_total", false}};
+    const Json page = client.call_ok("list_records", arguments);
+    const Json state = Json::parse(*base64url_decode(page["next_cursor"].get<std::string>()));
+    // The genuine fingerprint, a keyset nested 100,000 deep, and a key after it: nlohmann's
+    // parser copied the deep keyset recursively when the object grew, and the worker died.
+    const std::string forged = R"({"f":)" + state["f"].dump() + R"(,"k":)" + std::string(100'000, '[')
+                               + std::string(100'000, ']') + R"(,"o":2})";
+    Json with_cursor = arguments;
+    with_cursor["cursor"] = base64url_encode(forged);
+    const Json error = client.call_error("list_records", with_cursor);
+    CHECK(error["message"].get<std::string>().find("invalid cursor") == 0);
+    CHECK(client.call_ok("list_records", arguments)["rows"].size() == 2);
+
+    const std::string deep = R"({"table":"users","where":)" + std::string(100'000, '[') + std::string(100'000, ']')
+                             + R"(,"limit":1})";
+    const auto refused = run_dbmcp({"--db", db, "call", "list_records", "-"}, deep);  // too long for argv
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.out.empty());
+    CHECK(refused.err.find("nested deeper than 256 levels") != std::string::npos);
   }
 
   TEST_CASE("--read-only: no write tools, every write refused, the file unchanged")

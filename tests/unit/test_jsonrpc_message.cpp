@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 using namespace dbmcp;
 using namespace dbmcp::jsonrpc;
 
@@ -19,6 +21,33 @@ TEST_SUITE("jsonrpc::message")
       CHECK(e.code() == k_parse_error);
       CHECK(std::string(e.what()).find("Parse error") == 0);
     }
+  }
+
+  TEST_CASE("parse_json: nesting past 256 levels is a -32700 Error, never a stack overflow")
+  {
+    const std::string deep = "{\"a\":" + std::string(150'000, '[') + std::string(150'000, ']') + ",\"b\":1}";
+    try {
+      parse_json(deep);
+      FAIL("no exception");
+    } catch (const Error& e) {
+      CHECK(e.code() == k_parse_error);
+      CHECK(std::string(e.what()) == "Parse error: JSON nested deeper than 256 levels");
+    }
+  }
+
+  TEST_CASE("parse_json: a 2.3 MB line with 200,000 keys in one object parses in linear time")
+  {
+    // nlohmann::ordered_json's own parser searched the keys so far for every key: ~60 s.
+    std::string line = R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{)";
+    for (int i = 0; i < 200'000; ++i) {
+      line += (i ? ",\"column_" : "\"column_") + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    line += "}}}";
+    const auto start = std::chrono::steady_clock::now();
+    const Json message = parse_json(line);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(message["params"]["arguments"].size() == 200'000);
+    CHECK_MESSAGE(seconds < 5.0, "parsing took ", seconds, " s");
   }
 
   TEST_CASE("classify: requests, notifications and responses")

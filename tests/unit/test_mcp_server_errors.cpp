@@ -26,6 +26,29 @@ TEST_SUITE("mcp::Server errors")
     CHECK(out[1]["id"] == 2);
   }
 
+  TEST_CASE("Server: a line nested 150,000 deep is -32700 with id null, then serving goes on")
+  {
+    const std::string deep = "{\"a\":" + std::string(150'000, '[') + std::string(150'000, ']') + ",\"b\":1}";
+    // A tools/call whose argument nests 100,000 deep: refused at the line, before any worker
+    // copies or prints it.
+    std::string argument;
+    for (int i = 0; i < 100'000; ++i) {
+      argument += "{\"x\":";
+    }
+    argument += "1" + std::string(100'000, '}');
+    const std::string deep_call = R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"v":)"
+                                  + argument + R"(,"w":2}}})";
+    const auto out = serve_lines({deep, initialize(0, "2025-11-25").dump(), deep_call,
+                                  request(1, "tools/call", {{"name", "echo"}, {"arguments", {{"ok", true}}}}).dump()});
+    REQUIRE(out.size() == 4);
+    CHECK(out[0]["error"]["code"] == -32700);
+    CHECK(out[0]["id"].is_null());
+    CHECK(out[0]["error"]["message"].get<std::string>().find("nested deeper than 256") != std::string::npos);
+    CHECK(response_to(out, 0).contains("result"));
+    CHECK(out[2]["error"]["code"] == -32700);
+    CHECK(response_to(out, 1)["result"]["isError"] == false);
+  }
+
   TEST_CASE("Server: invalid requests are -32600")
   {
     const auto out = serve_lines({"42", R"({"id":1,"method":"ping"})", R"({"jsonrpc":"2.0","id":null,"method":"ping"})",

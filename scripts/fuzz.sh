@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz with clang under ASan+UBSan in build-fuzz/ and runs
+# each for SECONDS (default 60) from its seed corpus in tests/fuzz/corpus/<target>/. Fails when a
+# target finds a crash, a leak or undefined behaviour; the input that triggered it is left in
+# build-fuzz/crashes/<target>/ (fix it, then copy it into the corpus as a regression input).
+# New inputs the fuzzer finds go to build-fuzz/corpus/<target>/, never into the source tree.
+set -euo pipefail
+seconds="${1:-60}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$root/build-fuzz"
+start=$(date +%s)
+
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" \
+  -DDBMCP_FUZZ=ON -DDBMCP_BUILD_TESTS=OFF -DDBMCP_WITH_POSTGRES=OFF -DDBMCP_PCH=OFF >/dev/null
+cmake --build "$build" --target fuzzers
+echo "fuzz.sh: built in $(( $(date +%s) - start )) s"
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+failed=()
+for target in fuzz_jsonrpc fuzz_tools fuzz_url; do
+  corpus="$build/corpus/$target"
+  crashes="$build/crashes/$target"
+  mkdir -p "$corpus" "$crashes"
+  echo "fuzz.sh: $target for ${seconds} s"
+  # The seeds are read, the findings written to the build tree's corpus (the first directory).
+  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+      -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$root/tests/fuzz/corpus/$target" \
+      >"$build/$target.log" 2>&1; then
+    failed+=("$target")
+    tail -n 60 "$build/$target.log"
+    echo "fuzz.sh: $target FAILED; inputs in $crashes/" >&2
+  else
+    grep -E "^stat::number_of_executed_units|^stat::new_units_added|cov: " "$build/$target.log" | tail -n 3
+  fi
+done
+echo "fuzz.sh: done in $(( $(date +%s) - start )) s"
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "fuzz.sh: crashes in: ${failed[*]}" >&2
+  exit 1
+fi
