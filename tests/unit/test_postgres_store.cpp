@@ -180,6 +180,36 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(store->select(json, ctx).at(0)["profile"] == Json::array({1, "two"}));
   }
 
+  TEST_CASE("PostgresStore: json values the JSON library cannot hold come back as {\"$json_text\": text}")
+  {
+    // PostgreSQL keeps them; nlohmann's parser refuses them, and the discarded value printed as a
+    // bare <discarded> token that made the whole answer line invalid JSON.
+    test::TestSchema db("CREATE TABLE docs (id INTEGER PRIMARY KEY, doc JSON, bin JSONB);");
+    const std::string deep = std::string(1000, '[') + std::string(1000, ']');
+    db.exec("INSERT INTO docs VALUES (1, '1e400', '1e400'), (2, '\"\\ud800\"', '{\"ok\": [1, 2.5]}'), "
+            "(3, '{\"a\": -1e400}', NULL), (4, '" + deep + "', '" + deep + "')");
+    auto store = open(db);
+    CallContext ctx;
+    Select select;
+    select.table = "docs";
+    select.order = {OrderKey{"id", false}};
+    const auto rows = store->select(select, ctx);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0]["doc"] == Json{{"$json_text", "1e400"}});
+    CHECK(rows[0]["bin"] == Json{{"$json_text", "1" + std::string(400, '0')}});
+    CHECK(rows[1]["doc"] == Json{{"$json_text", "\"\\ud800\""}});
+    CHECK(rows[1]["bin"] == Json::parse(R"({"ok": [1, 2.5]})"));
+    CHECK(rows[2]["doc"] == Json{{"$json_text", "{\"a\": -1e400}"}});
+    CHECK(rows[2]["bin"].is_null());
+    CHECK(rows[3]["doc"] == Json{{"$json_text", deep}});
+    CHECK(rows[3]["bin"]["$json_text"].is_string());
+    Json all = Json::array();
+    for (const auto& row : rows) {
+      all.push_back(row);
+    }
+    CHECK_NOTHROW((void)Json::parse(all.dump()));  // every row prints as valid JSON
+  }
+
   TEST_CASE("PostgresStore: insert with related rows fills the foreign key, in one transaction")
   {
     test::TestSchema db(k_schema);

@@ -2,6 +2,7 @@
 
 #include "store/errors.hpp"
 #include "util/base64.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -175,6 +176,22 @@ Param to_param(const Json& value, const store::Column& column)
   return to_param(value);
 }
 
+namespace {
+
+// A json/jsonb value. PostgreSQL stores JSON the library cannot hold: numbers beyond a double
+// (json 1e400, jsonb's numeric 1 followed by 400 zeros), lone UTF-16 surrogates such as
+// "\ud800" (json keeps its input text), nesting deeper than k_max_json_depth. Those come back
+// faithfully as {"$json_text": "<the value's text>"}, never as a value that does not print.
+Json json_value(const char* text)
+{
+  if (auto value = parse_json_bounded(text)) {
+    return std::move(*value);
+  }
+  return Json{{"$json_text", text}};
+}
+
+} // namespace
+
 Json from_text(const char* text, unsigned type_oid)
 {
   switch (type_oid) {
@@ -190,7 +207,7 @@ Json from_text(const char* text, unsigned type_oid)
   case k_numeric: return numeric_value(text);
   case k_bool: return text[0] == 't';
   case k_json:
-  case k_jsonb: return Json::parse(text, nullptr, false);
+  case k_jsonb: return json_value(text);
   case k_bytea:
     if (text[0] == '\\' && text[1] == 'x') {
       return base64_encode(hex_to_bytes(text + 2));

@@ -23,7 +23,8 @@ Param to_param(const Json& value, const store::Column& column);
 
 // A result field of type `type_oid` in text format as JSON: integers, floating point and
 // numeric as numbers (numeric as a string when a double would lose digits), booleans, json and
-// jsonb parsed, bytea as base64, everything else as its text.
+// jsonb parsed (or {"$json_text": text} when the JSON library cannot hold the value: see
+// json_value in pg_values.cpp), bytea as base64, everything else as its text.
 Json from_text(const char* text, unsigned type_oid);
 
 // The value kind for a type from pg_type: `type_name` (e.g. "int4") and `category`
