@@ -7,6 +7,8 @@
 #include "backends/module_loader.hpp"
 #endif
 
+#include "config/database_url.hpp"
+
 #include <fmt/format.h>
 
 #include <functional>
@@ -38,27 +40,11 @@ const std::map<std::string, Opener>& openers()
   return k_openers;
 }
 
-// "postgresql://u@h/db" -> "postgresql"; a bare path (no "scheme:" prefix) -> "sqlite".
-std::string scheme_of(const std::string& url)
-{
-  const auto colon = url.find(':');
-  if (colon == std::string::npos || colon == 0) {
-    return "sqlite";
-  }
-  const std::string scheme = url.substr(0, colon);
-  for (char c : scheme) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
-      return "sqlite"; // a path such as ./data:1.db
-    }
-  }
-  return scheme;
-}
-
 } // namespace
 
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
 {
-  const std::string scheme = scheme_of(options.url);
+  const std::string scheme = config::url_scheme(options.url);
   const auto it = openers().find(scheme);
   if (it == openers().end()) {
     static const std::vector<std::string> k_known = {"sqlite", "postgresql", "postgres", "mysql", "mariadb",

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include "config/database_url.hpp"
 #include "util/fatal.hpp"
 
 #include <fmt/format.h>
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <regex>
 
 namespace dbmcp::config {
 namespace {
@@ -88,22 +88,20 @@ std::chrono::milliseconds parse_seconds(const std::string& name, const Raw& raw)
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
 
-std::string percent_encode(const std::string& text)
-{
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 bool is_postgres(const std::string& url)
 {
-  return url.rfind("postgresql:", 0) == 0 || url.rfind("postgres:", 0) == 0;
+  const std::string scheme = url_scheme(url);
+  return scheme == "postgresql" || scheme == "postgres";
+}
+
+// `url` parsed, or Fatal (exit code 2) naming the setting and its source, never the URL.
+DatabaseUrl parse_setting(const Raw& url)
+{
+  try {
+    return parse_database_url(url.value);
+  } catch (const UrlError& e) {
+    throw Fatal(fmt::format("{} (the database URL, from {})", e.what(), url.source));
+  }
 }
 
 // postgresql://user@host:port/name from the DB_* parts, or nullopt when none is set.
@@ -133,17 +131,11 @@ std::optional<Raw> url_from_parts(const Layers& layers)
 // Adds `key`=`value` to a libpq URI unless the URI already has that parameter.
 void add_parameter(std::string& url, const std::string& key, const std::string& value)
 {
-  const std::regex existing("[?&]" + key + "=");
-  if (std::regex_search(url, existing)) {
+  const DatabaseUrl parsed = parse_database_url(url);
+  if (parsed.has_parameter(key)) {
     return;
   }
-  url += (url.find('?') == std::string::npos ? "?" : "&") + key + "=" + percent_encode(value);
-}
-
-bool url_has_password(const std::string& url)
-{
-  static const std::regex k_user_password(R"(^[a-z]+://[^/?#@]*:[^/?#@]*@)");
-  return std::regex_search(url, k_user_password);
+  url += (parsed.has_query ? "&" : "?") + key + "=" + percent_encode(value);
 }
 
 void check_readable(const std::string& name, const Raw& raw)
@@ -154,12 +146,12 @@ void check_readable(const std::string& name, const Raw& raw)
 }
 
 // Applies DB_PASSWORD and the DB_SSL_* settings to a PostgreSQL URL, validating them.
+// `url` parses (resolve_url checked it).
 void apply_postgres_settings(const Layers& layers, std::string& url)
 {
-  if (url.find("://") == std::string::npos) {
-    throw Fatal("malformed database URL: expected postgresql://[user[:password]@]host[:port]/database[?param=value]");
-  }
-  if (const auto password = layers.find("DB_PASSWORD"); password && !url_has_password(url)) {
+  const DatabaseUrl parsed = parse_database_url(url);
+  if (const auto password = layers.find("DB_PASSWORD");
+      password && !parsed.has_password && !parsed.has_parameter("password")) {
     add_parameter(url, "password", password->value);
   }
   if (const auto mode = layers.find("DB_SSL_MODE")) {
@@ -180,13 +172,6 @@ void apply_postgres_settings(const Layers& layers, std::string& url)
   }
 }
 
-void check_url(const std::string& url)
-{
-  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
-    throw Fatal("malformed database URL: it contains control characters");
-  }
-}
-
 Raw resolve_url(const Layers& layers)
 {
   Raw url;
@@ -197,7 +182,7 @@ Raw resolve_url(const Layers& layers)
   } else {
     url = Raw{default_database_path(), "default"};
   }
-  check_url(url.value);
+  parse_setting(url);
   if (is_postgres(url.value)) {
     apply_postgres_settings(layers, url.value);
   }
@@ -273,9 +258,11 @@ Inputs inputs_from_process(Values flags, std::string env_file, std::string secre
 
 std::string redact_url(const std::string& url)
 {
-  static const std::regex k_user_info(R"(^([a-z]+://[^/?#@:]*:)[^/?#@]*@)");
-  static const std::regex k_password_parameter(R"(([?&]password=)[^&#]*)");
-  return std::regex_replace(std::regex_replace(url, k_user_info, "$1****@"), k_password_parameter, "$1****");
+  try {
+    return redacted_text(parse_database_url(url), url);
+  } catch (const UrlError&) {
+    return "(a database URL that cannot be parsed, not shown)";
+  }
 }
 
 std::string default_database_path()

@@ -47,7 +47,9 @@ Resolved resolve(const Inputs& inputs);
 // Inputs with the process environment filled in.
 Inputs inputs_from_process(Values flags, std::string env_file, std::string secrets_dir);
 
-// `url` with any password replaced by ****, in the user-info part and in a password= parameter.
+// `url` as it may be shown: the user-info password and the value of every secret query parameter
+// (password=, sslpassword=, keys percent-decoded first) are ****; a URL that does not parse is
+// not shown at all.
 std::string redact_url(const std::string& url);
 
 // The embedded default database: $XDG_DATA_HOME/dbmcp/dbmcp.db, else

@@ -198,4 +198,37 @@ TEST_SUITE("e2e: admin subcommands")
       CHECK(runs[i].err.find(password) == std::string::npos);
     }
   }
+
+  TEST_CASE("config and health never print a password the URL parser cannot place, and create no files")
+  {
+    Sandbox sandbox;
+    const std::string secret = "Pw-never-shown";
+    const std::vector<std::string> urls = {
+        "postgresql://app:" + secret + "?x@127.0.0.1:1/db?connect_timeout=2",
+        "postgresql://app:" + secret + "#x@127.0.0.1:1/db?connect_timeout=2",
+        "postgresql://app:" + secret + "/x@127.0.0.1:1/db?connect_timeout=2",
+        "postgresql://app:" + secret + "%zz@127.0.0.1:1/db?connect_timeout=2",
+        "postgresql://127.0.0.1:1/db?connect_timeout=2&pass%77ord=" + secret,
+        "host=127.0.0.1 port=1 password=" + secret,
+    };
+    const std::string work = sandbox.dir + "/work";
+    std::filesystem::create_directory(work);
+    for (const auto& url : urls) {
+      for (const std::string command : {"config", "health"}) {
+        CAPTURE(url);
+        CAPTURE(command);
+        const auto result = run({"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", work, binary(), "--env-file",
+                                 sandbox.env_file, "--secrets-dir", sandbox.secrets, "--db", url, command});
+        CHECK((command == std::string("config") || result.exit_code != 0));
+        CHECK(result.out.find(secret) == std::string::npos);
+        CHECK(result.err.find(secret) == std::string::npos);
+        CHECK(result.out.find("\"healthy\"") == std::string::npos);
+      }
+    }
+    CHECK(std::filesystem::is_empty(work));
+    const auto dsn = run_dbmcp(sandbox.args({"--db", "host=db password=" + secret, "health"}));
+    CHECK(dsn.exit_code == 2);
+    CHECK(dsn.err.find("key=value connection string") != std::string::npos);
+    CHECK(dsn.err.find("postgresql://") != std::string::npos);
+  }
 }

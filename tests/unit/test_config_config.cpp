@@ -127,3 +127,34 @@ TEST_SUITE("config::resolve")
     CHECK(redact_url("sqlite:/tmp/a:b.db") == "sqlite:/tmp/a:b.db");
   }
 }
+
+TEST_SUITE("config::resolve and the URL parser")
+{
+  TEST_CASE("a DSN or an unparseable URL stops start-up without showing the password")
+  {
+    Sources sources;
+    for (const std::string& url : {"host=db password=hunter2", "postgresql://app:hunter2%g1@db/x",
+                                   "postgresql://app:hunter2/x@db/x"}) {
+      CAPTURE(url);
+      sources.inputs.flags = {{"DATABASE_URL", url}};
+      try {
+        resolve(sources.inputs);
+        FAIL("resolved");
+      } catch (const Fatal& e) {
+        CHECK(e.exit_code() == 2);
+        CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+        CHECK(std::string(e.what()).find("from flag") != std::string::npos);
+      }
+    }
+  }
+
+  TEST_CASE("DB_PASSWORD is not added when a percent-encoded password parameter is present")
+  {
+    Sources sources;
+    sources.inputs.flags = {{"DATABASE_URL", "postgresql://db/x?pass%77ord=a"}};
+    sources.inputs.environment = {{"DB_PASSWORD", "b"}};
+    const auto resolved = resolve(sources.inputs);
+    CHECK(resolved.options.url == "postgresql://db/x?pass%77ord=a");
+    CHECK(setting(resolved, "url").value == "postgresql://db/x?pass%77ord=****");
+  }
+}

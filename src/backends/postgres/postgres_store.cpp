@@ -6,13 +6,13 @@
 #include "backends/postgres/pg_catalog.hpp"
 #include "backends/postgres/pg_fulltext.hpp"
 #include "backends/postgres/pg_session.hpp"
+#include "config/config.hpp"
 #include "store/sql_builder.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <mutex>
-#include <regex>
 
 namespace dbmcp::backends::postgres {
 namespace {
@@ -68,25 +68,6 @@ store::Row encode_values(const store::TableInfo& table, const store::Row& values
     }
   }
   return encoded;
-}
-
-// "postgresql://app:secret@db/x?password=y" -> "postgresql://app:****@db/x?password=****".
-std::string redact(const std::string& url)
-{
-  std::string result = url;
-  const auto scheme = result.find("://");
-  if (scheme != std::string::npos) {
-    const auto authority_end = result.find_first_of("/?", scheme + 3);
-    const auto at = result.rfind('@', authority_end == std::string::npos ? result.size() : authority_end);
-    if (at != std::string::npos && at > scheme) {
-      const auto colon = result.find(':', scheme + 3);
-      if (colon != std::string::npos && colon < at) {
-        result.replace(colon + 1, at - colon - 1, "****");
-      }
-    }
-  }
-  static const std::regex k_password(R"re(([?&]password=)[^&]*)re");
-  return std::regex_replace(result, k_password, "$1****");
 }
 
 class PostgresStore final : public store::Store
@@ -220,7 +201,7 @@ public:
                                      "pg_database_size(current_database()), current_setting('statement_timeout')");
       Json out{{"engine", "postgresql"},
                {"version", info[0][0].c_str()},
-               {"connection", redact(m_options.url)},
+               {"connection", config::redact_url(m_options.url)},
                {"database", info[0][1].c_str()},
                {"schema", snapshot->schema_name},
                {"read_only", m_options.read_only},

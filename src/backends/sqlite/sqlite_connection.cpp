@@ -1,5 +1,6 @@
 #include "backends/sqlite/sqlite_connection.hpp"
 
+#include "config/database_url.hpp"
 #include "store/errors.hpp"
 
 #include <fmt/format.h>
@@ -9,25 +10,13 @@
 #include <filesystem>
 
 namespace dbmcp::backends::sqlite {
-namespace {
-
-bool starts_with(const std::string& text, std::string_view prefix)
-{
-  return text.rfind(prefix, 0) == 0;
-}
-
-} // namespace
-
 Target parse_url(const std::string& url)
 {
-  std::string path = url;
-  if (starts_with(url, "sqlite://")) {
-    path = url.substr(9); // sqlite:///abs/path.db -> /abs/path.db
-  } else if (starts_with(url, "sqlite:")) {
-    path = url.substr(7);
-  }
-  if (const auto query = path.find('?'); query != std::string::npos && starts_with(url, "sqlite:")) {
-    path.resize(query);
+  std::string path;
+  try {
+    path = config::parse_database_url(url).sqlite_path;
+  } catch (const config::UrlError& e) {
+    throw store::invalid_argument(e.what());
   }
   if (path.empty()) {
     throw store::invalid_argument(fmt::format("the SQLite URL '{}' names no file; use sqlite:///abs/path.db, "
