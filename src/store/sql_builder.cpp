@@ -320,7 +320,10 @@ std::string_view function_name(AggregateFn fn)
   return "COUNT";
 }
 
-// The INSERT verb and the clause after VALUES for `on_conflict`.
+// The INSERT verb and the clause after VALUES for `on_conflict`. ignore and replace act on
+// uniqueness conflicts only (NOT NULL, CHECK and foreign keys still fail), with the same meaning
+// on every engine: ignore skips the row; replace updates the given columns of the existing row,
+// which keeps its key, its omitted columns and the rows that refer to it.
 std::pair<std::string, std::string> conflict_clauses(const Builder& builder, const std::vector<std::string>& columns,
                                                      OnConflict on_conflict)
 {
@@ -329,19 +332,13 @@ std::pair<std::string, std::string> conflict_clauses(const Builder& builder, con
     return {"INSERT INTO", ""};
   }
   const bool ignore = on_conflict == OnConflict::ignore;
-  if (dialect.name == "sqlite") {
-    return {ignore ? "INSERT OR IGNORE INTO" : "INSERT OR REPLACE INTO", ""};
-  }
   if (dialect.name == "mysql") {
     return {ignore ? "INSERT IGNORE INTO" : "REPLACE INTO", ""};
   }
   if (ignore) {
     return {"INSERT INTO", " ON CONFLICT DO NOTHING"};
   }
-  const auto& key = builder.info().primary_key;
-  if (key.empty()) {
-    throw invalid_argument(fmt::format("on_conflict 'replace' needs a primary key, and {} has none", builder.info().name));
-  }
+  const auto key = conflict_target(builder.info(), columns);
   std::vector<std::string> target;
   for (const auto& name : key) {
     target.push_back(builder.column(name));
@@ -366,6 +363,43 @@ std::string returning(const Dialect& dialect, bool wanted)
 }
 
 } // namespace
+
+std::vector<std::string> conflict_target(const TableInfo& table, const std::vector<std::string>& columns)
+{
+  const auto given = [&](const std::vector<std::string>& key) {
+    return !key.empty() && std::all_of(key.begin(), key.end(), [&](const std::string& name) {
+      return std::find(columns.begin(), columns.end(), name) != columns.end();
+    });
+  };
+  if (given(table.primary_key)) {
+    return table.primary_key;
+  }
+  std::vector<std::string> keys;
+  if (!table.primary_key.empty()) {
+    keys.push_back(fmt::format("({})", fmt::join(table.primary_key, ", ")));
+  }
+  for (const auto& index : table.indexes) {
+    if (index.unique && index.columns != table.primary_key) {
+      if (given(index.columns)) {
+        return index.columns;
+      }
+      keys.push_back(fmt::format("({})", fmt::join(index.columns, ", ")));
+    }
+  }
+  if (keys.empty()) {
+    throw invalid_argument(
+        fmt::format("on_conflict 'replace' needs a primary key or a unique key, and {} has none", table.name));
+  }
+  throw invalid_argument(fmt::format("on_conflict 'replace' needs every column of one key of {} in each row: {}",
+                                     table.name, fmt::join(keys, " or ")));
+}
+
+std::string conflict_clause(const Dialect& dialect, const TableInfo& table, const std::vector<std::string>& columns,
+                            OnConflict on_conflict)
+{
+  const Builder builder(dialect, table);
+  return conflict_clauses(builder, columns, on_conflict).second;
+}
 
 std::string quote_identifier(const Dialect& dialect, std::string_view name)
 {

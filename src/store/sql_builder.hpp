@@ -41,9 +41,20 @@ Statement count(const Dialect& dialect, const TableInfo& table, const Filter& wh
 Statement aggregate(const Dialect& dialect, const TableInfo& table, const AggregateQuery& query);
 // A multi-row INSERT of `row_count` rows over `columns` (placeholders only; the caller binds
 // the values row by row in `columns` order), with RETURNING * when the dialect has it and
-// `returning` is set.
+// `returning` is set. on_conflict: ignore skips rows that break a unique key; replace updates
+// the given columns of the row they conflict with on conflict_target() (INSERT … ON CONFLICT
+// (key) DO UPDATE), keeping its key, other columns and referring rows.
 Statement insert(const Dialect& dialect, const TableInfo& table, const std::vector<std::string>& columns,
                  size_t row_count, OnConflict on_conflict, bool returning);
+// The key that on_conflict 'replace' matches rows on, for a row giving `columns`: the primary key
+// when every column of it is given, else the first unique key (by index name) whose columns are
+// all given. A conflict on another key is still a unique_violation. Throws invalid_argument
+// naming the keys when no key is given in full.
+std::vector<std::string> conflict_target(const TableInfo& table, const std::vector<std::string>& columns);
+// The " ON CONFLICT …" clause insert() appends after its rows for `on_conflict` ("" for error),
+// for statements that insert from elsewhere (INSERT … SELECT).
+std::string conflict_clause(const Dialect& dialect, const TableInfo& table, const std::vector<std::string>& columns,
+                            OnConflict on_conflict);
 // UPDATE … SET … WHERE …, RETURNING * when the dialect has it.
 Statement update(const Dialect& dialect, const TableInfo& table, const Filter& where, const Row& values);
 // DELETE … WHERE …, RETURNING * when the dialect has it.

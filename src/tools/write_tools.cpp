@@ -221,8 +221,14 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                         {"records", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                         {"batch_size", integer("Rows per batch and progress report (default 1000)", 1, 1'000'000)},
                         {"on_conflict", {{"type", "string"}, {"enum", {"error", "ignore", "replace"}},
-                                         {"description", "On a duplicate key: fail (default), skip the row, or "
-                                                         "replace the stored row"}}}},
+                                         {"description",
+                                          "On a duplicate key: error fails (default); ignore skips the row; "
+                                          "replace updates the given columns of the stored row, keeping its id, "
+                                          "its other columns and the rows that refer to it. replace matches on the "
+                                          "primary key when each row gives all of it, else on the first unique key "
+                                          "(by index name) whose columns the row gives; a conflict on another key "
+                                          "is still an error. Other constraints (NOT NULL, CHECK, foreign keys) "
+                                          "fail in every mode"}}}},
                        {"table", "records"}),
                 object({{"table", {{"type", "string"}}}, {"inserted", {{"type", "integer"}}},
                         {"skipped", {{"type", "integer"}}}, {"batches", {{"type", "integer"}}}},

@@ -199,6 +199,66 @@ TEST_SUITE("contract: Store writes")
     });
   }
 
+  TEST_CASE("insert_many on_conflict replace updates the row in conflict: same id, omitted columns and children kept")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const auto user = [&](const std::string& email) {
+        Select query{.table = "users", .where = {{"email", Op::eq, email}}};
+        const auto rows = store->select(query, ctx);
+        REQUIRE(rows.size() == 1);
+        return rows[0];
+      };
+      // Conflict on the unique email (no id given): the row keeps id 1, age, score and its post.
+      const std::vector<Row> by_email = {Row{{"name", "Ada R."}, {"email", "ada@example.com"}}};
+      const auto replaced = store->insert_many({"users", by_email, 10, OnConflict::replace}, ctx);
+      CHECK(replaced.inserted == 1);
+      const Row ada = user("ada@example.com");
+      CHECK(ada["id"] == 1);
+      CHECK(ada["name"] == "Ada R.");
+      CHECK(ada["age"] == 36);
+      CHECK(ada["score"] == 9.5);
+      CHECK(store->count("posts", {{"author_id", Op::eq, 1}}, std::nullopt, ctx) == 1);
+      CHECK(count_rows(*store, "users") == 4);
+
+      // Conflict on the primary key: the given columns change, the others stay.
+      const std::vector<Row> by_id = {Row{{"id", 2}, {"name", "Alan T."}, {"email", "alan@example.com"}}};
+      CHECK(store->insert_many({"users", by_id, 10, OnConflict::replace}, ctx).inserted == 1);
+      const Row alan = user("alan@example.com");
+      CHECK(alan["id"] == 2);
+      CHECK(alan["name"] == "Alan T.");
+      CHECK(alan["age"] == 41);
+      CHECK(store->count("posts", {{"author_id", Op::eq, 2}}, std::nullopt, ctx) == 1);
+
+      // A row that gives no key in full cannot be matched.
+      const std::vector<Row> keyless = {Row{{"name", "Nobody"}}};
+      const auto no_key = error_of([&] { store->insert_many({"users", keyless, 10, OnConflict::replace}, ctx); });
+      CHECK(no_key.code() == ErrorCode::invalid_argument);
+      CHECK(std::string(no_key.what()).find("(email)") != std::string::npos);
+      CHECK(count_rows(*store, "users") == 4);
+    });
+  }
+
+  TEST_CASE("insert_many on_conflict ignore and replace skip only key conflicts and name the failing row")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      for (const OnConflict mode : {OnConflict::ignore, OnConflict::replace}) {
+        CAPTURE(static_cast<int>(mode));
+        const std::vector<Row> rows = {Row{{"name", "Ada"}, {"email", "ada@example.com"}},
+                                       Row{{"name", "New"}, {"email", "new@example.com"}, {"age", 20}},
+                                       Row{{"name", "Old"}, {"email", "old@example.com"}, {"age", 200}}};
+        const auto error = error_of([&] { store->insert_many({"users", rows, 10, mode}, ctx); });
+        CHECK(error.code() == ErrorCode::check_violation);
+        CHECK(error.details()["row"] == 2);
+        CHECK(std::string(error.what()).find("row 2") != std::string::npos);
+        CHECK(count_rows(*store, "users") == 4);
+      }
+    });
+  }
+
   TEST_CASE("a read-only store reads and refuses every write with read_only")
   {
     for_each_backend([](Database& database) {

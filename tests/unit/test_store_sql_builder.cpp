@@ -218,10 +218,23 @@ TEST_SUITE("store: sql builder")
     auto statement = sql::insert(k_sqlite, table, columns, 2, OnConflict::error, true);
     CHECK(statement.text == "INSERT INTO \"users\" (\"name\", \"email\") VALUES (?, ?), (?, ?) RETURNING *");
     CHECK(statement.params.empty());
+    // One meaning on every engine: ignore skips key conflicts only; replace updates the row in
+    // conflict on the primary key, or on a unique key whose columns are all given.
     CHECK(sql::insert(k_sqlite, table, columns, 1, OnConflict::ignore, false).text
-          == "INSERT OR IGNORE INTO \"users\" (\"name\", \"email\") VALUES (?, ?)");
-    CHECK(sql::insert(k_sqlite, table, columns, 1, OnConflict::replace, false).text
-          == "INSERT OR REPLACE INTO \"users\" (\"name\", \"email\") VALUES (?, ?)");
+          == "INSERT INTO \"users\" (\"name\", \"email\") VALUES (?, ?) ON CONFLICT DO NOTHING");
+    CHECK(sql::insert(k_sqlite, table, {"id", "name"}, 1, OnConflict::replace, false).text
+          == "INSERT INTO \"users\" (\"id\", \"name\") VALUES (?, ?) ON CONFLICT (\"id\") DO UPDATE SET \"name\" = "
+             "EXCLUDED.\"name\"");
+    CHECK(code_of([&] { sql::insert(k_sqlite, table, columns, 1, OnConflict::replace, false); })
+          == ErrorCode::invalid_argument);
+    TableInfo with_email = table;
+    with_email.indexes.push_back({"users_email_key", {"email"}, true});
+    CHECK(sql::insert(k_sqlite, with_email, columns, 1, OnConflict::replace, false).text
+          == "INSERT INTO \"users\" (\"name\", \"email\") VALUES (?, ?) ON CONFLICT (\"email\") DO UPDATE SET "
+             "\"name\" = EXCLUDED.\"name\"");
+    CHECK(sql::insert(k_pg, with_email, {"id", "email"}, 1, OnConflict::replace, false).text
+          == "INSERT INTO \"users\" (\"id\", \"email\") VALUES ($1, $2) ON CONFLICT (\"id\") DO UPDATE SET "
+             "\"email\" = EXCLUDED.\"email\"");
     CHECK(sql::insert(k_pg, table, columns, 1, OnConflict::ignore, true).text
           == "INSERT INTO \"users\" (\"name\", \"email\") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *");
     CHECK(sql::insert(k_pg, table, {"id", "name"}, 1, OnConflict::replace, false).text

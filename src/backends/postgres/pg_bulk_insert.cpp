@@ -12,7 +12,10 @@
 #include <pqxx/tablewriter>
 #pragma GCC diagnostic pop
 
+#include <pqxx/subtransaction>
+
 #include <algorithm>
+#include <exception>
 
 namespace dbmcp::backends::postgres {
 namespace {
@@ -79,10 +82,6 @@ public:
 private:
   void create_staging()
   {
-    if (m_table.primary_key.empty() && m_batch.on_conflict == store::OnConflict::replace) {
-      throw store::invalid_argument(
-          fmt::format("on_conflict 'replace' needs a primary key, and {} has none", m_table.name));
-    }
     m_session.exec(fmt::format("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT *, 0::bigint AS {} FROM {} WITH NO DATA",
                                quote(k_staging), quote(k_row_column), quote(m_table.name)));
   }
@@ -122,15 +121,40 @@ private:
     const bool staged = m_batch.on_conflict != store::OnConflict::error;
     copy(staged ? std::string(k_staging) : m_table.name, start, end, columns, staged);
     if (staged) {
-      const std::string list = column_list(columns, false);
-      const auto moved = m_session.exec(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {}{}",
-                                                    quote(m_table.name), list, list, quote(k_staging),
-                                                    quote(k_row_column), conflict_clause(columns)));
-      count(moved.affected_rows(), end - start);
+      count(move_staged(start, end, columns), end - start);
       m_session.exec(fmt::format("TRUNCATE {}", quote(k_staging)));
     } else {
       m_result.inserted += static_cast<int64_t>(end - start);
     }
+  }
+
+  // Moves the staged rows [start, end) into the table in row order; returns the rows affected.
+  // When the move fails, it is retried row by row to name the failing row in the error (the
+  // transaction is lost by then anyway).
+  size_t move_staged(size_t start, size_t end, const std::vector<const store::Column*>& columns)
+  {
+    const std::string list = column_list(columns, false);
+    const std::string move = fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote(m_table.name), list, list,
+                                         quote(k_staging));
+    const std::string conflict = conflict_clause(columns);
+    std::exception_ptr failure;
+    {
+      pqxx::subtransaction attempt(dynamic_cast<pqxx::dbtransaction&>(m_session.tx()), "dbmcp_move");
+      Session inner(attempt, m_session.scope());
+      try {
+        const auto moved = inner.exec(fmt::format("{} ORDER BY {}{}", move, quote(k_row_column), conflict));
+        attempt.commit();
+        m_session.count_statement();
+        return moved.affected_rows();
+      } catch (const pqxx::sql_error&) {
+        failure = std::current_exception();
+        attempt.abort();
+      }
+    }
+    for (size_t i = start; i < end; ++i) {
+      with_row(i, [&] { m_session.exec(fmt::format("{} WHERE {} = {}{}", move, quote(k_row_column), i, conflict)); });
+    }
+    std::rethrow_exception(failure); // every row went in alone: only the batch as a whole failed
   }
 
   void copy(const std::string& target, size_t start, size_t end, const std::vector<const store::Column*>& columns,
@@ -185,31 +209,17 @@ private:
     }
   }
 
-  // " ON CONFLICT …" for the staged insert.
+  // " ON CONFLICT …" for the staged insert, as the SQL builder writes it for every engine.
   std::string conflict_clause(const std::vector<const store::Column*>& columns) const
   {
     if (m_batch.on_conflict == store::OnConflict::error) {
       return "";
     }
-    if (m_batch.on_conflict == store::OnConflict::ignore) {
-      return " ON CONFLICT DO NOTHING";
-    }
-    std::string key;
-    for (const auto& column : m_table.primary_key) {
-      key += (key.empty() ? "" : ", ") + quote(column);
-    }
-    std::string assignments;
+    std::vector<std::string> names;
     for (const auto* column : columns) {
-      if (std::find(m_table.primary_key.begin(), m_table.primary_key.end(), column->name)
-          == m_table.primary_key.end()) {
-        assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column->name),
-                                   quote(column->name));
-      }
+      names.push_back(column->name);
     }
-    if (assignments.empty()) {
-      return fmt::format(" ON CONFLICT ({}) DO NOTHING", key);
-    }
-    return fmt::format(" ON CONFLICT ({}) DO UPDATE SET {}", key, assignments);
+    return store::sql::conflict_clause(dialect(), m_table, names, m_batch.on_conflict);
   }
 
   void count(size_t affected, size_t attempted)
