@@ -8,7 +8,7 @@ _dbmcp_commands="serve call tools init health diagnostics maintenance config"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --pool-min --pool-max --pool-timeout
-  --statement-timeout --env-file --secrets-dir --log-level --max-line-bytes --workers --max-rows
+  --statement-timeout --env-file --secrets-dir --create --wal --log-level --max-line-bytes --workers --max-rows
   --allow-admin -h --help"
 
 _dbmcp_tools="list_tables describe_table get_record list_records search_records count_records

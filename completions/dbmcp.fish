@@ -65,6 +65,8 @@ complete -c dbmcp -l pool-timeout -x -d 'Seconds to wait for a pooled connection
 complete -c dbmcp -l statement-timeout -x -d 'Seconds a statement may run'
 complete -c dbmcp -l env-file -r -F -d 'Read settings from this .env file'
 complete -c dbmcp -l secrets-dir -x -a '(__fish_complete_directories)' -d 'Read secrets from this directory'
+complete -c dbmcp -l create -d 'SQLite: create the database file when it is missing'
+complete -c dbmcp -l wal -d 'SQLite: switch the database to WAL journal mode'
 complete -c dbmcp -l log-level -x -a 'debug info notice warning error critical alert emergency' -d 'stderr log level'
 complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 64 MiB)'
 complete -c dbmcp -l workers -x -d 'Concurrent tool calls'

@@ -1,6 +1,7 @@
 #include "backends/factory.hpp"
 
 #ifdef DBMCP_HAVE_SQLITE
+#include "backends/sqlite/sqlite_connection.hpp"
 #include "backends/sqlite/sqlite_store.hpp"
 #endif
 #ifdef DBMCP_HAVE_POSTGRES
@@ -40,11 +41,10 @@ const std::map<std::string, Opener>& openers()
   return k_openers;
 }
 
-} // namespace
-
-std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
+// The opener of `url`'s scheme; throws invalid_argument when there is none.
+const Opener& opener_for(const std::string& url)
 {
-  const std::string scheme = config::url_scheme(options.url);
+  const std::string scheme = config::url_scheme(url);
   const auto it = openers().find(scheme);
   if (it == openers().end()) {
     static const std::vector<std::string> k_known = {"sqlite", "postgresql", "postgres", "mysql", "mariadb",
@@ -56,7 +56,26 @@ std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
               : fmt::format("unknown database URL scheme '{}:' (supported: {})", scheme,
                             fmt::join(supported_schemes(), ", ")));
   }
-  return it->second(options);
+  return it->second;
+}
+
+} // namespace
+
+std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
+{
+  return opener_for(options.url)(options);
+}
+
+std::string backend_for(const std::string& url)
+{
+  opener_for(url);
+  const std::string scheme = config::url_scheme(url);
+#ifdef DBMCP_HAVE_SQLITE
+  if (scheme == "sqlite") {
+    sqlite::parse_url(url);
+  }
+#endif
+  return scheme == "postgres" ? "postgresql" : scheme;
 }
 
 std::vector<std::string> supported_schemes()

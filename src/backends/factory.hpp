@@ -14,6 +14,11 @@ namespace dbmcp::backends {
 // scheme or a backend not built in, unavailable when the database cannot be reached.
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options);
 
+// The backend `url` selects ("sqlite", "postgresql"), without opening anything: what start-up
+// checks before it serves. Throws store::StoreError invalid_argument, as open_store would, for an
+// unknown scheme, a backend not built in, or a SQLite URL that names no file.
+std::string backend_for(const std::string& url);
+
 // The URL schemes this binary was built with, e.g. {"sqlite", "postgresql", "postgres"}.
 std::vector<std::string> supported_schemes();
 

@@ -12,11 +12,18 @@
 namespace dbmcp::cli {
 namespace {
 
+std::string first_line(const std::string& text)
+{
+  return text.substr(0, text.find('\n'));
+}
+
 void add_global_flags(CLI::App& app, GlobalFlags& flags)
 {
   add_connection_flags(app, flags.connection);
+  // Applied as soon as the option is parsed, before any subcommand runs.
   app.add_option("--log-level", flags.log_level, "stderr log level: debug, info, notice, warning, error")
-      ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}));
+      ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"}))
+      ->each([](const std::string& level) { log::set_stderr_level(*parse_log_level(level)); });
   app.add_option("--max-line-bytes", flags.max_line_bytes, "Longest accepted input line (default 64 MiB)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 32));
   app.add_option("--workers", flags.workers, "Concurrent tool calls (default: the connection pool size)");
@@ -50,7 +57,6 @@ int run(int argc, char** argv)
 
   try {
     app.parse(argc, argv);
-    log::set_stderr_level(*parse_log_level(flags.log_level));
     if (app.get_subcommands().empty()) {
       exit_code = serve(flags);
     }
@@ -66,6 +72,11 @@ int run(int argc, char** argv)
   } catch (const Fatal& e) {
     std::cerr << "dbmcp: " << e.what() << "\n";
     return e.exit_code();
+  } catch (const std::exception& e) {
+    // A store error (a broken view, a lost connection) or any other failure a subcommand did not
+    // turn into a Fatal: one line and exit 1, never an abort.
+    std::cerr << "dbmcp: " << first_line(e.what()) << "\n";
+    return 1;
   }
   return exit_code;
 }

@@ -1,34 +1,111 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <iostream>
 
 namespace dbmcp::cli {
 namespace {
 
-// The resolved configuration, each value with its source; passwords are redacted. Opens no
-// database.
-int show_config(const GlobalFlags& flags, bool as_json)
-{
-  const config::Resolved resolved = resolve_configuration(flags.connection);
-  const store::StoreOptions& options = resolved.options;
-  if (wants_json(as_json)) {
-    Json settings = Json::array();
-    for (const auto& setting : resolved.settings) {
-      settings.push_back({{"name", setting.name}, {"value", setting.value}, {"source", setting.source}});
+// The settings that have a default, with it, in the form `dbmcp config` shows.
+const std::map<std::string, std::string> &defaults() {
+  static const std::map<std::string, std::string> k_defaults = {
+      {"DB_MIN_POOL_SIZE", "1"},
+      {"DB_MAX_POOL_SIZE", "10"},
+      {"DB_POOL_TIMEOUT", "5"},
+      {"DB_STATEMENT_TIMEOUT", "0"}};
+  return k_defaults;
+}
+
+// Every effective setting once, with its source ("flag", "env", ".env",
+// "secrets", "default"): the database URL (redacted; from DATABASE_URL, the
+// DB_* parts or the default path), the other DB_* settings that are set, the
+// ones with defaults, then the options only flags set.
+std::vector<config::Setting>
+effective_settings(CLI::App &app, const GlobalFlags &flags,
+                   const config::Resolved &resolved) {
+  std::vector<config::Setting> settings;
+  std::map<std::string, config::Setting> given;
+  for (const auto &setting : resolved.settings) {
+    given[setting.name] = setting;
+  }
+  for (const auto &name : config::setting_names()) {
+    if (name == "DATABASE_URL") {
+      const auto &url = given.at("url");
+      settings.push_back({name, url.value, url.source});
+    } else if (const auto it = given.find(name); it != given.end()) {
+      settings.push_back(it->second);
+    } else if (const auto fallback = defaults().find(name);
+               fallback != defaults().end()) {
+      settings.push_back({name, fallback->second, "default"});
     }
-    print_json(std::cout, {{"settings", settings},
-                           {"effective",
-                            {{"url", config::redact_url(options.url)},
-                             {"pool_min", options.pool_min},
-                             {"pool_max", options.pool_max},
-                             {"pool_timeout_s", options.pool_timeout.count() / 1000.0},
-                             {"statement_timeout_s", options.statement_timeout.count() / 1000.0},
-                             {"read_only", flags.connection.read_only}}}});
+  }
+  const auto source = [&app](const char *option) {
+    const CLI::Option *given_option = app.get_option_no_throw(option);
+    return given_option && given_option->count() > 0 ? "flag" : "default";
+  };
+  const auto list = [](const std::vector<std::string> &names) {
+    return names.empty() ? std::string("(all)")
+                         : fmt::format("{}", fmt::join(names, ","));
+  };
+  const auto &connection = flags.connection;
+  settings.push_back({"--read-only", connection.read_only ? "true" : "false",
+                      source("--read-only")});
+  settings.push_back({"--tables", list(connection.tables), source("--tables")});
+  settings.push_back({"--exclude-tables",
+                      connection.exclude_tables.empty()
+                          ? "(none)"
+                          : list(connection.exclude_tables),
+                      source("--exclude-tables")});
+  settings.push_back(
+      {"--max-rows", std::to_string(flags.max_rows), source("--max-rows")});
+  settings.push_back({"--workers",
+                      flags.workers > 0
+                          ? std::to_string(flags.workers)
+                          : fmt::format("{} (the pool size)",
+                                        std::max(resolved.options.pool_max, 2)),
+                      source("--workers")});
+  settings.push_back({"--allow-admin", flags.allow_admin ? "true" : "false",
+                      source("--allow-admin")});
+  settings.push_back(
+      {"--create", connection.create ? "true" : "false", source("--create")});
+  settings.push_back(
+      {"--wal", connection.wal ? "true" : "false", source("--wal")});
+  settings.push_back({"--max-line-bytes", std::to_string(flags.max_line_bytes),
+                      source("--max-line-bytes")});
+  settings.push_back({"--log-level", flags.log_level, source("--log-level")});
+  return settings;
+}
+
+// The resolved configuration, each value with its source; passwords are
+// redacted. Opens no database.
+int show_config(CLI::App &app, const GlobalFlags &flags, bool as_json) {
+  const config::Resolved resolved = resolve_configuration(flags.connection);
+  const store::StoreOptions &options = resolved.options;
+  const auto settings = effective_settings(app, flags, resolved);
+  if (wants_json(as_json)) {
+    Json list = Json::array();
+    for (const auto &setting : settings) {
+      list.push_back({{"name", setting.name},
+                      {"value", setting.value},
+                      {"source", setting.source}});
+    }
+    print_json(
+        std::cout,
+        {{"settings", list},
+         {"effective",
+          {{"url", config::redact_url(options.url)},
+           {"pool_min", options.pool_min},
+           {"pool_max", options.pool_max},
+           {"pool_timeout_s", options.pool_timeout.count() / 1000.0},
+           {"statement_timeout_s", options.statement_timeout.count() / 1000.0},
+           {"read_only", flags.connection.read_only}}}});
     return 0;
   }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& setting : resolved.settings) {
+  for (const auto &setting : settings) {
     rows.push_back({setting.name, setting.value, setting.source});
   }
   print_table(std::cout, {"SETTING", "VALUE", "SOURCE"}, rows);
@@ -37,12 +114,15 @@ int show_config(const GlobalFlags& flags, bool as_json)
 
 } // namespace
 
-void setup_config(CLI::App& app, const GlobalFlags& flags, int& exit_code)
-{
+void setup_config(CLI::App &app, const GlobalFlags &flags, int &exit_code) {
   auto as_json = std::make_shared<bool>(false);
-  auto* command = app.add_subcommand("config", "Show the resolved configuration and where each value came from");
+  auto *command = app.add_subcommand(
+      "config", "Show every effective setting and where it came from "
+                "(flag, env, .env, secrets or default)");
   command->add_flag("--json", *as_json, "Print JSON even on a terminal");
-  command->callback([&flags, &exit_code, as_json] { exit_code = show_config(flags, *as_json); });
+  command->callback([&app, &flags, &exit_code, as_json] {
+    exit_code = show_config(app, flags, *as_json);
+  });
 }
 
 } // namespace dbmcp::cli

@@ -1,10 +1,14 @@
 #include "cli/connection.hpp"
 
 #include "backends/factory.hpp"
+#include "backends/lazy_store.hpp"
 #include "util/fatal.hpp"
+#include "util/log.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 
 namespace dbmcp::cli {
 
@@ -21,6 +25,10 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
   app.add_option("--statement-timeout", flags.statement_timeout_s, "Seconds a statement may run (default: no limit; env DB_STATEMENT_TIMEOUT)");
   app.add_option("--env-file", flags.env_file, "Read settings from this .env file (default ./.env if present)");
   app.add_option("--secrets-dir", flags.secrets_dir, "Read secrets from this directory (default /run/secrets)");
+  app.add_flag("--create", flags.create,
+               "SQLite: create the database file when it is missing (otherwise a missing file is an error)");
+  app.add_flag("--wal", flags.wal,
+               "SQLite: switch the database to WAL journal mode (kept in the file; new files get it anyway)");
 }
 
 namespace {
@@ -57,19 +65,66 @@ config::Resolved resolve_configuration(const ConnectionFlags& flags)
 
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags)
 {
-  store::StoreOptions options = resolve_configuration(flags).options;
+  const config::Resolved resolved = resolve_configuration(flags);
+  store::StoreOptions options = resolved.options;
   options.read_only = flags.read_only;
   options.visibility = {flags.tables, flags.exclude_tables};
+  const bool default_database = std::any_of(resolved.settings.begin(), resolved.settings.end(), [](const auto& s) {
+    return s.name == "url" && s.source == "default";
+  });
+  options.create = flags.create || default_database;
+  options.wal = flags.wal;
+  try {
+    backends::backend_for(options.url);
+  } catch (const store::StoreError& e) {
+    throw Fatal(e.what(), 2);
+  }
   return options;
 }
+
+std::string connection_failure(const store::StoreOptions& options, const std::string& reason)
+{
+  return fmt::format("{} [database: {}]", reason, config::redact_url(options.url));
+}
+
+namespace {
+
+// Opens the store and says so at info level.
+std::unique_ptr<store::Store> open_and_log(const store::StoreOptions& options)
+{
+  const auto started = std::chrono::steady_clock::now();
+  auto store = backends::open_store(options);
+  log::write(LogLevel::info,
+             fmt::format("connected to {} in {:.1f} ms; {} tables visible", store->backend(),
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                         store->schema()->tables.size()));
+  return store;
+}
+
+} // namespace
 
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
 {
   try {
-    return backends::open_store(options);
+    return open_and_log(options);
   } catch (const store::StoreError& e) {
-    throw Fatal(e.what(), e.code() == store::ErrorCode::invalid_argument ? 2 : 1);
+    // The URL was checked by resolve_store_options: whatever fails now is the database's.
+    throw Fatal(connection_failure(options, e.what()), 1);
   }
+}
+
+std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options)
+{
+  auto open = [options]() -> std::unique_ptr<store::Store> {
+    try {
+      return open_and_log(options);
+    } catch (const store::StoreError& e) {
+      const std::string message = connection_failure(options, e.what());
+      log::write(LogLevel::error, message + "; the next call tries again");
+      throw store::StoreError(e.code(), message + "; the next call tries again", e.details());
+    }
+  };
+  return backends::make_lazy_store(std::move(open), backends::backend_for(options.url));
 }
 
 } // namespace dbmcp::cli

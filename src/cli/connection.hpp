@@ -26,21 +26,32 @@ struct ConnectionFlags
   double statement_timeout_s = -1;
   std::string env_file;
   std::string secrets_dir;
+  bool create = false; // SQLite: create a missing file (always for the default database and init)
+  bool wal = false;    // SQLite: switch an existing file to WAL
 };
 
 // Adds --db, --read-only, --tables, --exclude-tables, --pool-*, --statement-timeout,
-// --env-file and --secrets-dir to `app`.
+// --env-file, --secrets-dir, --create and --wal to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
 
 // Every setting with its source, for `dbmcp config`; throws Fatal (exit 2) for an invalid one.
 config::Resolved resolve_configuration(const ConnectionFlags& flags);
 
-// Resolves flags > environment > .env > secrets > defaults (config/) into store options.
-// Throws Fatal (exit 2) for an invalid setting.
+// Resolves flags > environment > .env > secrets > defaults (config/) into store options, and
+// checks that a backend serves the URL. `options.create` is set for the default database and
+// with --create. Throws Fatal (exit 2) for an invalid setting; opens nothing.
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags);
 
-// Opens the store; throws Fatal (exit 1) when the database cannot be reached, (exit 2) when
-// the URL is invalid.
+// Opens the store now; throws Fatal (exit 1) when the database cannot be opened or read, with
+// a message naming the database (password redacted).
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options);
+
+// A store that connects on first use (what the server runs on): a database it cannot reach is
+// a StoreError (unavailable) naming the database, thrown by the call that needed it and retried
+// by the next one.
+std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options);
+
+// How a failure to open `options`' database reads: `reason` and the redacted URL.
+std::string connection_failure(const store::StoreOptions& options, const std::string& reason);
 
 } // namespace dbmcp::cli

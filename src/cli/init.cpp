@@ -1,9 +1,11 @@
 #include "cli/commands.hpp"
 #include "cli/demo_schema.hpp"
+#include "config/config.hpp"
 #include "util/fatal.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -42,12 +44,34 @@ std::string demo_script(const store::Store& store)
   return *script;
 }
 
+// "--db 'FILE' " when the database came from --db (so that the hint, run as printed, reaches
+// it), else "" (the environment or the default names it again). A password shows as ****.
+std::string db_argument(const std::string& given)
+{
+  const std::string db = config::redact_url(given);
+  if (db.empty()) {
+    return "";
+  }
+  const bool plain = std::all_of(db.begin(), db.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("/._-+:~=@%,").find(static_cast<char>(c)) != std::string_view::npos;
+  });
+  if (plain) {
+    return "--db " + db + " ";
+  }
+  std::string quoted = "'";
+  for (char c : db) {
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return "--db " + quoted + "' ";
+}
+
 int init(const GlobalFlags& flags, const InitFlags& init_flags)
 {
   if (init_flags.demo == !init_flags.schema_file.empty()) {
     throw Fatal("init needs exactly one of --demo or --schema FILE.sql");
   }
   auto options = resolve_store_options(flags.connection);
+  options.create = true; // init makes the database it fills
   if (options.read_only) {
     throw Fatal("init writes to the database; drop --read-only");
   }
@@ -66,7 +90,8 @@ int init(const GlobalFlags& flags, const InitFlags& init_flags)
   std::cerr << fmt::format("dbmcp: initialised the {} database; tables: {}\n", store->backend(),
                            fmt::join(tables, ", "));
   if (init_flags.demo) {
-    std::cerr << "dbmcp: try: dbmcp call list_records '{\"table\": \"users\", \"limit\": 5}'\n";
+    std::cerr << fmt::format("dbmcp: try: dbmcp {}call list_records '{{\"table\": \"users\", \"limit\": 5}}'\n",
+                             db_argument(flags.connection.db));
   }
   return 0;
 }

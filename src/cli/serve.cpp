@@ -1,6 +1,12 @@
 #include "cli/commands.hpp"
+#include "config/config.hpp"
 #include "mcp/server.hpp"
 #include "tools/database_tools.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -26,6 +32,39 @@ const char* k_instructions =
     "delete_record(s). Filters use the `where` object: {\"col\": value} or {\"col\": {\"gte\": 1}}. "
     "Table schemas are also resources at db://tables/{table}/schema.";
 
+
+// "all", or the --tables list and the --exclude-tables list.
+std::string describe_visibility(const store::StoreOptions& options)
+{
+  const auto& only = options.visibility.include;
+  const auto& hidden = options.visibility.exclude;
+  std::string text = only.empty() ? "all" : fmt::format("{}", fmt::join(only, ","));
+  if (!hidden.empty()) {
+    text += fmt::format(" except {}", fmt::join(hidden, ","));
+  }
+  return text;
+}
+
+// The info line that says what this server serves, before it touches the database.
+void log_start(const GlobalFlags& flags, const store::StoreOptions& options, const store::Store& store)
+{
+  log::write(LogLevel::info,
+             fmt::format("dbmcp {} serving MCP on stdio: backend {}, database {}, {}, admin tools {}, tables {}",
+                         DBMCP_VERSION, store.backend(), config::redact_url(options.url),
+                         options.read_only ? "read-only" : "read-write", flags.allow_admin ? "on" : "off",
+                         describe_visibility(options)));
+}
+
+// A person who runs dbmcp in a terminal sees why it waits.
+void greet_terminal()
+{
+  if (::isatty(STDIN_FILENO) != 0) {
+    std::cerr << "dbmcp: serving MCP (JSON-RPC, one message a line) on stdin/stdout; an MCP client normally "
+                 "starts this. Press Ctrl-D to end; see dbmcp --help for the subcommands.\n"
+              << std::flush;
+  }
+}
+
 } // namespace
 
 tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options)
@@ -36,7 +75,9 @@ tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOpti
 int serve(const GlobalFlags& flags)
 {
   const auto options = resolve_store_options(flags.connection);
-  auto store = open_store(options);
+  auto store = open_store_lazily(options); // the first call that needs the database connects
+  log_start(flags, options, *store);
+  greet_terminal();
   const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
   const auto resources = tools::make_schema_resources(*store);
   const unsigned workers = flags.workers > 0 ? flags.workers

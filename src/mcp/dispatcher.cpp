@@ -5,8 +5,13 @@
 #include "mcp/lifecycle_methods.hpp"
 #include "mcp/resource_methods.hpp"
 #include "mcp/tool_methods.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
 
 #include <array>
+#include <chrono>
+#include <vector>
 
 namespace dbmcp::mcp {
 namespace {
@@ -39,6 +44,75 @@ void add_modern_envelope(Json& result, const Method& method, const Services& ser
   result["_meta"][k_server_info_key] = server_info(services.options, features_of(k_modern_version));
 }
 
+// At debug level, one stderr line per request once it is answered: method, tool, duration,
+// rows (when the result has a rows list) and bytes, and the outcome.
+class RequestLog
+{
+public:
+  RequestLog(const Method& method, const jsonrpc::Request& request)
+    : m_started(std::chrono::steady_clock::now()), m_what(std::string(method.name))
+  {
+    if (method.name == "tools/call" && request.params.is_object() && request.params.contains("name") &&
+        request.params["name"].is_string()) {
+      m_what += " " + request.params["name"].get<std::string>();
+    }
+  }
+
+  void done(const Json& result) const
+  {
+    std::string outcome = "ok";
+    std::string rows;
+    if (const auto content = result.find("structuredContent"); content != result.end() && content->is_object()) {
+      if (const auto list = content->find("rows"); list != content->end() && list->is_array()) {
+        rows = fmt::format(", {} rows", list->size());
+      }
+    }
+    if (result.value("isError", false)) {
+      outcome = "tool error " + error_code(result);
+    }
+    write(fmt::format("{}{}, {} bytes, {}", elapsed(), rows, result.dump().size(), outcome));
+  }
+
+  void failed(const std::string& message) const
+  {
+    write(fmt::format("{}, error: {}", elapsed(), message.substr(0, message.find('\n'))));
+  }
+
+private:
+  // The `code` of a tool error: in structuredContent.error, or in _meta when the tool's output
+  // schema leaves no room for it.
+  static std::string error_code(const Json& result)
+  {
+    std::vector<const Json*> places;
+    if (const auto content = result.find("structuredContent"); content != result.end() && content->is_object()) {
+      if (const auto error = content->find("error"); error != content->end()) {
+        places.push_back(&*error);
+      }
+    }
+    if (const auto meta = result.find("_meta"); meta != result.end() && meta->is_object()) {
+      for (const auto& [key, value] : meta->items()) {
+        places.push_back(&value);
+      }
+    }
+    for (const Json* place : places) {
+      if (place->is_object() && place->contains("code") && (*place)["code"].is_string()) {
+        return (*place)["code"].get<std::string>();
+      }
+    }
+    return "";
+  }
+
+  std::string elapsed() const
+  {
+    return fmt::format("{:.2f} ms",
+                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count());
+  }
+  void write(const std::string& details) const { log::write(LogLevel::debug, m_what + ": " + details); }
+
+  std::chrono::steady_clock::time_point m_started;
+  std::string m_what;
+};
+
 } // namespace
 
 const Method& route(std::string_view name, const RequestScope& scope, const Services& services)
@@ -64,11 +138,25 @@ const Method& route(std::string_view name, const RequestScope& scope, const Serv
 Json run_method(const Method& method, const Services& services, const jsonrpc::Request& request,
                 const RequestScope& scope, CallContext& ctx)
 {
-  Json result = method.handler(services, request, scope, ctx);
-  if (scope.features.modern || method.name == "server/discover") {
-    add_modern_envelope(result, method, services);
+  if (log::stderr_level() > LogLevel::debug) {
+    Json result = method.handler(services, request, scope, ctx);
+    if (scope.features.modern || method.name == "server/discover") {
+      add_modern_envelope(result, method, services);
+    }
+    return result;
   }
-  return result;
+  const RequestLog entry(method, request);
+  try {
+    Json result = method.handler(services, request, scope, ctx);
+    if (scope.features.modern || method.name == "server/discover") {
+      add_modern_envelope(result, method, services);
+    }
+    entry.done(result);
+    return result;
+  } catch (const std::exception& e) {
+    entry.failed(e.what());
+    throw;
+  }
 }
 
 } // namespace dbmcp::mcp

@@ -18,7 +18,8 @@ struct StoreOptions
   int pool_max = 10;
   std::chrono::milliseconds pool_timeout{5000};
   std::chrono::milliseconds statement_timeout{0}; // 0: none
-  bool create = true;        // SQLite: create the file when missing
+  bool create = true;        // SQLite: create the file when missing (WAL journal when created)
+  bool wal = false;          // SQLite: switch an existing file to WAL; otherwise its journal mode is kept
 };
 
 } // namespace dbmcp::store

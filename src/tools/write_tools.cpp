@@ -138,8 +138,10 @@ store::Filter require_where(const Arguments& args, const store::TableInfo& table
 {
   const store::Filter where = parse_where(args.object("where", true), table);
   if (where.empty()) {
-    throw store::invalid_argument(fmt::format("{} needs a non-empty 'where'; to change every row, filter on a column "
-                                              "that always matches", tool));
+    // The message names the rule only: it must not suggest a filter that matches every row.
+    throw store::invalid_argument(fmt::format("{} needs a non-empty 'where' naming the rows to change; it never "
+                                              "applies to a whole table",
+                                              tool));
   }
   return where;
 }

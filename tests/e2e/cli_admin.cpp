@@ -51,7 +51,7 @@ TEST_SUITE("e2e: admin subcommands")
   TEST_CASE("health: exit 0 and a JSON status when the database answers, 1 when it does not")
   {
     Sandbox sandbox;
-    const auto healthy = run_dbmcp(sandbox.args({"--db", sandbox.db, "health"}));
+    const auto healthy = run_dbmcp(sandbox.args({"--db", sandbox.db, "--create", "health"}));
     CHECK(healthy.exit_code == 0);
     const Json status = Json::parse(healthy.out);
     CHECK(status["status"] == "healthy");
@@ -84,7 +84,7 @@ TEST_SUITE("e2e: admin subcommands")
     CHECK(postgres.wait() == 1);
     const std::string error = Json::parse(report)["error"];
     CHECK(error.find("module is not installed (looked for " + sandbox.dir + "/bin/dbmcp-postgres.so") != std::string::npos);
-    Process sqlite({alone, "--db", sandbox.db, "health"});
+    Process sqlite({alone, "--db", sandbox.db, "--create", "health"});
     CHECK(sqlite.wait() == 0);
   }
 

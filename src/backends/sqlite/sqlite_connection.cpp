@@ -7,9 +7,76 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <filesystem>
 
 namespace dbmcp::backends::sqlite {
+namespace {
+
+bool starts_with(const std::string& text, std::string_view prefix)
+{
+  return text.rfind(prefix, 0) == 0;
+}
+
+// `path` with a leading ~/ replaced by $HOME (a client's JSON config passes it unexpanded),
+// made absolute so that every message names the file exactly.
+std::string absolute_path(std::string path)
+{
+  if (const char* home = std::getenv("HOME"); home && *home && (path == "~" || starts_with(path, "~/"))) {
+    path = std::string(home) + path.substr(1);
+  }
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
+
+constexpr std::string_view k_sqlite_header{"SQLite format 3\0", 16};
+
+// Throws unavailable unless `path` is an existing regular file that is empty (SQLite treats it as
+// a new database) or starts with the SQLite header. Reads 16 bytes; never writes.
+void check_is_sqlite(const std::string& path)
+{
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw store::unavailable(fmt::format("{} is a directory, not a SQLite database file", path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw store::unavailable(fmt::format("cannot read the database file {} (check its permissions)", path));
+  }
+  std::string header(k_sqlite_header.size(), '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header.size()));
+  const auto got = static_cast<size_t>(in.gcount());
+  if (got != 0 && header != k_sqlite_header) {
+    throw store::unavailable(
+        fmt::format("{} is not a SQLite database (it does not start with the SQLite header); refusing to open it", path));
+  }
+}
+
+// Throws unavailable, naming the absolute path, when the file is missing and may not be
+// created, or when its directory is missing.
+void check_missing(const std::string& path, const store::StoreOptions& options)
+{
+  const auto dir = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, error)) {
+    throw store::unavailable(
+        fmt::format("cannot open the database file {}: the directory {} does not exist", path, dir.string()));
+  }
+  if (options.read_only) {
+    throw store::unavailable(
+        fmt::format("the database file {} does not exist (opened read-only, so it is not created)", path));
+  }
+  if (!options.create) {
+    throw store::unavailable(fmt::format("the database file {} does not exist; check the path, or pass --create "
+                                         "(or run dbmcp init) to create a new database there",
+                                         path));
+  }
+}
+
+} // namespace
+
 Target parse_url(const std::string& url)
 {
   std::string path;
@@ -26,7 +93,7 @@ Target parse_url(const std::string& url)
   if (path == ":memory:") {
     return {path, true};
   }
-  return {path, false};
+  return {absolute_path(path), false};
 }
 
 ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options)
@@ -34,13 +101,13 @@ ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options
     m_options(options),
     m_max_readers(static_cast<size_t>(std::max(1, options.pool_max - 1)))
 {
-  if (!m_target.memory && !std::filesystem::exists(m_target.path)) {
-    if (m_options.read_only) {
-      throw store::unavailable(fmt::format("database file '{}' does not exist (opened read-only, so it is not created)",
-                                           m_target.path));
-    }
-    if (!m_options.create) {
-      throw store::unavailable(fmt::format("database file '{}' does not exist", m_target.path));
+  if (!m_target.memory) {
+    std::error_code error;
+    if (std::filesystem::exists(m_target.path, error)) {
+      check_is_sqlite(m_target.path);
+    } else {
+      check_missing(m_target.path, m_options);
+      m_created = true;
     }
   }
   try {
@@ -74,8 +141,11 @@ std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
   sqlite3_extended_result_codes(db->getHandle(), 1);
   db->exec("PRAGMA foreign_keys = ON");
   if (writer && !m_target.memory && !m_options.read_only) {
-    db->exec("PRAGMA journal_mode = WAL");
-    db->exec("PRAGMA synchronous = NORMAL");
+    // WAL persists in the file: only for a file created here, or when asked (--wal).
+    if (m_created || m_options.wal) {
+      db->exec("PRAGMA journal_mode = WAL");
+      db->exec("PRAGMA synchronous = NORMAL");
+    }
   }
   return db;
 }

@@ -21,8 +21,9 @@ struct Target
   bool memory = false;
 };
 
-// Parses sqlite:///abs/path.db, sqlite:rel.db, sqlite::memory:, a bare path or :memory:.
-// Throws invalid_argument for a URL with no path.
+// Parses sqlite:///abs/path.db, sqlite:rel.db, sqlite::memory:, a bare path or :memory:. A file
+// path comes back absolute, a leading ~/ expanded to $HOME. Throws invalid_argument for a URL
+// with no path.
 Target parse_url(const std::string& url);
 
 // The connections of one database: one writer, serialised by a mutex, and a few readers that
@@ -32,7 +33,10 @@ class ConnectionPool
 {
 public:
   // Opens the writer (unless `options.read_only`) and checks that the database is readable.
-  // Throws unavailable when the file is missing (and may not be created) or cannot be opened.
+  // Throws unavailable, naming the absolute path, when the file or its directory is missing
+  // (and the file may not be created), when the file is not SQLite (checked from its first 16
+  // bytes before SQLite touches it; an empty file is accepted) or cannot be opened. A file it
+  // creates is put in WAL mode; an existing file keeps its journal mode unless `options.wal`.
   ConnectionPool(Target target, const store::StoreOptions& options);
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
@@ -78,6 +82,7 @@ private:
   const Target m_target;
   const store::StoreOptions m_options;
   const size_t m_max_readers;
+  bool m_created = false; // the file did not exist: this pool creates it
 
   std::unique_ptr<SQLite::Database> m_writer;
 
