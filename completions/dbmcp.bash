@@ -9,6 +9,7 @@ _dbmcp_commands="serve call tools init health diagnostics maintenance config"
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --pool-min --pool-max --pool-timeout
   --statement-timeout --env-file --secrets-dir --create --wal --log-level --max-line-bytes --workers --max-rows
+  --max-answer-bytes
   --allow-admin -h --help"
 
 _dbmcp_tools="list_tables describe_table get_record list_records search_records count_records
@@ -23,7 +24,7 @@ _dbmcp_flag_takes_value()
   case $1 in
     --db | --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | \
-      --workers | --max-rows | --schema | --table)
+      --workers | --max-rows | --max-answer-bytes | --schema | --table)
       return 0
       ;;
   esac
@@ -95,7 +96,7 @@ _dbmcp()
       return 0
       ;;
     --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
-      --max-line-bytes | --workers | --max-rows | --table)
+      --max-line-bytes | --workers | --max-rows | --max-answer-bytes | --table)
       return 0 # a value of the user's choosing
       ;;
   esac

@@ -20,7 +20,7 @@ function __dbmcp_command_and_positionals
         end
         switch $token
             case --db --tables --exclude-tables --pool-min --pool-max --pool-timeout --statement-timeout \
-                --env-file --secrets-dir --log-level --max-line-bytes --workers --max-rows --schema --table
+                --env-file --secrets-dir --log-level --max-line-bytes --workers --max-rows --max-answer-bytes --schema --table
                 set skip 1
             case '-*'
             case '*'
@@ -71,6 +71,7 @@ complete -c dbmcp -l log-level -x -a 'debug info notice warning error critical a
 complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 64 MiB)'
 complete -c dbmcp -l workers -x -d 'Concurrent tool calls'
 complete -c dbmcp -l max-rows -x -d 'Largest page a read returns (default 100)'
+complete -c dbmcp -l max-answer-bytes -x -d 'Byte budget of the rows one answer carries (default 100000)'
 complete -c dbmcp -l allow-admin -d 'Offer the run_maintenance tool'
 complete -c dbmcp -s h -l help -d 'Print help and exit'
 complete -c dbmcp -n $no_command -s V -l version -d 'Print the version and exit'

@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/commands.hpp"
+#include "tools/answer_budget.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
 
@@ -29,6 +30,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags)
   app.add_option("--workers", flags.workers, "Concurrent tool calls (default: the connection pool size)");
   app.add_option("--max-rows", flags.max_rows, "Largest page a read returns (default 100)")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  app.add_option("--max-answer-bytes", flags.max_answer_bytes,
+                 "Byte budget of the rows one answer carries; more rows page on (default 100000)")
+      ->check(CLI::Range(size_t{1024}, tools::k_max_answer_bytes));
   app.add_flag("--allow-admin", flags.allow_admin, "Offer the run_maintenance tool (vacuum, analyze, reindex)");
 }
 

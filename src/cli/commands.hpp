@@ -19,6 +19,7 @@ struct GlobalFlags
   size_t max_line_bytes = mcp::ServerOptions{}.max_line_bytes;
   unsigned workers = 0; // 0: sized to the backend's pool
   int64_t max_rows = 100;
+  size_t max_answer_bytes = tools::ToolOptions{}.max_answer_bytes;
   bool allow_admin = false;
 };
 

@@ -69,7 +69,10 @@ void greet_terminal()
 
 tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options)
 {
-  return {.read_only = options.read_only, .allow_admin = flags.allow_admin, .max_rows = flags.max_rows};
+  return {.read_only = options.read_only,
+          .allow_admin = flags.allow_admin,
+          .max_rows = flags.max_rows,
+          .max_answer_bytes = flags.max_answer_bytes};
 }
 
 int serve(const GlobalFlags& flags)

@@ -15,6 +15,7 @@ struct ToolOptions
   bool allow_admin = false;      // run_maintenance is registered
   int64_t max_rows = 100;        // the largest page a read returns
   int64_t max_batch_rows = 1000000; // the most rows one insert_records call accepts
+  size_t max_answer_bytes = 100'000; // the byte budget of the rows an answer carries (--max-answer-bytes)
 };
 
 // The fixed tool set of DESIGN.md section 1.2 over `store`, which must outlive the registry.

@@ -1,5 +1,6 @@
 #include "tools/pagination.hpp"
 
+#include "tools/answer_budget.hpp"
 #include "util/base64.hpp"
 #include "util/json_parse.hpp"
 
@@ -70,6 +71,9 @@ std::string encode_cursor(const std::string& fingerprint, int64_t offset, const 
   return base64url_encode(state.dump());
 }
 
+// What the page's other fields (total, cursor, truncated note) may take of the budget.
+constexpr size_t k_page_fields_bytes = 1024;
+
 bool contains(const std::vector<std::string>& names, const std::string& name)
 {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -115,10 +119,20 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
   }
   select.limit = request.limit + 1;
   std::vector<store::Row> rows = store.select(select, ctx);
-  const bool has_more = static_cast<int64_t>(rows.size()) > request.limit;
+  bool has_more = static_cast<int64_t>(rows.size()) > request.limit;
   if (has_more) {
     rows.resize(static_cast<size_t>(request.limit));
   }
+  // The byte budget may end the page sooner; the cursor then continues after the last row kept.
+  // The order columns make the cursor, so their values are never cut.
+  AnswerBudget budget(request.max_answer_bytes);
+  budget.spend(k_page_fields_bytes);
+  std::vector<std::string> cursor_columns;
+  for (const auto& key : select.order) {
+    cursor_columns.push_back(key.column);
+  }
+  const Truncation truncation = budget.fit(rows, cursor_columns);
+  has_more = has_more || truncation.rows_omitted > 0;
 
   Json next_cursor = nullptr;
   if (has_more) {
@@ -129,7 +143,7 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
         last_keys->push_back(rows.back()[key.column]);
       }
     }
-    next_cursor = encode_cursor(print, first_row + request.limit, last_keys);
+    next_cursor = encode_cursor(print, first_row + static_cast<int64_t>(rows.size()), last_keys);
   }
   Json out_rows = Json::array();
   for (auto& row : rows) {
@@ -147,6 +161,9 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
   page["next_cursor"] = next_cursor;
   if (request.limit_capped) {
     page["limit_capped"] = true;
+  }
+  if (!truncation.empty()) {
+    page["truncated"] = truncation_note(truncation, request.max_answer_bytes, "continue with next_cursor");
   }
   return page;
 }

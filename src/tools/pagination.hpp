@@ -16,9 +16,12 @@ struct PageRequest
   bool limit_capped = false;       // the client asked for more than --max-rows
   bool include_total = true;
   std::optional<std::string> cursor; // next_cursor of the previous page
+  size_t max_answer_bytes = 100'000; // the byte budget of the answer (--max-answer-bytes)
 };
 
-// Reads one page and answers {rows, total, limit, offset, has_more, next_cursor}.
+// Reads one page and answers {rows, total, limit, offset, has_more, next_cursor}, plus `truncated`
+// when the byte budget ended the page early or cut values: the page then stops after the last row
+// that fits, has_more is true and next_cursor continues exactly after that row.
 // The cursor is opaque: base64url JSON holding a fingerprint of the query, the offset reached and,
 // for tables with a primary key, the keyset (the last row's order values, the order being made
 // total by the primary key), so a deep page costs what the first does. Ranked full-text pages and

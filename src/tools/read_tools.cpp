@@ -1,3 +1,4 @@
+#include "tools/answer_budget.hpp"
 #include "tools/pagination.hpp"
 #include "tools/query_parser.hpp"
 #include "tools/tool_kit.hpp"
@@ -22,6 +23,9 @@ Json list_tables(store::Store& store)
   return {{"backend", store.backend()}, {"tables", std::move(tables)}};
 }
 
+// What an answer's fields other than its rows may take of the budget.
+constexpr size_t k_answer_fields_bytes = 1024;
+
 // The limit a read asks for, capped at --max-rows; `capped` says whether it was.
 int64_t page_limit(const Arguments& args, const ToolOptions& options, bool& capped)
 {
@@ -31,22 +35,37 @@ int64_t page_limit(const Arguments& args, const ToolOptions& options, bool& capp
 }
 
 // The other side of `fk` for `row` (a row of `table`): the parent row (or null) for a key from
-// `table`, the child rows for a key into it.
+// `table`; for a key into it, the first `limit` child rows as {rows, total, has_more}, `total`
+// counted only when there are more. Rows are fitted to what is left of `budget`.
 Json load_related(store::Store& store, const store::TableInfo& table, const store::ForeignKey& fk, const Json& row,
-                  const ToolOptions& options, CallContext& ctx)
+                  int64_t limit, AnswerBudget& budget, Truncation& truncation, CallContext& ctx)
 {
   const bool outgoing = fk.table == table.name;
   const auto& here = outgoing ? fk.columns : fk.ref_columns;
   const auto& there = outgoing ? fk.ref_columns : fk.columns;
-  store::Select select{.table = outgoing ? fk.ref_table : fk.table, .limit = outgoing ? 1 : options.max_rows};
+  store::Select select{.table = outgoing ? fk.ref_table : fk.table, .limit = outgoing ? 1 : limit + 1};
   for (size_t i = 0; i < here.size(); ++i) {
     select.where.push_back({there[i], store::Op::eq, row.value(here[i], Json())});
   }
   auto rows = store.select(select, ctx);
   if (outgoing) {
-    return rows.empty() ? Json(nullptr) : std::move(rows.front());
+    if (rows.empty()) {
+      return nullptr;
+    }
+    truncation.values_cut += budget.fit_one(rows.front());
+    return std::move(rows.front());
   }
-  return Json(std::move(rows));
+  bool has_more = static_cast<int64_t>(rows.size()) > limit;
+  if (has_more) {
+    rows.resize(static_cast<size_t>(limit));
+  }
+  const int64_t total = has_more ? store.count(select.table, select.where, std::nullopt, ctx)
+                                 : static_cast<int64_t>(rows.size());
+  const Truncation fitted = budget.fit(rows, {}, false);
+  truncation.rows_omitted += fitted.rows_omitted;
+  truncation.values_cut += fitted.values_cut;
+  has_more = has_more || fitted.rows_omitted > 0;
+  return {{"rows", std::move(rows)}, {"total", total}, {"has_more", has_more}};
 }
 
 std::vector<std::string> related_tables(const store::TableInfo& table)
@@ -63,7 +82,7 @@ std::vector<std::string> related_tables(const store::TableInfo& table)
 
 Json get_record(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
 {
-  const Arguments args(arguments, {"table", "id", "key", "include", "columns"});
+  const Arguments args(arguments, {"table", "id", "key", "include", "include_limit", "columns"});
   const TableRef table = require_table(store, args);
   const store::Filter key = parse_key(args.get("id"), args.get("key"), *table);
   const auto include = args.strings("include");
@@ -80,15 +99,8 @@ Json get_record(store::Store& store, const ToolOptions& options, const Json& arg
   if (rows.empty()) {
     throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
   }
-  Json record = rows.front();
-  Json result{{"table", table->name}};
-  if (!include.empty()) {
-    Json related = Json::object();
-    for (const auto& name : include) {
-      related[name] = load_related(store, *table, *table->relations_to(name).front(), record, options, ctx);
-    }
-    result["related"] = std::move(related);
-  }
+  const Json& source = rows.front(); // the related rows are found from its key values
+  Json record = source;
   const auto columns = parse_columns(args.strings("columns"), *table);
   if (!columns.empty()) {
     Json projected = Json::object();
@@ -97,7 +109,28 @@ Json get_record(store::Store& store, const ToolOptions& options, const Json& arg
     }
     record = std::move(projected);
   }
-  result["record"] = std::move(record);
+  // The record may take half the budget (its longest values are cut beyond that); related rows
+  // share what is left.
+  Truncation truncation;
+  AnswerBudget budget(options.max_answer_bytes);
+  budget.spend(k_answer_fields_bytes);
+  AnswerBudget record_budget(options.max_answer_bytes / 2);
+  truncation.values_cut += record_budget.fit_one(record);
+  budget.spend(json_size(record));
+  Json result{{"table", table->name}, {"record", std::move(record)}};
+  if (!include.empty()) {
+    const int64_t limit = args.integer("include_limit", std::min<int64_t>(50, options.max_rows), 1, options.max_rows);
+    Json related = Json::object();
+    for (const auto& name : include) {
+      related[name] = load_related(store, *table, *table->relations_to(name).front(), source, limit, budget,
+                                   truncation, ctx);
+    }
+    result["related"] = std::move(related);
+  }
+  if (!truncation.empty()) {
+    result["truncated"] = truncation_note(truncation, options.max_answer_bytes,
+                                          "lower include_limit, or page related rows with list_records");
+  }
   return result;
 }
 
@@ -112,6 +145,7 @@ PageRequest page_request(const Arguments& args, const store::TableInfo& table, c
   request.limit = page_limit(args, options, request.limit_capped);
   request.include_total = args.boolean("include_total", true);
   request.cursor = args.string("cursor");
+  request.max_answer_bytes = options.max_answer_bytes;
   if (request.cursor && request.select.offset != 0) {
     throw store::invalid_argument("give either 'cursor' or 'offset', not both");
   }
@@ -216,7 +250,26 @@ Json aggregate_records(store::Store& store, const ToolOptions& options, const Js
     }
     query.order.push_back({column, descending});
   }
-  return {{"table", table->name}, {"rows", store.aggregate(query, ctx)}};
+  // One group more than asked tells whether there are more.
+  ++query.limit;
+  std::vector<store::Row> rows = store.aggregate(query, ctx);
+  bool has_more = static_cast<int64_t>(rows.size()) >= query.limit;
+  if (has_more) {
+    rows.resize(static_cast<size_t>(query.limit - 1));
+  }
+  AnswerBudget budget(options.max_answer_bytes);
+  budget.spend(k_answer_fields_bytes);
+  const Truncation truncation = budget.fit(rows);
+  has_more = has_more || truncation.rows_omitted > 0;
+  Json result{{"table", table->name}, {"rows", std::move(rows)}, {"has_more", has_more}};
+  if (capped) {
+    result["limit_capped"] = true;
+  }
+  if (!truncation.empty()) {
+    result["truncated"] = truncation_note(truncation, options.max_answer_bytes,
+                                          "narrow with 'where' or fewer group_by columns, or order the groups");
+  }
+  return result;
 }
 
 using namespace schema;
@@ -250,10 +303,12 @@ void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& 
                      object({{"table", table()}, {"id", id()}, {"key", key()},
                              {"include", {{"type", "array"}, {"items", {{"type", "string"}}},
                                           {"description", "Related tables to load through foreign keys"}}},
+                             {"include_limit", integer(fmt::format("Child rows per related table (default {}, at most {})",
+                                                                   std::min<int64_t>(50, options.max_rows), options.max_rows), 1)},
                              {"columns", columns()}},
                             {"table"}),
                      object({{"table", {{"type", "string"}}}, {"record", {{"type", "object"}}},
-                             {"related", {{"type", "object"}}}},
+                             {"related", {{"type", "object"}}}, {"truncated", {{"type", "object"}}}},
                             {"table", "record"}),
                      true, false, true,
                      [&store, options](const Json& a, CallContext& ctx) { return get_record(store, options, a, ctx); }});
@@ -302,7 +357,10 @@ void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& 
                              {"description", "Group columns or aliases; prefix - for descending"}}},
                {"limit", integer("Groups to return", 1)}},
               {"table"}),
-       object({{"table", {{"type", "string"}}}, {"rows", rows()}}, {"table", "rows"}), true, false, true,
+       object({{"table", {{"type", "string"}}}, {"rows", rows()}, {"has_more", {{"type", "boolean"}}},
+               {"limit_capped", {{"type", "boolean"}}}, {"truncated", {{"type", "object"}}}},
+              {"table", "rows", "has_more"}),
+       true, false, true,
        [&store, options](const Json& a, CallContext& ctx) { return aggregate_records(store, options, a, ctx); }});
 }
 

@@ -108,7 +108,8 @@ Json page()
                  {"has_more", {{"type", "boolean"}}},
                  {"next_cursor", {{"type", Json::array({"string", "null"})},
                                   {"description", "Pass back as 'cursor' for the next page"}}},
-                 {"limit_capped", {{"type", "boolean"}}}},
+                 {"limit_capped", {{"type", "boolean"}}},
+                 {"truncated", {{"type", "object"}}}},
                 {"rows", "limit", "offset", "has_more", "next_cursor"});
 }
 

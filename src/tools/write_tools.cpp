@@ -1,3 +1,4 @@
+#include "tools/answer_budget.hpp"
 #include "tools/query_parser.hpp"
 #include "tools/tool_kit.hpp"
 
@@ -121,7 +122,8 @@ Json update_record(store::Store& store, const Json& arguments, CallContext& ctx)
   return {{"table", table->name}, {"record", std::move(rows.front())}};
 }
 
-// The rows a bulk write changed, capped at --max-rows so one call cannot flood the client.
+// The rows a bulk write changed, capped at --max-rows and at the answer's byte budget so one call
+// cannot flood the client; the count (`verb`) stays exact.
 Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std::string_view verb,
                   const std::string& table)
 {
@@ -129,8 +131,22 @@ Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std:
   if (count > options.max_rows) {
     rows.resize(static_cast<size_t>(options.max_rows));
   }
+  AnswerBudget budget(options.max_answer_bytes);
+  budget.spend(1024);
+  const Truncation truncation = budget.fit(rows);
+  const bool cut = static_cast<int64_t>(rows.size()) < count;
   Json result{{"table", table}, {std::string(verb), count}, {"rows", std::move(rows)}};
-  result["rows_truncated"] = count > options.max_rows;
+  result["rows_truncated"] = cut;
+  if (cut || !truncation.empty()) {
+    Truncation note = truncation;
+    note.rows_omitted = count - static_cast<int64_t>(result["rows"].size());
+    Json shaped = truncation_note(note, options.max_answer_bytes,
+                                  fmt::format("all {} rows were {}; read them with list_records", count, verb));
+    if (truncation.empty()) {
+      shaped["reason"] = fmt::format("at most {} rows are returned (--max-rows)", options.max_rows);
+    }
+    result["truncated"] = std::move(shaped);
+  }
   return result;
 }
 
@@ -197,7 +213,8 @@ Json bulk_output(std::string_view verb)
   return object({{"table", {{"type", "string"}}},
                  {std::string(verb), {{"type", "integer"}}},
                  {"rows", rows()},
-                 {"rows_truncated", {{"type", "boolean"}}}},
+                 {"rows_truncated", {{"type", "boolean"}}},
+                 {"truncated", {{"type", "object"}}}},
                 {"table", std::string(verb), "rows"});
 }
 

@@ -166,7 +166,9 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     McpClient client({"--db", db.demo(), "--max-rows", "3"});
     const Json ada = client.call_ok("get_record", {{"table", "users"}, {"id", 1}, {"include", {"posts"}}});
     CHECK(ada["record"]["name"] == "Ada Lovelace");
-    CHECK(ada["related"]["posts"].size() == 1);
+    CHECK(ada["related"]["posts"]["rows"].size() == 1);
+    CHECK(ada["related"]["posts"]["total"] == 1);
+    CHECK(ada["related"]["posts"]["has_more"] == false);
 
     const Json adults = client.call_ok(
         "list_records", {{"table", "users"}, {"where", {{"age", {{"gte", 40}, {"lt", 80}}}}}, {"order_by", "-age"},

@@ -99,7 +99,9 @@ TEST_SUITE("e2e: tools on SQLite")
     McpClient client({"--db", demo_database(), "--max-rows", "3"});
     const Json ada = client.call_ok("get_record", {{"table", "users"}, {"id", 1}, {"include", {"posts"}}});
     CHECK(ada["record"]["name"] == "Ada Lovelace");
-    CHECK(ada["related"]["posts"].size() == 1);
+    CHECK(ada["related"]["posts"]["rows"].size() == 1);
+    CHECK(ada["related"]["posts"]["total"] == 1);
+    CHECK(ada["related"]["posts"]["has_more"] == false);
     const Json post = client.call_ok("get_record", {{"table", "posts"}, {"id", 4}, {"include", {"users"}}});
     CHECK(post["related"]["users"]["name"] == "Edsger Dijkstra");
 
