@@ -255,19 +255,21 @@ TEST_SUITE("e2e: logs and errors") {
     CHECK(debug.find("tool error not_found") != std::string::npos);
   }
 
-  TEST_CASE("a store error in a subcommand (a broken view) is one line and "
-            "exit 1, never an abort") {
+  TEST_CASE("a store error in a subcommand (a damaged file) is one line and exit 1, never an abort")
+  {
     const std::string dir = temp_dir();
-    const std::string db = dir + "/broken.db";
-    REQUIRE(run({"/usr/bin/env", "sqlite3", db,
-                 "CREATE TABLE t (a INTEGER); CREATE VIEW v AS SELECT * FROM "
-                 "t; DROP TABLE t;"})
-                .exit_code == 0);
-    for (const auto &command :
-         std::vector<std::vector<std::string>>{{"diagnostics"},
-                                               {"diagnostics", "--json"},
-                                               {"health"},
-                                               {"call", "list_tables"}}) {
+    const std::string db = dir + "/damaged.db";
+    REQUIRE(run({"/usr/bin/env", "sqlite3", db, "CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);"}).exit_code
+            == 0);
+    {
+      // Keep the 100-byte header (so the file is still taken for SQLite), garble the schema page.
+      std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(100);
+      const std::string garbage(400, '\xff');
+      file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    for (const auto& command : std::vector<std::vector<std::string>>{
+             {"diagnostics"}, {"diagnostics", "--json"}, {"health"}, {"call", "list_tables"}}) {
       std::vector<std::string> args = {"--db", db};
       args.insert(args.end(), command.begin(), command.end());
       const auto result = run_dbmcp(args);
@@ -278,6 +280,23 @@ TEST_SUITE("e2e: logs and errors") {
         CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
       }
     }
+  }
+
+  TEST_CASE("a broken view (over a dropped table) is left out with a warning; the rest of the database serves")
+  {
+    const std::string dir = temp_dir();
+    const std::string db = dir + "/broken.db";
+    REQUIRE(run({"/usr/bin/env", "sqlite3", db,
+                 "CREATE TABLE t (a INTEGER); CREATE VIEW v AS SELECT * FROM t; DROP TABLE t; "
+                 "CREATE TABLE kept (id INTEGER PRIMARY KEY);"})
+                .exit_code
+            == 0);
+    const auto result = run_dbmcp({"--db", db, "call", "list_tables"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("\"kept\"") != std::string::npos);
+    CHECK(result.out.find("\"v\"") == std::string::npos);
+    CHECK(result.err.find("the view v is left out") != std::string::npos);
+    CHECK(run_dbmcp({"--db", db, "diagnostics", "--json"}).exit_code == 0);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "backends/sqlite/sqlite_values.hpp"
 #include "store/sql_builder.hpp"
+#include "util/log.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -216,7 +217,18 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
     std::string upper = raw_table.sql;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     const bool without_rowid = upper.find("WITHOUT ROWID") != std::string::npos;
-    read_columns(db, table, without_rowid);
+    if (table.is_view) {
+      // A view over a dropped table or column fails when its columns are read; it is left out
+      // rather than making the whole database unusable.
+      try {
+        read_columns(db, table, without_rowid);
+      } catch (const SQLite::Exception& e) {
+        log::write(LogLevel::warning, fmt::format("sqlite: the view {} is left out: it cannot be read ({})", table.name, e.what()));
+        continue;
+      }
+    } else {
+      read_columns(db, table, without_rowid);
+    }
     TableExtras extras;
     if (!table.is_view) {
       read_indexes(db, table);
