@@ -45,6 +45,10 @@ void Connection::handle_line(const transport::Line& line)
   if (is_blank(line.text)) {
     return;
   }
+  const auto hold = m_budget.reserve(line.text.size());
+  if (!hold) {
+    return; // stopping
+  }
   Json value;
   if (auto error = guarded(nullptr, [&]() -> std::optional<Json> {
         value = jsonrpc::parse_json(line.text);
@@ -54,13 +58,13 @@ void Connection::handle_line(const transport::Line& line)
     return;
   }
   if (value.is_array()) {
-    handle_batch(std::move(value));
+    handle_batch(std::move(value), hold);
   } else {
-    handle_message(std::move(value));
+    handle_message(std::move(value), hold);
   }
 }
 
-void Connection::handle_message(Json value)
+void Connection::handle_message(Json value, const QueueBudget::Hold& hold)
 {
   auto message = jsonrpc::classify(std::move(value));
   if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
@@ -68,7 +72,7 @@ void Connection::handle_message(Json value)
   } else if (auto* notification = std::get_if<jsonrpc::Notification>(&message)) {
     handle_notification(*notification);
   } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
-    start_request(std::move(*request));
+    start_request(std::move(*request), hold);
   } else {
     log::write(LogLevel::debug, "ignored a response from the client to id " + std::get<jsonrpc::Response>(message).id.dump());
   }
@@ -85,7 +89,7 @@ void Connection::handle_notification(const jsonrpc::Notification& notification)
   // notifications/initialized and anything else need no action and never get a reply.
 }
 
-void Connection::start_request(jsonrpc::Request request)
+void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold& hold)
 {
   auto ctx = m_in_flight.start(request.id);
   if (!ctx) {
@@ -104,7 +108,8 @@ void Connection::start_request(jsonrpc::Request request)
     m_outbox.send(*error);
     return;
   }
-  auto job = [this, request = std::move(request), scope, method, ctx] {
+  // The job holds the line's reservation until it is destroyed, after its response is sent.
+  auto job = [this, request = std::move(request), scope, method, ctx, hold] {
     attach_sinks(*ctx, scope, m_outbox);
     auto response = guarded(request.id, [&]() -> std::optional<Json> {
       return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
@@ -153,7 +158,7 @@ std::optional<Json> Connection::batch_entry(Json value)
   return std::nullopt;
 }
 
-void Connection::handle_batch(Json batch)
+void Connection::handle_batch(Json batch, const QueueBudget::Hold& hold)
 {
   // JSON-RPC batches exist in protocol version 2025-03-26 only.
   const auto version = m_services.session.version();
@@ -167,7 +172,7 @@ void Connection::handle_batch(Json batch)
     return;
   }
   // The elements run in order on one worker; their responses go out together as one line.
-  m_pool.submit([this, batch = std::move(batch)]() mutable {
+  m_pool.submit([this, batch = std::move(batch), hold]() mutable {
     Json responses = Json::array();
     for (Json& value : batch) {
       if (auto response = batch_entry(std::move(value))) {

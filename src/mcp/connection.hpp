@@ -3,6 +3,7 @@
 #include "jsonrpc/message.hpp"
 #include "mcp/in_flight.hpp"
 #include "mcp/outbox.hpp"
+#include "mcp/queue_budget.hpp"
 #include "mcp/services.hpp"
 #include "mcp/worker_pool.hpp"
 #include "transport/line_reader.hpp"
@@ -14,21 +15,24 @@ namespace dbmcp::mcp {
 // Serves the lines of one input stream: parses each, answers errors, notifications and cheap
 // requests at once, and runs the others on `pool`, writing each response to `outbox` when it is
 // ready. Called from the reader thread only; everything it touches is thread-safe.
+//
+// Each line reserves its size in `budget` before it is parsed, for as long as its work is
+// queued or running: handle_line() blocks while the budget is spent, which stops the reader.
 class Connection
 {
 public:
-  Connection(const Services& services, InFlight& in_flight, Outbox& outbox, WorkerPool& pool)
-    : m_services(services), m_in_flight(in_flight), m_outbox(outbox), m_pool(pool)
+  Connection(const Services& services, InFlight& in_flight, Outbox& outbox, WorkerPool& pool, QueueBudget& budget)
+    : m_services(services), m_in_flight(in_flight), m_outbox(outbox), m_pool(pool), m_budget(budget)
   {
   }
 
   void handle_line(const transport::Line& line);
 
 private:
-  void handle_message(Json value);
-  void handle_batch(Json batch);
+  void handle_message(Json value, const QueueBudget::Hold& hold);
+  void handle_batch(Json batch, const QueueBudget::Hold& hold);
   void handle_notification(const jsonrpc::Notification& notification);
-  void start_request(jsonrpc::Request request);
+  void start_request(jsonrpc::Request request, const QueueBudget::Hold& hold);
   // Runs `request` to its response on the calling thread (batches): nullopt when it was
   // cancelled.
   std::optional<Json> run_now(const jsonrpc::Request& request);
@@ -39,6 +43,7 @@ private:
   InFlight& m_in_flight;
   Outbox& m_outbox;
   WorkerPool& m_pool;
+  QueueBudget& m_budget;
 };
 
 } // namespace dbmcp::mcp

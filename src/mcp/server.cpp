@@ -3,6 +3,7 @@
 #include "mcp/connection.hpp"
 #include "mcp/in_flight.hpp"
 #include "mcp/outbox.hpp"
+#include "mcp/queue_budget.hpp"
 #include "mcp/services.hpp"
 #include "mcp/session.hpp"
 #include "mcp/worker_pool.hpp"
@@ -53,8 +54,10 @@ struct Server::Impl
   {
     transport::LineWriter writer(out);
     Outbox outbox(writer);
+    // Before the pool: queued jobs hold reservations until the pool has run them.
+    QueueBudget budget(options.max_queued_bytes, &stopping);
     WorkerPool pool(options.workers);
-    Connection connection(services, in_flight, outbox, pool);
+    Connection connection(services, in_flight, outbox, pool, budget);
     const auto source = source_for(in);
     transport::LineReader reader(*source, options.max_line_bytes);
     while (!stopping.load()) {

@@ -18,6 +18,9 @@ struct ServerOptions
   std::string version;
   std::string instructions;                  // shown to the model (initialize / server/discover)
   size_t max_line_bytes = 64 * 1024 * 1024;  // longer lines get -32600 and are skipped
+  // Bytes of lines read but not yet served (queued or running) before the reader stops reading
+  // until work finishes; one line larger than this is still served, alone. 0: unbounded.
+  size_t max_queued_bytes = 64 * 1024 * 1024;
   unsigned workers = 4;                      // concurrent tool calls
   size_t page_size = 50;                     // items per page of tools/list and resources/list
   int64_t list_ttl_ms = 60'000;              // 2026-07-28 ttlMs of discover and list results
