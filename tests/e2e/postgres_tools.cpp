@@ -2,6 +2,7 @@
 // MCP client and a shell script use them: every tool, error codes, injection attempts, the
 // all-or-nothing batch, recovery from a server restart, statement timeout and cancellation.
 #include "support/catalog_storm.hpp"
+#include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -394,5 +395,13 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     }
     const auto whole = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
     CHECK_MESSAGE(whole.exit_code == 0, whole.err);
+  }
+
+  TEST_CASE("--exclude-tables hides a quoted mixed-case table too, and nothing names it: metadata, hints, FK errors")
+  {
+    PgSchema db;
+    db.sql(hidden_tables_sql("\"Secrets\""));
+    McpClient client({"--db", db.url(), "--exclude-tables", "secrets,SECRET_LOG"});
+    check_hidden_tables_do_not_leak(client);
   }
 }

@@ -1,4 +1,5 @@
 // The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
+#include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -293,5 +294,14 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(run_dbmcp({"--db", db, "call", "run_maintenance", R"({"operation":"analyze"})"}).exit_code == 2);
     const auto vacuum = run_dbmcp({"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
     CHECK_MESSAGE(vacuum.exit_code == 0, vacuum.err);
+  }
+
+  TEST_CASE("--exclude-tables hides a table in any case, and nothing names it: metadata, hints, FK errors")
+  {
+    const std::string path = temp_dir() + "/hidden.db";
+    const auto created = run({"/usr/bin/env", "sqlite3", path, hidden_tables_sql("Secrets")});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    McpClient client({"--db", path, "--exclude-tables", "secrets,SECRET_LOG"});
+    check_hidden_tables_do_not_leak(client);
   }
 }

@@ -200,7 +200,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
         }
       }
     }
-    return !visibility.visible(table.name);
+    return !visibility.visible(table.name, store::NameCase::insensitive);
   };
   auto catalog = std::make_shared<Catalog>();
   auto schema = std::make_shared<store::Schema>();
@@ -245,6 +245,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
       read_foreign_keys(db, table, primary_keys);
     }
   }
+  store::drop_hidden_relations(*schema, store::NameCase::insensitive);
   for (auto& table : schema->tables) {
     for (const auto& other : schema->tables) {
       for (const auto& fk : other.foreign_keys) {
