@@ -2,6 +2,8 @@
 #include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
 
+#include "util/base64.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -303,5 +305,42 @@ TEST_SUITE("e2e: tools on SQLite")
     REQUIRE_MESSAGE(created.exit_code == 0, created.err);
     McpClient client({"--db", path, "--exclude-tables", "secrets,SECRET_LOG"});
     check_hidden_tables_do_not_leak(client);
+  }
+
+  TEST_CASE("cursors are signed per process: forged, tampered or old ones are invalid_argument, never echoed")
+  {
+    const std::string path = demo_database();
+    McpClient client({"--db", path});
+    const Json arguments = {{"table", "users"}, {"limit", 2}, {"order_by", "id"}};
+    const Json first = client.call_ok("list_records", arguments);
+    const std::string cursor = first["next_cursor"].get<std::string>();
+    Json next = arguments;
+    next["cursor"] = cursor;
+    const Json second = client.call_ok("list_records", next);
+    CHECK(second["offset"] == 2);
+    CHECK(second["rows"][0]["id"] == 3);
+
+    std::string tampered = cursor;
+    tampered[5] = tampered[5] == 'A' ? 'B' : 'A';
+    // Unsigned cursors as the old format wrote them: a huge and a negative offset.
+    const std::string huge = base64url_encode(R"({"f":"x","o":9223372036854775807})");
+    const std::string negative = base64url_encode(R"({"f":"x","o":-5})");
+    for (const std::string& bad : {tampered, cursor.substr(0, cursor.size() / 2), huge, negative}) {
+      CAPTURE(bad);
+      next["cursor"] = bad;
+      const Json error = client.call_error("list_records", next);
+      CHECK(error["code"] == "invalid_argument");
+      CHECK(error["message"].get<std::string>().find("invalid cursor") == 0);
+      CHECK(error["message"].get<std::string>().find("-5") == std::string::npos);
+    }
+    // A new process has a new key: the old cursor has expired.
+    McpClient restarted({"--db", path});
+    next["cursor"] = cursor;
+    const Json expired = restarted.call_error("list_records", next);
+    CHECK(expired["code"] == "invalid_argument");
+    CHECK(expired["message"].get<std::string>().find("expired") != std::string::npos);
+    // A client's own offset is bounded too, so offset + limit cannot overflow.
+    const Json offset = client.call_error("list_records", {{"table", "users"}, {"offset", 9223372036854775807LL}});
+    CHECK(offset["code"] == "invalid_argument");
   }
 }
