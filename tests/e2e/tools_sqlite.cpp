@@ -343,4 +343,19 @@ TEST_SUITE("e2e: tools on SQLite")
     const Json offset = client.call_error("list_records", {{"table", "users"}, {"offset", 9223372036854775807LL}});
     CHECK(offset["code"] == "invalid_argument");
   }
+
+  TEST_CASE("a NUL inside a string is bound whole: stored intact, and a filter with it never matches its prefix")
+  {
+    McpClient client({"--db", demo_database()});
+    const std::string title = std::string("The first bug") + '\0' + " and more";
+    client.call_ok("delete_records", {{"table", "posts"}, {"where", {{"title", title}}}});
+    CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
+    const Json stored =
+        client.call_ok("insert_record", {{"table", "posts"}, {"record", {{"title", title}, {"content", "c"}, {"author_id", 1}}}});
+    CHECK(stored["record"]["title"] == title);
+    const Json page = client.call_ok("list_records", {{"table", "posts"}, {"where", {{"title", title}}}});
+    REQUIRE(page["rows"].size() == 1);
+    CHECK(page["rows"][0]["title"] == title);
+    CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
+  }
 }
