@@ -183,12 +183,44 @@ Json to_json(const TableInfo& table)
   return result;
 }
 
-bool Visibility::visible(std::string_view table) const
+namespace {
+
+bool same_name(std::string_view a, std::string_view b, NameCase name_case)
 {
-  const auto contains = [&](const std::vector<std::string>& names) {
-    return std::find(names.begin(), names.end(), table) != names.end();
-  };
-  return (include.empty() || contains(include)) && !contains(exclude);
+  if (name_case == NameCase::exact) {
+    return a == b;
+  }
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool contains_name(const std::vector<std::string>& names, std::string_view name, NameCase name_case)
+{
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& candidate) { return same_name(candidate, name, name_case); });
+}
+
+} // namespace
+
+bool Visibility::visible(std::string_view table, NameCase name_case) const
+{
+  return (include.empty() || contains_name(include, table, name_case))
+         && !contains_name(exclude, table, NameCase::insensitive);
+}
+
+void drop_hidden_relations(Schema& schema, NameCase name_case)
+{
+  std::vector<std::string> names;
+  for (const auto& table : schema.tables) {
+    names.push_back(table.name);
+  }
+  for (auto& table : schema.tables) {
+    std::erase_if(table.foreign_keys,
+                  [&](const ForeignKey& fk) { return !contains_name(names, fk.ref_table, name_case); });
+    std::erase_if(table.referenced_by,
+                  [&](const ForeignKey& fk) { return !contains_name(names, fk.table, name_case); });
+  }
 }
 
 } // namespace dbmcp::store

@@ -88,12 +88,25 @@ Json linked_child_row(const Json& child_values, const ForeignKey& fk, const Json
 // Describes a table as JSON (the describe_table result and the schema resource).
 Json to_json(const TableInfo& table);
 
+// Whether an engine's table names match regardless of case (SQLite) or exactly (PostgreSQL,
+// where an unquoted name is stored folded to lower case and a quoted one as written).
+enum class NameCase { exact, insensitive };
+
 // Table visibility from --tables / --exclude-tables: empty `include` means every table.
+// An exclusion matches names ignoring ASCII case on every engine: hiding too much is safe, so
+// --exclude-tables secrets hides a SQLite table "Secrets" and PostgreSQL tables "secrets" and
+// "Secrets". An inclusion matches as the engine does (`name_case`): on PostgreSQL --tables users
+// shows "users" and not a quoted "Users".
 struct Visibility
 {
   std::vector<std::string> include;
   std::vector<std::string> exclude;
-  bool visible(std::string_view table) const;
+  bool visible(std::string_view table, NameCase name_case = NameCase::exact) const;
 };
+
+// Removes from `schema` the foreign keys, in both directions, whose other table is not in
+// `schema` (hidden by Visibility), so no listing names or implies a hidden table. Table names
+// are compared as `name_case` says.
+void drop_hidden_relations(Schema& schema, NameCase name_case);
 
 } // namespace dbmcp::store

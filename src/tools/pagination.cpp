@@ -1,8 +1,7 @@
 #include "tools/pagination.hpp"
 
 #include "tools/answer_budget.hpp"
-#include "util/base64.hpp"
-#include "util/json_parse.hpp"
+#include "tools/cursor.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +10,7 @@
 namespace dbmcp::tools {
 namespace {
 
-// FNV-1a: stable across processes, so a cursor survives a restart of dbmcp.
+// FNV-1a of the query's shape: a cursor from another query is refused with a clear message.
 std::string fingerprint(const store::Select& select)
 {
   Json query{{"t", select.table}, {"w", Json::array()}, {"o", Json::array()}};
@@ -29,46 +28,6 @@ std::string fingerprint(const store::Select& select)
     hash = (hash ^ c) * 1099511628211ULL;
   }
   return fmt::format("{:016x}", hash);
-}
-
-struct CursorState
-{
-  int64_t offset = 0;
-  std::optional<std::vector<Json>> keyset;
-};
-
-CursorState decode_cursor(const std::string& cursor, const std::string& expected_fingerprint)
-{
-  const auto invalid = [] {
-    return store::invalid_argument("invalid cursor: pass back next_cursor exactly as received, with the same "
-                                   "table, where, order_by and search");
-  };
-  const auto bytes = base64url_decode(cursor);
-  if (!bytes) {
-    throw invalid();
-  }
-  const Json state = parse_json_bounded(*bytes).value_or(Json());
-  if (!state.is_object() || state.value("f", "") != expected_fingerprint || !state.contains("o")
-      || !state["o"].is_number_integer()) {
-    throw invalid();
-  }
-  CursorState result{state["o"].get<int64_t>(), std::nullopt};
-  if (state.contains("k")) {
-    if (!state["k"].is_array()) {
-      throw invalid();
-    }
-    result.keyset = state["k"].get<std::vector<Json>>();
-  }
-  return result;
-}
-
-std::string encode_cursor(const std::string& fingerprint, int64_t offset, const std::optional<Json>& keyset)
-{
-  Json state{{"f", fingerprint}, {"o", offset}};
-  if (keyset) {
-    state["k"] = *keyset;
-  }
-  return base64url_encode(state.dump());
 }
 
 // What the page's other fields (total, cursor, truncated note) may take of the budget.

@@ -1,4 +1,5 @@
 #include "tools/answer_budget.hpp"
+#include "tools/cursor.hpp"
 #include "tools/pagination.hpp"
 #include "tools/query_parser.hpp"
 #include "tools/tool_kit.hpp"
@@ -141,7 +142,7 @@ PageRequest page_request(const Arguments& args, const store::TableInfo& table, c
   request.select.columns = parse_columns(args.strings("columns"), table);
   request.select.where = parse_where(args.object("where", false), table);
   request.select.order = parse_order_by(args.get("order_by") ? *args.get("order_by") : Json(), table);
-  request.select.offset = args.integer("offset", 0, 0, std::numeric_limits<int64_t>::max());
+  request.select.offset = args.integer("offset", 0, 0, k_max_offset);
   request.limit = page_limit(args, options, request.limit_capped);
   request.include_total = args.boolean("include_total", true);
   request.cursor = args.string("cursor");

@@ -2,6 +2,7 @@
 // MCP client and a shell script use them: every tool, error codes, injection attempts, the
 // all-or-nothing batch, recovery from a server restart, statement timeout and cancellation.
 #include "support/catalog_storm.hpp"
+#include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -396,5 +397,47 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     }
     const auto whole = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
     CHECK_MESSAGE(whole.exit_code == 0, whole.err);
+  }
+
+  TEST_CASE("--exclude-tables hides a quoted mixed-case table too, and nothing names it: metadata, hints, FK errors")
+  {
+    PgSchema db;
+    db.sql(hidden_tables_sql("\"Secrets\""));
+    McpClient client({"--db", db.url(), "--exclude-tables", "secrets,SECRET_LOG"});
+    check_hidden_tables_do_not_leak(client);
+  }
+
+  TEST_CASE("a NUL in a string value is refused, naming the column, before anything runs (it used to cut the string)")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    const std::string title = std::string("The first bug") + '\0' + " and more";
+    const Json calls[] = {
+        Json{{"delete_records", {{"table", "posts"}, {"where", {{"title", title}}}}}},
+        Json{{"delete_records", {{"table", "posts"}, {"where", {{"title", {{"in", {"x", title}}}}}}}}},
+        Json{{"list_records", {{"table", "posts"}, {"where", {{"title", title}}}}}},
+        Json{{"count_records", {{"table", "posts"}, {"where", {{"title", title}}}}}},
+        Json{{"search_records", {{"table", "posts"}, {"query", title}}}},
+        Json{{"update_records", {{"table", "posts"}, {"where", {{"title", title}}}, {"set", {{"content", "gone"}}}}}},
+        Json{{"update_record", {{"table", "posts"}, {"id", 1}, {"set", {{"title", title}}}}}},
+        Json{{"insert_record", {{"table", "posts"}, {"record", {{"title", title}, {"content", "c"}, {"author_id", 1}}}}}},
+        Json{{"insert_records",
+              {{"table", "posts"},
+               {"records", Json::array({{{"title", "ok"}, {"content", "c"}, {"author_id", 1}},
+                                        {{"title", "t"}, {"content", title}, {"author_id", 1}}})}}}},
+    };
+    const int64_t posts = client.call_ok("count_records", {{"table", "posts"}})["count"].get<int64_t>();
+    for (const auto& call : calls) {
+      CAPTURE(call.dump());
+      const Json error = client.call_error(call.begin().key(), call.begin().value());
+      CHECK(error["code"] == "invalid_argument");
+      CHECK(error["message"].get<std::string>().find("NUL") != std::string::npos);
+      CHECK((error["message"].get<std::string>().find("title") == 0 ||
+             error["message"].get<std::string>().find("content") == 0 ||
+             error["message"].get<std::string>().find("search query") == 0));
+    }
+    CHECK(client.call_ok("count_records", {{"table", "posts"}})["count"] == posts);
+    CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
+    CHECK(db.sql("SELECT count(*) FROM posts WHERE content = 'gone' OR title = 'ok'") == "0\n");
   }
 }

@@ -1,5 +1,8 @@
 // The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
+#include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
+#include "util/base64.hpp"
+
 #include "util/base64.hpp"
 
 #include <doctest/doctest.h>
@@ -326,5 +329,66 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(run_dbmcp({"--db", db, "call", "run_maintenance", R"({"operation":"analyze"})"}).exit_code == 2);
     const auto vacuum = run_dbmcp({"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
     CHECK_MESSAGE(vacuum.exit_code == 0, vacuum.err);
+  }
+
+  TEST_CASE("--exclude-tables hides a table in any case, and nothing names it: metadata, hints, FK errors")
+  {
+    const std::string path = temp_dir() + "/hidden.db";
+    const auto created = run({"/usr/bin/env", "sqlite3", path, hidden_tables_sql("Secrets")});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    McpClient client({"--db", path, "--exclude-tables", "secrets,SECRET_LOG"});
+    check_hidden_tables_do_not_leak(client);
+  }
+
+  TEST_CASE("cursors are signed per process: forged, tampered or old ones are invalid_argument, never echoed")
+  {
+    const std::string path = demo_database();
+    McpClient client({"--db", path});
+    const Json arguments = {{"table", "users"}, {"limit", 2}, {"order_by", "id"}};
+    const Json first = client.call_ok("list_records", arguments);
+    const std::string cursor = first["next_cursor"].get<std::string>();
+    Json next = arguments;
+    next["cursor"] = cursor;
+    const Json second = client.call_ok("list_records", next);
+    CHECK(second["offset"] == 2);
+    CHECK(second["rows"][0]["id"] == 3);
+
+    std::string tampered = cursor;
+    tampered[5] = tampered[5] == 'A' ? 'B' : 'A';
+    // Unsigned cursors as the old format wrote them: a huge and a negative offset.
+    const std::string huge = base64url_encode(R"({"f":"x","o":9223372036854775807})");
+    const std::string negative = base64url_encode(R"({"f":"x","o":-5})");
+    for (const std::string& bad : {tampered, cursor.substr(0, cursor.size() / 2), huge, negative}) {
+      CAPTURE(bad);
+      next["cursor"] = bad;
+      const Json error = client.call_error("list_records", next);
+      CHECK(error["code"] == "invalid_argument");
+      CHECK(error["message"].get<std::string>().find("invalid cursor") == 0);
+      CHECK(error["message"].get<std::string>().find("-5") == std::string::npos);
+    }
+    // A new process has a new key: the old cursor has expired.
+    McpClient restarted({"--db", path});
+    next["cursor"] = cursor;
+    const Json expired = restarted.call_error("list_records", next);
+    CHECK(expired["code"] == "invalid_argument");
+    CHECK(expired["message"].get<std::string>().find("expired") != std::string::npos);
+    // A client's own offset is bounded too, so offset + limit cannot overflow.
+    const Json offset = client.call_error("list_records", {{"table", "users"}, {"offset", 9223372036854775807LL}});
+    CHECK(offset["code"] == "invalid_argument");
+  }
+
+  TEST_CASE("a NUL inside a string is bound whole: stored intact, and a filter with it never matches its prefix")
+  {
+    McpClient client({"--db", demo_database()});
+    const std::string title = std::string("The first bug") + '\0' + " and more";
+    client.call_ok("delete_records", {{"table", "posts"}, {"where", {{"title", title}}}});
+    CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
+    const Json stored =
+        client.call_ok("insert_record", {{"table", "posts"}, {"record", {{"title", title}, {"content", "c"}, {"author_id", 1}}}});
+    CHECK(stored["record"]["title"] == title);
+    const Json page = client.call_ok("list_records", {{"table", "posts"}, {"where", {{"title", title}}}});
+    REQUIRE(page["rows"].size() == 1);
+    CHECK(page["rows"][0]["title"] == title);
+    CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
   }
 }

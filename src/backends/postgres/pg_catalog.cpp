@@ -157,8 +157,10 @@ void read_constraints(pqxx::transaction_base& tx, std::map<std::string, store::T
     if (table != tables.end() && type == 'c') {
       table->second.checks.push_back(info.definition);
     }
+    info.hidden = table == tables.end();
     if (type == 'f') {
       const auto referenced = tables.find(info.ref_table);
+      info.hidden = info.hidden || referenced == tables.end();
       const store::ForeignKey fk{name, info.table, info.columns, info.ref_table, info.ref_columns};
       if (table != tables.end() && referenced != tables.end()) {
         table->second.foreign_keys.push_back(fk);

@@ -118,6 +118,20 @@ StoreError foreign_key_violation(const ServerMessage& message, const ErrorScope&
 {
   const std::string constraint = quoted_after(message.primary, "foreign key constraint");
   const ConstraintInfo* info = find_constraint(scope, constraint);
+  if (info && info->hidden) {
+    // The other table is hidden: say what failed without naming
+    // it, its columns or the constraint.
+    const std::string table = scope.table.empty() ? "the row" : scope.table;
+    if (const auto missing = parse_key_detail(message.detail, ") is not present in table")) {
+      return {ErrorCode::foreign_key_violation,
+              fmt::format("{} {} has no matching row in the table it references (foreign key)", table,
+                          missing->values)};
+    }
+    if (parse_key_detail(message.detail, ") is still referenced from table")) {
+      return {ErrorCode::foreign_key_violation, fmt::format("rows of {} are still referenced (foreign key)", table)};
+    }
+    return {ErrorCode::foreign_key_violation, fmt::format("a foreign key of {} is violated", table)};
+  }
   const Json details{{"constraint", constraint}};
   if (const auto missing = parse_key_detail(message.detail, ") is not present in table")) {
     const std::string table = info ? info->table : quoted_after(message.primary, "on table");

@@ -21,6 +21,7 @@ struct ConstraintInfo
   std::string definition;              // CHECK: "age >= 0 AND age <= 150"
   std::string ref_table;               // FOREIGN KEY: the referenced table and columns
   std::vector<std::string> ref_columns;
+  bool hidden = false; // names a table that --tables/--exclude-tables hides: never shown in errors
 };
 
 using ConstraintMap = std::map<std::string, ConstraintInfo>; // by constraint name

@@ -250,4 +250,33 @@ void append_copy_field(std::string& line, const Json& value, const store::Column
   }
 }
 
+void refuse_nul(std::string_view column, const Json& value)
+{
+  if (value.is_array()) {
+    for (const auto& item : value) {
+      refuse_nul(column, item);
+    }
+    return;
+  }
+  if (value.is_string() && value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+    throw store::invalid_argument(fmt::format("{}: the value contains a NUL character (\\u0000), which PostgreSQL "
+                                              "text cannot hold; remove it",
+                                              column));
+  }
+}
+
+void refuse_nul(const store::Row* values, const std::vector<store::Condition>* where)
+{
+  if (values && values->is_object()) {
+    for (const auto& [name, value] : values->items()) {
+      refuse_nul(name, value);
+    }
+  }
+  if (where) {
+    for (const auto& condition : *where) {
+      refuse_nul(condition.column, condition.value);
+    }
+  }
+}
+
 } // namespace dbmcp::backends::postgres

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/query.hpp"
 #include "store/schema.hpp"
 #include "util/json.hpp"
 
@@ -30,6 +31,15 @@ Json from_text(const char* text, unsigned type_oid);
 // The value kind for a type from pg_type: `type_name` (e.g. "int4") and `category`
 // (pg_type.typcategory, e.g. 'S' for strings).
 store::ValueKind value_kind(std::string_view type_name, char category);
+
+// Throws invalid_argument naming `column` when `value` (or an item of an array `value`) is a
+// string holding a NUL character: PostgreSQL text cannot store one, and libpq would cut the
+// string at it, so a filter or a stored value would silently mean its prefix.
+void refuse_nul(std::string_view column, const Json& value);
+
+// refuse_nul() for every value a statement would bind: `values` (may be null) and the
+// conditions of `where` (may be null).
+void refuse_nul(const store::Row* values, const std::vector<store::Condition>* where);
 
 // Appends `value` for `column` as one COPY text field, the text of to_param(value, column) with
 // backslash, tab, newline and carriage return escaped; NULL is \N. Strings and integers go

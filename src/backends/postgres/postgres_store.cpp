@@ -99,6 +99,10 @@ public:
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    refuse_nul(nullptr, &query.where);
+    if (query.search) {
+      refuse_nul("search query", query.search->query);
+    }
     const sql::Statement statement = query.search && query.search->fulltext
                                          ? fulltext_select(table, fulltext_index(*snapshot, table), query)
                                          : sql::select(dialect(), table, query);
@@ -112,6 +116,10 @@ public:
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    refuse_nul(nullptr, &where);
+    if (search) {
+      refuse_nul("search query", search->query);
+    }
     const sql::Statement statement = search && search->fulltext
                                          ? fulltext_count(table, fulltext_index(*snapshot, table), where, *search)
                                          : sql::count(dialect(), table, where, search);
@@ -125,6 +133,7 @@ public:
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    refuse_nul(nullptr, &query.where);
     const sql::Statement statement = sql::aggregate(dialect(), table, query);
     return m_runner.run(ctx, Access::read, scope(*snapshot, table), [&](Session& session) {
       return to_rows(session.exec(statement.text, params_of(statement), bound_values(nullptr, &query.where)));
@@ -137,6 +146,12 @@ public:
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    refuse_nul(&values, nullptr);
+    for (const auto& group : related) {
+      for (const auto& row : group.rows) {
+        refuse_nul(&row, nullptr);
+      }
+    }
     // Resolve every child table and its foreign key before anything is sent.
     std::vector<std::pair<const store::TableInfo*, const store::ForeignKey*>> children;
     for (const auto& group : related) {
@@ -165,6 +180,9 @@ public:
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(batch.table);
+    for (const auto& row : batch.rows) {
+      refuse_nul(&row, nullptr);
+    }
     validate_rows(table, batch);
     return m_runner.run(ctx, Access::write, scope(*snapshot, table),
                         [&](Session& session) { return bulk_insert(session, table, batch, ctx); });
@@ -176,6 +194,7 @@ public:
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    refuse_nul(&values, &where);
     const sql::Statement statement = sql::update(dialect(), table, where, encode_values(table, values));
     return m_runner.run(ctx, Access::write, scope(*snapshot, table), [&](Session& session) {
       return to_rows(session.exec(statement.text, params_of(statement), bound_values(&values, &where)));
@@ -187,6 +206,7 @@ public:
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    refuse_nul(nullptr, &where);
     const sql::Statement statement = sql::remove(dialect(), table, where);
     return m_runner.run(ctx, Access::write, scope(*snapshot, table), [&](Session& session) {
       return to_rows(session.exec(statement.text, params_of(statement), bound_values(nullptr, &where)));

@@ -201,7 +201,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
         }
       }
     }
-    return !visibility.visible(table.name);
+    return !visibility.visible(table.name, store::NameCase::insensitive);
   };
   auto catalog = std::make_shared<Catalog>();
   auto schema = std::make_shared<store::Schema>();
@@ -257,6 +257,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
       read_foreign_keys(db, table, primary_keys);
     }
   }
+  store::drop_hidden_relations(*schema, store::NameCase::insensitive);
   for (auto& table : schema->tables) {
     for (const auto& other : schema->tables) {
       for (const auto& fk : other.foreign_keys) {
