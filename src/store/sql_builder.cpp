@@ -239,15 +239,45 @@ private:
     return terms.size() == 1 ? terms[0] : fmt::format("({})", fmt::join(terms, in ? " OR " : " AND "));
   }
 
+  // `like` compares case and `ilike` folds it, on every engine, with the SQL standard pattern
+  // language: % any run, _ one character, a backslash makes the next character literal.
   std::string like(const std::string& col, bool insensitive, const Json& pattern)
   {
     if (!insensitive) {
+      if (m_dialect.like_ignores_case) {
+        return fmt::format("{} GLOB {}", col, bind(glob_pattern(pattern.get<std::string>())));
+      }
       return fmt::format("{} LIKE {}", col, bind(pattern));
     }
     if (m_dialect.native_ilike) {
       return fmt::format("{} ILIKE {}", col, bind(pattern));
     }
-    return fmt::format("LOWER({}) LIKE LOWER({})", col, bind(pattern));
+    return fmt::format("LOWER({}) LIKE LOWER({}) ESCAPE '\\'", col, bind(pattern));
+  }
+
+  // The GLOB pattern (case-sensitive) matching what the LIKE pattern `like` matches: % and _
+  // become * and ?, GLOB's own special characters and escaped characters become literal.
+  static std::string glob_pattern(std::string_view like)
+  {
+    std::string glob;
+    for (size_t i = 0; i < like.size(); ++i) {
+      char c = like[i];
+      if (c == '\\' && i + 1 < like.size()) {
+        c = like[++i];
+      } else if (c == '%') {
+        glob += '*';
+        continue;
+      } else if (c == '_') {
+        glob += '?';
+        continue;
+      }
+      if (c == '*' || c == '?' || c == '[') {
+        glob += fmt::format("[{}]", c);
+      } else {
+        glob += c;
+      }
+    }
+    return glob;
   }
 
   // Case-insensitive contains of `search.query` over its columns (every text column when none

@@ -15,7 +15,7 @@ using namespace dbmcp::store;
 
 namespace {
 
-const sql::Dialect k_sqlite{"sqlite", '"', false, false, true, true};
+const sql::Dialect k_sqlite{"sqlite", '"', false, false, true, true, true};
 const sql::Dialect k_pg{"postgresql", '"', true, true, true, true};
 const sql::Dialect k_plain{"mysql", '`', false, false, false, false};
 
@@ -70,11 +70,11 @@ TEST_SUITE("store: sql builder")
       const auto statement = sql::select(k_sqlite, table, query);
       CHECK(statement.text
             == "SELECT \"id\", \"name\" FROM \"users\" WHERE \"age\" >= ? AND \"age\" < ? AND \"name\" <> ? AND "
-               "LOWER(\"email\") LIKE LOWER(?) AND \"name\" LIKE ? AND \"id\" IN (?, ?) AND \"id\" NOT IN (?) AND "
+               "LOWER(\"email\") LIKE LOWER(?) ESCAPE '\\' AND \"name\" GLOB ? AND \"id\" IN (?, ?) AND \"id\" NOT IN (?) AND "
                "\"age\" IS NOT NULL AND \"age\" <= ? AND \"age\" > ? AND \"name\" = ? ORDER BY \"age\" DESC NULLS "
                "LAST, \"id\" ASC NULLS FIRST LIMIT ? OFFSET ?");
       CHECK(statement.params
-            == std::vector<Json>{18, 65, "x", "%@a", "A%", 1, 2, 3, 99, 1, "Ada", 10, 20});
+            == std::vector<Json>{18, 65, "x", "%@a", "A*", 1, 2, 3, 99, 1, "Ada", 10, 20});
     }
     SUBCASE("numbered placeholders and native ILIKE")
     {
