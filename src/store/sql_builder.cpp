@@ -477,6 +477,15 @@ Statement aggregate(const Dialect& dialect, const TableInfo& table, const Aggreg
     if (aggregate.alias.empty()) {
       throw invalid_argument("every aggregate needs an alias");
     }
+    // Result rows are keyed by name: an alias equal to a group column or to another alias
+    // would silently overwrite it.
+    const auto same_alias = [&](const Aggregate& other) { return other.alias == aggregate.alias; };
+    if (std::count_if(query.aggregates.begin(), query.aggregates.end(), same_alias) > 1
+        || std::find(query.group_by.begin(), query.group_by.end(), aggregate.alias) != query.group_by.end()) {
+      throw invalid_argument(fmt::format("the aggregate alias '{}' is used twice; give each aggregate and group_by "
+                                         "column a different name",
+                                         aggregate.alias));
+    }
     if (!aggregate.column && aggregate.fn != AggregateFn::count) {
       throw invalid_argument(fmt::format("{} needs a column", function_name(aggregate.fn)));
     }

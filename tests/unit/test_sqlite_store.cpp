@@ -165,6 +165,20 @@ TEST_SUITE("sqlite: store")
     CHECK(avg.at(0)["avg_age"].get<double>() == doctest::Approx(58.5));
   }
 
+  TEST_CASE("SqliteStore: base64 with '=' anywhere but at the end is refused, not decoded to other bytes")
+  {
+    auto store = backends::sqlite::open_sqlite_store(sqlite_options(demo_sqlite_file()));
+    CallContext ctx;
+    for (const char* text : {"QQ==QQ==", "QQ=Q", "Q===", "=QQQ"}) {
+      CAPTURE(text);
+      const auto error = store_error_of([&] {
+        store->insert("users", Row{{"name", "B"}, {"email", std::string(text) + "@x"}, {"avatar", text}}, {}, ctx);
+      });
+      CHECK(error.code() == ErrorCode::invalid_argument);
+    }
+    CHECK(store->insert("users", Row{{"name", "B"}, {"email", "b@x"}, {"avatar", "QQ=="}}, {}, ctx).row["avatar"] == "QQ==");
+  }
+
   TEST_CASE("SqliteStore: insert returns the stored row with related children; update and remove return rows")
   {
     auto store = backends::sqlite::open_sqlite_store(sqlite_options(demo_sqlite_file()));

@@ -198,6 +198,11 @@ TEST_SUITE("store: sql builder")
     query.order.clear();
     query.aggregates = {{AggregateFn::sum, std::nullopt, "s"}};
     CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
+    // An alias naming a group column or another alias would overwrite it in the result rows.
+    query.aggregates = {{AggregateFn::max, "age", "name"}};
+    CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
+    query.aggregates = {{AggregateFn::max, "age", "a"}, {AggregateFn::min, "age", "a"}};
+    CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
   }
 
   TEST_CASE("SqlBuilder: insert with conflict modes per dialect")

@@ -18,9 +18,15 @@ bool contains(const std::string& upper, std::string_view part)
   return upper.find(part) != std::string::npos;
 }
 
-// Standard base64 (padding optional) to bytes, through the base64url decoder.
+// Standard base64 (padding optional, and only at the end: at most two '=') to bytes, through
+// the base64url decoder; nullopt for anything else, as PostgreSQL's decoder answers.
 std::optional<std::string> decode_base64(std::string_view text)
 {
+  const size_t data_end = text.find('=');
+  if (data_end != std::string_view::npos
+      && (text.size() - data_end > 2 || text.find_first_not_of('=', data_end) != std::string_view::npos)) {
+    return std::nullopt;
+  }
   std::string url;
   url.reserve(text.size());
   for (char c : text) {
