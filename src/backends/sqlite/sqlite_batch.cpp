@@ -92,6 +92,8 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
     scope.row_index = static_cast<size_t>(i);
     if (has_blobs) {
       encoded = encode_values(table, row); // bound without a copy: lives until the next row
+    } else {
+      require_integers(table, row);
     }
     const store::Row& bound = has_blobs ? encoded : row;
     SQLite::Statement& statement = cache.for_row(bound);
