@@ -14,6 +14,10 @@ namespace {
 // string literal differs between engines.
 constexpr char k_escape = '!';
 
+// The most values one statement binds: SQLite's default SQLITE_MAX_VARIABLE_NUMBER, the lowest
+// limit among the engines.
+constexpr size_t k_max_params = 32766;
+
 std::string_view op_name(Op op)
 {
   switch (op) {
@@ -192,7 +196,17 @@ public:
     return " LIMIT " + bind(limit);
   }
 
-  Statement finish(std::string text) { return {std::move(text), std::move(m_params)}; }
+  // The statement; throws invalid_argument when it binds more values than every engine takes
+  // (SQLite's default limit; PostgreSQL's is 65,535), which was an internal error before.
+  Statement finish(std::string text)
+  {
+    if (m_params.size() > k_max_params) {
+      throw invalid_argument(fmt::format("too many values in one request ({}; at most {} can be bound): split the "
+                                         "request or reduce the list",
+                                         m_params.size(), k_max_params));
+    }
+    return {std::move(text), std::move(m_params)};
+  }
 
   const Dialect& dialect() const { return m_dialect; }
   const TableInfo& info() const { return m_table; }

@@ -180,6 +180,24 @@ TEST_SUITE("store: sql builder")
     CHECK(code_of([&] { sql::count(k_sqlite, numbers, {}, TextSearch{"x", {}, false}); }) == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("SqlBuilder: more values than the engines bind is invalid_argument, not an internal error")
+  {
+    const TableInfo table = users();
+    Json many = Json::array();
+    for (int i = 0; i < 70'000; ++i) {
+      many.push_back(i);
+    }
+    Select query{.table = "users", .where = {{"id", Op::in, many}}};
+    CHECK(code_of([&] { sql::select(k_pg, table, query); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { sql::count(k_sqlite, table, query.where, std::nullopt); }) == ErrorCode::invalid_argument);
+    Json fewer = Json::array();
+    for (int i = 0; i < 30'000; ++i) {
+      fewer.push_back(i);
+    }
+    query.where[0].value = fewer;
+    CHECK(sql::select(k_pg, table, query).params.size() == 30'001);
+  }
+
   TEST_CASE("SqlBuilder: aggregate groups, aliases and ordering")
   {
     const TableInfo table = users();
