@@ -132,7 +132,8 @@ store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const
   }
   auto rows = read_rows(statement, RowShape::of(table));
   if (rows.empty()) {
-    throw store::StoreError(store::ErrorCode::internal, fmt::format("the insert into {} returned no row", table.name));
+    throw store::invalid_argument(
+        fmt::format("nothing was inserted into {}: a trigger on the table dropped the row", table.name));
   }
   return std::move(rows.front());
 }
