@@ -14,6 +14,10 @@ namespace {
 // string literal differs between engines.
 constexpr char k_escape = '!';
 
+// The most values one statement binds: SQLite's default SQLITE_MAX_VARIABLE_NUMBER, the lowest
+// limit among the engines.
+constexpr size_t k_max_params = 32766;
+
 std::string_view op_name(Op op)
 {
   switch (op) {
@@ -211,7 +215,17 @@ public:
     return " LIMIT " + bind(limit);
   }
 
-  Statement finish(std::string text) { return {std::move(text), std::move(m_params)}; }
+  // The statement; throws invalid_argument when it binds more values than every engine takes
+  // (SQLite's default limit; PostgreSQL's is 65,535), which was an internal error before.
+  Statement finish(std::string text)
+  {
+    if (m_params.size() > k_max_params) {
+      throw invalid_argument(fmt::format("too many values in one request ({}; at most {} can be bound): split the "
+                                         "request or reduce the list",
+                                         m_params.size(), k_max_params));
+    }
+    return {std::move(text), std::move(m_params)};
+  }
 
   const Dialect& dialect() const { return m_dialect; }
   const TableInfo& info() const { return m_table; }
@@ -258,15 +272,45 @@ private:
     return terms.size() == 1 ? terms[0] : fmt::format("({})", fmt::join(terms, in ? " OR " : " AND "));
   }
 
+  // `like` compares case and `ilike` folds it, on every engine, with the SQL standard pattern
+  // language: % any run, _ one character, a backslash makes the next character literal.
   std::string like(const std::string& col, bool insensitive, const Json& pattern)
   {
     if (!insensitive) {
+      if (m_dialect.like_ignores_case) {
+        return fmt::format("{} GLOB {}", col, bind(glob_pattern(pattern.get<std::string>())));
+      }
       return fmt::format("{} LIKE {}", col, bind(pattern));
     }
     if (m_dialect.native_ilike) {
       return fmt::format("{} ILIKE {}", col, bind(pattern));
     }
-    return fmt::format("LOWER({}) LIKE LOWER({})", col, bind(pattern));
+    return fmt::format("LOWER({}) LIKE LOWER({}) ESCAPE '\\'", col, bind(pattern));
+  }
+
+  // The GLOB pattern (case-sensitive) matching what the LIKE pattern `like` matches: % and _
+  // become * and ?, GLOB's own special characters and escaped characters become literal.
+  static std::string glob_pattern(std::string_view like)
+  {
+    std::string glob;
+    for (size_t i = 0; i < like.size(); ++i) {
+      char c = like[i];
+      if (c == '\\' && i + 1 < like.size()) {
+        c = like[++i];
+      } else if (c == '%') {
+        glob += '*';
+        continue;
+      } else if (c == '_') {
+        glob += '?';
+        continue;
+      }
+      if (c == '*' || c == '?' || c == '[') {
+        glob += fmt::format("[{}]", c);
+      } else {
+        glob += c;
+      }
+    }
+    return glob;
   }
 
   // Case-insensitive contains of `search.query` over its columns (every text column when none
@@ -465,6 +509,15 @@ Statement aggregate(const Dialect& dialect, const TableInfo& table, const Aggreg
   for (const auto& aggregate : query.aggregates) {
     if (aggregate.alias.empty()) {
       throw invalid_argument("every aggregate needs an alias");
+    }
+    // Result rows are keyed by name: an alias equal to a group column or to another alias
+    // would silently overwrite it.
+    const auto same_alias = [&](const Aggregate& other) { return other.alias == aggregate.alias; };
+    if (std::count_if(query.aggregates.begin(), query.aggregates.end(), same_alias) > 1
+        || std::find(query.group_by.begin(), query.group_by.end(), aggregate.alias) != query.group_by.end()) {
+      throw invalid_argument(fmt::format("the aggregate alias '{}' is used twice; give each aggregate and group_by "
+                                         "column a different name",
+                                         aggregate.alias));
     }
     if (!aggregate.column && aggregate.fn != AggregateFn::count) {
       throw invalid_argument(fmt::format("{} needs a column", function_name(aggregate.fn)));

@@ -21,6 +21,7 @@ struct Dialect
   bool native_ilike = false;          // ILIKE exists; otherwise LOWER(col) LIKE LOWER(?)
   bool nulls_ordering = true;         // supports NULLS FIRST / NULLS LAST
   bool returning = true;              // INSERT/UPDATE/DELETE … RETURNING
+  bool like_ignores_case = false;     // LIKE folds case (SQLite): `like` is then built with GLOB
 };
 
 struct Statement

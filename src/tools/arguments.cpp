@@ -82,6 +82,11 @@ int64_t Arguments::integer(std::string_view key, int64_t fallback, int64_t min, 
   if (!value->is_number_integer()) {
     bad(key, "an integer", *value);
   }
+  // An unsigned JSON integer above the int64 range would wrap to a negative number here.
+  if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(max)) {
+    throw ToolError("invalid_argument", fmt::format("argument '{}' must be between {} and {}, got {}", key, min, max,
+                                                    value->get<uint64_t>()));
+  }
   const auto number = value->get<int64_t>();
   if (number < min || number > max) {
     throw ToolError("invalid_argument", fmt::format("argument '{}' must be between {} and {}, got {}", key, min, max,

@@ -137,6 +137,33 @@ TEST_SUITE("contract: Store reads")
     });
   }
 
+  TEST_CASE("like compares case and ilike folds it, on every backend, with % _ and backslash escapes")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      auto& s = *store;
+      using V = std::vector<int64_t>;
+      CHECK(user_ids(s, {{"name", Op::like, "ada"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::like, "Ada"}}) == V{1});
+      CHECK(user_ids(s, {{"name", Op::like, "A%"}}) == V{1, 2});
+      CHECK(user_ids(s, {{"name", Op::like, "a%"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::like, "Gr_ce"}}) == V{3});
+      CHECK(user_ids(s, {{"name", Op::ilike, "ada"}}) == V{1});
+      CHECK(user_ids(s, {{"name", Op::ilike, "a%"}}) == V{1, 2});
+      CHECK(user_ids(s, {{"name", Op::ilike, "GR_CE"}}) == V{3});
+      // Characters special to other pattern languages are literal; a backslash escapes % and _.
+      CHECK(user_ids(s, {{"name", Op::like, "*"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::like, "[A]da"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::like, "A?a"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::like, "Ad\\%"}}).empty());
+      CHECK(user_ids(s, {{"name", Op::ilike, "ad\\_"}}).empty());
+      CallContext ctx;
+      s.insert("users", Row{{"name", "50% *off* [sale]"}, {"email", "sale@example.com"}}, {}, ctx);
+      CHECK(user_ids(s, {{"name", Op::like, "50\\% *off* [sale]"}}) == V{5});
+      CHECK(user_ids(s, {{"name", Op::ilike, "50\\% *OFF*%"}}) == V{5});
+    });
+  }
+
   TEST_CASE("values are data: quotes and SQL in a value match nothing and break nothing")
   {
     for_each_backend([](Database& database) {

@@ -259,6 +259,26 @@ TEST_SUITE("contract: Store writes")
     });
   }
 
+  TEST_CASE("an insert that a trigger drops is a clear invalid_argument, not an internal error")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      if (store->backend() == "sqlite") {
+        store->execute_script("CREATE TRIGGER drop_users BEFORE INSERT ON users BEGIN SELECT RAISE(IGNORE); END;", ctx);
+      } else {
+        store->execute_script("CREATE FUNCTION drop_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; "
+                              "END $$; CREATE TRIGGER drop_users BEFORE INSERT ON users FOR EACH ROW EXECUTE "
+                              "FUNCTION drop_row();",
+                              ctx);
+      }
+      const auto error = error_of([&] { store->insert("users", Row{{"name", "Z"}, {"email", "z@example.com"}}, {}, ctx); });
+      CHECK(error.code() == ErrorCode::invalid_argument);
+      CHECK(std::string(error.what()).find("trigger") != std::string::npos);
+      CHECK(count_rows(*store, "users") == 4);
+    });
+  }
+
   TEST_CASE("a read-only store reads and refuses every write with read_only")
   {
     for_each_backend([](Database& database) {

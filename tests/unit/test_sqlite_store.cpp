@@ -165,6 +165,38 @@ TEST_SUITE("sqlite: store")
     CHECK(avg.at(0)["avg_age"].get<double>() == doctest::Approx(58.5));
   }
 
+  TEST_CASE("SqliteStore: base64 with '=' anywhere but at the end is refused, not decoded to other bytes")
+  {
+    auto store = backends::sqlite::open_sqlite_store(sqlite_options(demo_sqlite_file()));
+    CallContext ctx;
+    for (const char* text : {"QQ==QQ==", "QQ=Q", "Q===", "=QQQ"}) {
+      CAPTURE(text);
+      const auto error = store_error_of([&] {
+        store->insert("users", Row{{"name", "B"}, {"email", std::string(text) + "@x"}, {"avatar", text}}, {}, ctx);
+      });
+      CHECK(error.code() == ErrorCode::invalid_argument);
+    }
+    CHECK(store->insert("users", Row{{"name", "B"}, {"email", "b@x"}, {"avatar", "QQ=="}}, {}, ctx).row["avatar"] == "QQ==");
+  }
+
+  TEST_CASE("SqliteStore: INTEGER columns refuse numbers SQLite would store as REAL")
+  {
+    auto store = backends::sqlite::open_sqlite_store(sqlite_options(demo_sqlite_file()));
+    CallContext ctx;
+    for (const char* text : {"1e308", "18446744073709551615", "9223372036854775808", "2.5"}) {
+      CAPTURE(text);
+      const Row row{{"name", "N"}, {"email", std::string(text) + "@x"}, {"age", Json::parse(text)}};
+      CHECK(store_error_of([&] { store->insert("users", row, {}, ctx); }).code() == ErrorCode::invalid_argument);
+      const std::vector<Row> rows{row};
+      CHECK(store_error_of([&] { store->insert_many({"users", rows, 10, OnConflict::error}, ctx); }).code()
+            == ErrorCode::invalid_argument);
+      CHECK(store_error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", Json::parse(text)}}, ctx); })
+                .code()
+            == ErrorCode::invalid_argument);
+    }
+    CHECK(store->insert("users", Row{{"name", "W"}, {"email", "w@x"}, {"age", 40.0}}, {}, ctx).row["age"] == 40);
+  }
+
   TEST_CASE("SqliteStore: insert returns the stored row with related children; update and remove return rows")
   {
     auto store = backends::sqlite::open_sqlite_store(sqlite_options(demo_sqlite_file()));

@@ -15,7 +15,7 @@ using namespace dbmcp::store;
 
 namespace {
 
-const sql::Dialect k_sqlite{"sqlite", '"', false, false, true, true};
+const sql::Dialect k_sqlite{"sqlite", '"', false, false, true, true, true};
 const sql::Dialect k_pg{"postgresql", '"', true, true, true, true};
 const sql::Dialect k_plain{"mysql", '`', false, false, false, false};
 
@@ -70,11 +70,11 @@ TEST_SUITE("store: sql builder")
       const auto statement = sql::select(k_sqlite, table, query);
       CHECK(statement.text
             == "SELECT \"id\", \"name\" FROM \"users\" WHERE \"age\" >= ? AND \"age\" < ? AND \"name\" <> ? AND "
-               "LOWER(\"email\") LIKE LOWER(?) AND \"name\" LIKE ? AND \"id\" IN (?, ?) AND \"id\" NOT IN (?) AND "
+               "LOWER(\"email\") LIKE LOWER(?) ESCAPE '\\' AND \"name\" GLOB ? AND \"id\" IN (?, ?) AND \"id\" NOT IN (?) AND "
                "\"age\" IS NOT NULL AND \"age\" <= ? AND \"age\" > ? AND \"name\" = ? ORDER BY \"age\" DESC NULLS "
                "LAST, \"id\" ASC LIMIT ? OFFSET ?");
       CHECK(statement.params
-            == std::vector<Json>{18, 65, "x", "%@a", "A%", 1, 2, 3, 99, 1, "Ada", 10, 20});
+            == std::vector<Json>{18, 65, "x", "%@a", "A*", 1, 2, 3, 99, 1, "Ada", 10, 20});
     }
     SUBCASE("numbered placeholders and native ILIKE")
     {
@@ -191,6 +191,24 @@ TEST_SUITE("store: sql builder")
     CHECK(code_of([&] { sql::count(k_sqlite, numbers, {}, TextSearch{"x", {}, false}); }) == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("SqlBuilder: more values than the engines bind is invalid_argument, not an internal error")
+  {
+    const TableInfo table = users();
+    Json many = Json::array();
+    for (int i = 0; i < 70'000; ++i) {
+      many.push_back(i);
+    }
+    Select query{.table = "users", .where = {{"id", Op::in, many}}};
+    CHECK(code_of([&] { sql::select(k_pg, table, query); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { sql::count(k_sqlite, table, query.where, std::nullopt); }) == ErrorCode::invalid_argument);
+    Json fewer = Json::array();
+    for (int i = 0; i < 30'000; ++i) {
+      fewer.push_back(i);
+    }
+    query.where[0].value = fewer;
+    CHECK(sql::select(k_pg, table, query).params.size() == 30'001);
+  }
+
   TEST_CASE("SqlBuilder: aggregate groups, aliases and ordering")
   {
     const TableInfo table = users();
@@ -208,6 +226,11 @@ TEST_SUITE("store: sql builder")
     CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
     query.order.clear();
     query.aggregates = {{AggregateFn::sum, std::nullopt, "s"}};
+    CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
+    // An alias naming a group column or another alias would overwrite it in the result rows.
+    query.aggregates = {{AggregateFn::max, "age", "name"}};
+    CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
+    query.aggregates = {{AggregateFn::max, "age", "a"}, {AggregateFn::min, "age", "a"}};
     CHECK(code_of([&] { sql::aggregate(k_sqlite, table, query); }) == ErrorCode::invalid_argument);
   }
 

@@ -33,6 +33,10 @@ TEST_SUITE("tools::Arguments")
                          tools::ToolError);
     CHECK_THROWS_WITH_AS(args.required_string("absent"), "missing required argument 'absent'", tools::ToolError);
     CHECK_THROWS_AS(args.integer("table", 1, 1, 10), tools::ToolError);
+    // 2^64-1 parses as an unsigned integer: reported as sent, not wrapped to -1.
+    const Json huge = Json::parse(R"({"limit": 18446744073709551615})");
+    CHECK_THROWS_WITH_AS(tools::Arguments(huge, {"limit"}).integer("limit", 1, 1, 1000),
+                         "argument 'limit' must be between 1 and 1000, got 18446744073709551615", tools::ToolError);
   }
 
   TEST_CASE("Arguments: a non-object is refused; null means no arguments")

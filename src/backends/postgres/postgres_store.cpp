@@ -343,7 +343,12 @@ private:
           .at(0);
     }
     const sql::Statement statement = sql::insert(dialect(), table, columns, 1, store::OnConflict::error, true);
-    return to_rows(session.exec(statement.text, params, bound_values(&values, nullptr))).at(0);
+    auto rows = to_rows(session.exec(statement.text, params, bound_values(&values, nullptr)));
+    if (rows.empty()) {
+      throw store::invalid_argument(
+          fmt::format("nothing was inserted into {}: a trigger or rule on the table dropped the row", table.name));
+    }
+    return std::move(rows[0]);
   }
 
   Json table_statistics(Session& session, const Catalog& snapshot) const

@@ -92,6 +92,8 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
     scope.row_index = static_cast<size_t>(i);
     if (has_blobs) {
       encoded = encode_values(table, row); // bound without a copy: lives until the next row
+    } else {
+      require_integers(table, row);
     }
     const store::Row& bound = has_blobs ? encoded : row;
     SQLite::Statement& statement = cache.for_row(bound);
@@ -130,7 +132,8 @@ store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const
   }
   auto rows = read_rows(statement, RowShape::of(table));
   if (rows.empty()) {
-    throw store::StoreError(store::ErrorCode::internal, fmt::format("the insert into {} returned no row", table.name));
+    throw store::invalid_argument(
+        fmt::format("nothing was inserted into {}: a trigger on the table dropped the row", table.name));
   }
   return std::move(rows.front());
 }

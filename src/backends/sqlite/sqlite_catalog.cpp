@@ -13,7 +13,7 @@
 namespace dbmcp::backends::sqlite {
 namespace {
 
-const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true};
+const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
 
 std::string quote(std::string_view name)
 {

@@ -12,7 +12,7 @@
 namespace dbmcp::backends::sqlite {
 namespace {
 
-const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true};
+const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
 
 // "UNIQUE constraint failed: users.email, users.name" -> {"email", "name"}.
 std::vector<std::string> failed_columns(const std::string& message)

@@ -65,7 +65,7 @@ sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& ex
 
 const store::sql::Dialect& dialect()
 {
-  static const sql::Dialect k_dialect{"sqlite", '"', false, false, true, true};
+  static const sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
   return k_dialect;
 }
 

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 
 namespace dbmcp::backends::sqlite {
 namespace {
@@ -18,9 +20,15 @@ bool contains(const std::string& upper, std::string_view part)
   return upper.find(part) != std::string::npos;
 }
 
-// Standard base64 (padding optional) to bytes, through the base64url decoder.
+// Standard base64 (padding optional, and only at the end: at most two '=') to bytes, through
+// the base64url decoder; nullopt for anything else, as PostgreSQL's decoder answers.
 std::optional<std::string> decode_base64(std::string_view text)
 {
+  const size_t data_end = text.find('=');
+  if (data_end != std::string_view::npos
+      && (text.size() - data_end > 2 || text.find_first_not_of('=', data_end) != std::string_view::npos)) {
+    return std::nullopt;
+  }
   std::string url;
   url.reserve(text.size());
   for (char c : text) {
@@ -74,8 +82,31 @@ store::ValueKind kind_of_declared_type(std::string_view declared)
   return store::ValueKind::other; // no declared type: any value
 }
 
+void require_integers(const store::TableInfo& table, const store::Row& values)
+{
+  for (const auto& [name, value] : values.items()) {
+    if (!value.is_number() || value.is_number_integer() && !value.is_number_unsigned()) {
+      continue;
+    }
+    const store::Column* column = table.find_column(name);
+    if (!column || column->kind != store::ValueKind::integer) {
+      continue;
+    }
+    const bool fits = value.is_number_unsigned()
+                        ? value.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX)
+                        : std::trunc(value.get<double>()) == value.get<double>() && value.get<double>() >= -0x1p63
+                            && value.get<double>() < 0x1p63;
+    if (!fits) {
+      throw store::invalid_argument(fmt::format("{}.{} is an INTEGER column and takes whole numbers from {} to {}, "
+                                                "got {}",
+                                                table.name, column->name, INT64_MIN, INT64_MAX, value.dump()));
+    }
+  }
+}
+
 store::Row encode_values(const store::TableInfo& table, const store::Row& values)
 {
+  require_integers(table, values);
   store::Row encoded = store::Row::object();
   for (const auto& [name, value] : values.items()) {
     encoded[name] = encode_value(table, table.require_column(name), value);

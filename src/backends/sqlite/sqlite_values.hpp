@@ -15,6 +15,10 @@ namespace dbmcp::backends::sqlite {
 // (with BOOLEAN and date/time types told apart).
 store::ValueKind kind_of_declared_type(std::string_view declared);
 
+// Throws invalid_argument when `values` gives an INTEGER column a number that is not a whole
+// number within int64 (SQLite would store it as REAL).
+void require_integers(const store::TableInfo& table, const store::Row& values);
+
 // `values` with every blob column's base64 string decoded into JSON binary, ready to bind.
 // Throws invalid_argument for a string that is not base64.
 store::Row encode_values(const store::TableInfo& table, const store::Row& values);
