@@ -1,10 +1,13 @@
-# Debian package of what `cmake --install` installs: the binary, man page and completions.
+# Debian packages of what `cmake --install` installs, one per install component:
+#   dbmcp           the binary (SQLite built in), man page, completions; needs no libpq
+#   dbmcp-postgres  the PostgreSQL module (lib/<arch>/dbmcp/dbmcp-postgres.so), libpqxx and libpq
 #
 #   cmake -S . -B build-pkg -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF
-#   ninja -C build-pkg && (cd build-pkg && cpack -G DEB)     # -> build-pkg/dbmcp_<version>_<arch>.deb
+#   ninja -C build-pkg && (cd build-pkg && cpack -G DEB)
+#   # -> build-pkg/dbmcp_<version>_<arch>.deb, build-pkg/dbmcp-postgres_<version>_<arch>.deb
 #
-# scripts/check-package.sh builds, installs and removes the package. dpkg-shlibdeps (dpkg-dev)
-# computes the run-time dependencies (libpqxx, libsqlite3, libfmt, libstdc++ ...) from the binary.
+# scripts/check-package.sh builds, installs and removes them. dpkg-shlibdeps (dpkg-dev) computes
+# each package's run-time dependencies from its own files.
 
 set(CPACK_PACKAGE_NAME dbmcp)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -23,14 +26,25 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 
-set(CPACK_DEBIAN_PACKAGE_NAME dbmcp)
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL main)
+if(DBMCP_WITH_POSTGRES)
+  list(APPEND CPACK_COMPONENTS_ALL postgres)
+endif()
+set(CPACK_DEBIAN_MAIN_PACKAGE_NAME dbmcp)
+set(CPACK_DEBIAN_MAIN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
+set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, bash-completion, sqlite3")
+set(CPACK_DEBIAN_POSTGRES_PACKAGE_NAME dbmcp-postgres)
+set(CPACK_DEBIAN_POSTGRES_FILE_NAME DEB-DEFAULT) # dbmcp-postgres_<version>_<arch>.deb
+set(CPACK_DEBIAN_POSTGRES_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_POSTGRES_PACKAGE_SUGGESTS "postgresql-client")
+set(CPACK_DEBIAN_POSTGRES_DESCRIPTION
+    "PostgreSQL backend module for dbmcp\n dbmcp loads this module (and libpq) on first use of a postgresql:// URL.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, postgresql-client, sqlite3")
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 include(CPack)

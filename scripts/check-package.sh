@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Builds the Debian package, installs it with apt-get, checks what it installed, and removes it.
+# Builds the Debian packages (dbmcp and dbmcp-postgres), installs them with apt-get, checks what
+# they installed, and removes them.
 #
 #   scripts/check-package.sh [BUILD_DIR]      (default build-pkg; needs root or sudo)
 #
-# Checks: dbmcp --version names the project version, `man dbmcp` finds the page, the completion
-# files are where bash, zsh and fish look, the package declares its shared-library dependencies,
-# and the package removes cleanly. The package must not be installed already.
+# Checks: the base package depends on no PostgreSQL library and holds no module, and installed
+# alone it serves SQLite and says that a postgresql:// URL needs dbmcp-postgres; the
+# dbmcp-postgres package installed beside it loads; dbmcp --version names the project version,
+# `man dbmcp` finds the page, the completion files are where bash, zsh and fish look, each
+# package has its copyright file, the binaries are stripped, and both remove cleanly. The
+# packages must not be installed already.
+#
+# Not checked here: installing on a machine without libpq at all (this one has it for the
+# build); the Depends check is what guarantees it.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,40 +25,58 @@ fail() {
   exit 1
 }
 
-if dpkg-query -W -f='${Status}' dbmcp 2>/dev/null | grep -q 'install ok installed'; then
-  fail "dbmcp is already installed; remove it first (apt-get remove dbmcp)"
-fi
+for package in dbmcp dbmcp-postgres; do
+  if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    fail "$package is already installed; remove it first (apt-get remove dbmcp-postgres dbmcp)"
+  fi
+done
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build"
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
 arch=$(dpkg --print-architecture)
-rm -f "$build"/dbmcp_*.deb
+rm -f "$build"/dbmcp*_*.deb
 (cd "$build" && cpack -G DEB >/dev/null)
 deb="$build/dbmcp_${version}_${arch}.deb"
-[ -f "$deb" ] || fail "cpack did not write $deb (found: $(ls "$build"/*.deb 2>/dev/null || echo nothing))"
-echo "check-package: built $deb"
+pgdeb="$build/dbmcp-postgres_${version}_${arch}.deb"
+for file in "$deb" "$pgdeb"; do
+  [ -f "$file" ] || fail "cpack did not write $file (found: $(ls "$build"/*.deb 2>/dev/null || echo nothing))"
+  echo "check-package: built $file"
+done
 
-# The package's metadata and contents.
+# The packages' metadata and contents.
 dpkg-deb -f "$deb" Package | grep -qx dbmcp || fail "package name is not dbmcp"
 depends=$(dpkg-deb -f "$deb" Depends)
-echo "check-package: Depends: $depends"
-for lib in libc6 libstdc++6 libsqlite3 libpqxx; do # libpqxx: needed by the PostgreSQL module
-  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (is dpkg-shlibdeps working?)"
+echo "check-package: dbmcp Depends: $depends"
+for lib in libc6 libstdc++6 libsqlite3; do
+  grep -q "$lib" <<<"$depends" || fail "dbmcp Depends lacks $lib (is dpkg-shlibdeps working?)"
+done
+if grep -Eq 'libpq|libpqxx' <<<"$depends"; then
+  fail "the base package depends on a PostgreSQL library: $depends"
+fi
+pgdepends=$(dpkg-deb -f "$pgdeb" Depends)
+echo "check-package: dbmcp-postgres Depends: $pgdepends"
+for lib in libpqxx "dbmcp (= $version)"; do
+  grep -qF "$lib" <<<"$pgdepends" || fail "dbmcp-postgres Depends lacks $lib"
 done
 contents=$(dpkg-deb -c "$deb")
-module=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-postgres\.so$' <<<"$contents") || fail "the package lacks the PostgreSQL module"
+pgcontents=$(dpkg-deb -c "$pgdeb")
+if grep -q 'dbmcp-postgres\.so$' <<<"$contents"; then fail "the base package holds the PostgreSQL module"; fi
+module=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-postgres\.so$' <<<"$pgcontents") ||
+  fail "dbmcp-postgres lacks the PostgreSQL module"
+grep -q ' ./usr/share/doc/dbmcp-postgres/copyright$' <<<"$pgcontents" || fail "dbmcp-postgres lacks its copyright file"
 for path in ./usr/bin/dbmcp ./usr/share/man/man1/dbmcp.1 ./usr/share/bash-completion/completions/dbmcp \
-  ./usr/share/zsh/vendor-completions/_dbmcp ./usr/share/fish/vendor_completions.d/dbmcp.fish; do
+  ./usr/share/zsh/vendor-completions/_dbmcp ./usr/share/fish/vendor_completions.d/dbmcp.fish \
+  ./usr/share/doc/dbmcp/copyright; do
   grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
 done
 
-# Install, use, remove.
+# Install the base package alone, use it, add the PostgreSQL package, use it, remove both.
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
 removed=0
 cleanup() {
   if [ "$removed" -eq 0 ]; then
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp >/dev/null || true
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp >/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -60,6 +85,9 @@ trap cleanup EXIT
 got=$(dbmcp --version)
 [ "$got" = "dbmcp $version" ] || fail "dbmcp --version printed '$got', expected 'dbmcp $version'"
 echo "check-package: $got"
+if ldd /usr/bin/dbmcp | grep -q libpq; then fail "/usr/bin/dbmcp links libpq"; fi
+if file /usr/bin/dbmcp | grep -q 'not stripped'; then fail "/usr/bin/dbmcp is not stripped"; fi
+echo "check-package: /usr/bin/dbmcp is $(du -h /usr/bin/dbmcp | cut -f1), stripped, without libpq"
 page=$(man -w dbmcp) || fail "man dbmcp does not find the page"
 [ "$page" = /usr/share/man/man1/dbmcp.1 ] || [ "$page" = /usr/share/man/man1/dbmcp.1.gz ] ||
   fail "man -w dbmcp found $page"
@@ -72,19 +100,31 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
            _dbmcp dbmcp he dbmcp; [[ " ${COMPREPLY[*]} " == *" health "* ]]' ||
     fail "the installed bash completion does not complete 'dbmcp he'"
 fi
+if command -v zsh >/dev/null; then
+  # Debian's zsh searches /usr/share/zsh/vendor-completions by default.
+  zsh -fc 'print -l $fpath' | grep -qx /usr/share/zsh/vendor-completions ||
+    fail "zsh's default \$fpath lacks /usr/share/zsh/vendor-completions"
+fi
 if command -v fish >/dev/null; then
   fish -c 'complete -C "dbmcp he"' | grep -q '^health' || fail "fish does not find the installed completion"
 fi
 (cd /tmp && dbmcp --db sqlite::memory: health --json) | grep -q '"healthy"' ||
   fail "dbmcp health on an in-memory database is not healthy"
+alone=$(cd /tmp && dbmcp --db postgresql://127.0.0.1:1/none health --json 2>&1 || true)
+grep -q 'install the dbmcp-postgres package' <<<"$alone" ||
+  fail "without dbmcp-postgres, a postgresql:// URL does not say what to install: $alone"
+echo "check-package: the base package alone serves SQLite and names dbmcp-postgres for PostgreSQL"
+
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$pgdeb" >/dev/null
+if file -L "${module#.}" | grep -q 'not stripped'; then fail "${module#.} is not stripped"; fi
 # The installed module loads: a PostgreSQL URL gets as far as connecting (nothing listens on port 1).
 pg=$(cd /tmp && dbmcp --db postgresql://127.0.0.1:1/none --pool-timeout 2 health --json 2>&1 || true)
 if grep -q 'module' <<<"$pg" || ! grep -q '127.0.0.1' <<<"$pg"; then
   fail "the installed PostgreSQL module (${module#.}) did not load: $pg"
 fi
-echo "check-package: PostgreSQL module ${module#.} loads"
+echo "check-package: dbmcp-postgres beside it: module ${module#.} loads"
 
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp >/dev/null
 removed=1
 [ ! -e /usr/bin/dbmcp ] || fail "/usr/bin/dbmcp is still there after apt-get remove"
 [ ! -e /usr/share/man/man1/dbmcp.1 ] || fail "the man page is still there after apt-get remove"

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Installs every Debian package dbmcp's build, tests and benchmark need (Debian 12).
-# clang and its runtime build the libFuzzer targets (scripts/fuzz.sh).
+# Installs the Debian packages dbmcp needs (Debian 12).
+#
+#   scripts/install-deps.sh           everything: build, tests, docs checks, fuzzing (clang),
+#                                     packaging, benchmark
+#   scripts/install-deps.sh --build   only what `cmake -DDBMCP_BUILD_TESTS=OFF` and a build need
+#
 # Node.js and npm come from the machine (the interop test installs its npm packages itself).
 set -euo pipefail
+build=(ca-certificates cmake ninja-build g++ pkg-config
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libsqlitecpp-dev libsqlite3-dev
+  libpqxx-dev libpq-dev)
+rest=(git doctest-dev sqlite3 postgresql postgresql-client
+  groff man-db bash-completion fish zsh file dpkg-dev clang libclang-rt-14-dev)
+case "${1:-}" in
+  --build) packages=("${build[@]}") ;;
+  "") packages=("${build[@]}" "${rest[@]}") ;;
+  *)
+    echo "usage: $0 [--build]" >&2
+    exit 2
+    ;;
+esac
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends \
-  ca-certificates cmake ninja-build g++ pkg-config git \
-  libcli11-dev nlohmann-json3-dev libfmt-dev doctest-dev \
-  libsqlitecpp-dev libsqlite3-dev sqlite3 \
-  libpqxx-dev libpq-dev postgresql postgresql-client \
-  groff man-db bash-completion fish zsh file dpkg-dev \
-  clang libclang-rt-14-dev \
-  >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

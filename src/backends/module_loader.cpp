@@ -50,7 +50,8 @@ ModuleOpen load(const std::string& name)
     throw store::unavailable(fmt::format("{} is not a dbmcp backend module (no {})", path.string(), k_module_entry));
   }
   throw store::unavailable(
-      fmt::format("the {} backend module is not installed (looked for {}); reinstall dbmcp", name, tried));
+      fmt::format("the {} backend module is not installed (looked for {}); install the dbmcp-{} package", name,
+                  tried, name));
 }
 
 } // namespace

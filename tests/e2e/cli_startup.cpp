@@ -255,6 +255,18 @@ TEST_SUITE("e2e: logs and errors") {
     CHECK(debug.find("tool error not_found") != std::string::npos);
   }
 
+  TEST_CASE("on a terminal with nothing piped in, one line says that it serves "
+            "MCP on stdin; piped, nothing") {
+    const std::string db = temp_dir() + "/tty.db";
+    REQUIRE(run_dbmcp({"--db", db, "init", "--demo"}).exit_code == 0);
+    // script(1) (bsdutils, essential on Debian) gives the server a terminal as
+    // stdin.
+    const auto tty = run({"/usr/bin/env", "script", "-qec",
+                          "'" + binary() + "' --db '" + db + "'", "/dev/null"});
+    CHECK(tty.out.find("dbmcp: serving MCP") != std::string::npos);
+    CHECK(run_dbmcp({"--db", db}).err.empty());
+  }
+
   TEST_CASE("a store error in a subcommand (a damaged file) is one line and exit 1, never an abort")
   {
     const std::string dir = temp_dir();

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -439,5 +441,70 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     CHECK(client.call_ok("count_records", {{"table", "posts"}})["count"] == posts);
     CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
     CHECK(db.sql("SELECT count(*) FROM posts WHERE content = 'gone' OR title = 'ok'") == "0\n");
+  }
+}
+
+namespace {
+
+// `url` (postgresql://user@host:port/db) with `user` and `password` instead of its user, and
+// `database` instead of its database when given.
+std::string with_login(const std::string& url, const std::string& user, const std::string& password,
+                       const std::string& database = "")
+{
+  const auto at = url.find('@');
+  const auto slash = url.find('/', at);
+  const std::string host = url.substr(at + 1, slash - at - 1);
+  const std::string name = database.empty() ? url.substr(slash + 1) : database;
+  return "postgresql://" + user + (password.empty() ? "" : ":" + password) + "@" + host + "/" + name;
+}
+
+// The tool error of list_tables over a server that cannot open `url`.
+Json first_call_error(const std::string& url)
+{
+  McpClient client({"--db", url});
+  CHECK(client.request("tools/list", Json::object()).contains("result"));
+  const Json error = client.call_error("list_tables", Json::object());
+  CHECK(error["code"] == "unavailable");
+  return error;
+}
+
+} // namespace
+
+TEST_SUITE("e2e: PostgreSQL connection failures are tool errors")
+{
+  TEST_CASE("a database that does not exist, a role that does not exist: the server starts and says which")
+  {
+    const std::string url = server_url();
+    const std::string missing_db = first_call_error(with_login(url, "postgres", "", "no_such_db_e2e"))["message"];
+    CHECK(missing_db.find("database \"no_such_db_e2e\" does not exist") != std::string::npos);
+    CHECK(missing_db.find("127.0.0.1") != std::string::npos);
+    const std::string missing_role = first_call_error(with_login(url, "no_such_role_e2e", ""))["message"];
+    CHECK(missing_role.find("no_such_role_e2e") != std::string::npos);
+  }
+
+  TEST_CASE("a wrong password: 'password authentication failed', the password never shown; the right one works")
+  {
+    // The throw-away cluster trusts every login; one line at the top of pg_hba.conf makes this
+    // role (and only it) authenticate with a password.
+    const char* pgdata = std::getenv("DBMCP_TEST_PGDATA");
+    REQUIRE_MESSAGE(pgdata != nullptr, "DBMCP_TEST_PGDATA is not set: run through scripts/with-postgres.sh");
+    const std::string role = "e2e_pw_" + std::to_string(::getpid());
+    const std::string hba_path = std::string(pgdata) + "/pg_hba.conf";
+    std::string hba;
+    {
+      std::ifstream in(hba_path);
+      REQUIRE(in);
+      hba.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::ofstream(hba_path) << "host all " << role << " 127.0.0.1/32 scram-sha-256\n" << hba;
+    psql(server_url(), "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role +
+                           " LOGIN PASSWORD 'Right-pw-42'; SELECT pg_reload_conf()");
+
+    const std::string wrong = first_call_error(with_login(server_url(), role, "Wrong-pw-17"))["message"];
+    CHECK(wrong.find("password authentication failed for user \"" + role + "\"") != std::string::npos);
+    CHECK(wrong.find("Wrong-pw-17") == std::string::npos);
+    CHECK(wrong.find("****") != std::string::npos);
+    const auto health = run_dbmcp({"--db", with_login(server_url(), role, "Right-pw-42"), "health"});
+    CHECK_MESSAGE(health.exit_code == 0, health.out << health.err);
   }
 }
