@@ -14,19 +14,39 @@ namespace dbmcp::store {
 // Values: null, boolean, integer, floating point, string; blobs travel as base64 strings.
 using Row = Json;
 
-// The operators of the `where` language (DESIGN.md section 1.2).
-enum class Op { eq, ne, lt, lte, gt, gte, in, not_in, like, ilike, is_null };
+// The operators of the `where` language (DESIGN.md section 1.2), then its combinators: all_of
+// (AND of its children), any_of (OR of its children), none_of (NOT of the AND of its children).
+enum class Op { eq, ne, lt, lte, gt, gte, in, not_in, like, ilike, is_null, all_of, any_of, none_of };
 
 // One predicate. `value` is a scalar, except an array for in/not_in and a boolean for is_null.
+// A combinator has no column of its own: `children` are its operands, and `column` and `value`
+// hold the combinator's name and the client's JSON for it (so a query's fingerprint includes it).
 struct Condition
 {
   std::string column;
   Op op = Op::eq;
   Json value;
+  std::vector<Condition> children;
+
+  bool combinator() const { return op == Op::all_of || op == Op::any_of || op == Op::none_of; }
 };
 
 // A conjunction of conditions; empty matches every row.
 using Filter = std::vector<Condition>;
+
+// Calls `visit` on every predicate of `filter` (combinators walked into), in text order: the
+// order in which a query built from it binds their values.
+template <typename Visit>
+void for_each_predicate(const Filter& filter, Visit&& visit)
+{
+  for (const auto& condition : filter) {
+    if (condition.combinator()) {
+      for_each_predicate(condition.children, visit);
+    } else {
+      visit(condition);
+    }
+  }
+}
 
 struct OrderKey
 {

@@ -32,6 +32,9 @@ std::string_view op_name(Op op)
   case Op::like: return "like";
   case Op::ilike: return "ilike";
   case Op::is_null: return "is_null";
+  case Op::all_of: return "and";
+  case Op::any_of: return "or";
+  case Op::none_of: return "not";
   }
   return "?";
 }
@@ -97,6 +100,9 @@ public:
 
   std::string condition(const Condition& condition)
   {
+    if (condition.combinator()) {
+      return combination(condition);
+    }
     const std::string col = column(condition.column);
     const Json& value = condition.value;
     switch (condition.op) {
@@ -125,8 +131,26 @@ public:
         throw invalid_argument(fmt::format("{}: 'is_null' needs true or false", condition.column));
       }
       return col + (value.get<bool>() ? " IS NULL" : " IS NOT NULL");
+    case Op::all_of:
+    case Op::any_of:
+    case Op::none_of: break;
     }
     throw invalid_argument("unknown operator");
+  }
+
+  // and / or / not over the children, parenthesised; an empty and matches every row, an empty
+  // or none.
+  std::string combination(const Condition& condition)
+  {
+    std::vector<std::string> terms;
+    for (const auto& child : condition.children) {
+      terms.push_back(this->condition(child));
+    }
+    if (condition.op == Op::any_of) {
+      return terms.empty() ? "1 = 0" : fmt::format("({})", fmt::join(terms, " OR "));
+    }
+    const std::string all = terms.empty() ? "1 = 1" : fmt::format("({})", fmt::join(terms, " AND "));
+    return condition.op == Op::none_of ? "NOT " + all : all;
   }
 
   // What an order key sorts by: its SQL expression, and whether that can be NULL.

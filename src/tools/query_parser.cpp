@@ -54,7 +54,8 @@ store::Condition parse_operator(const std::string& column_name, const std::strin
   const auto it = operators().find(name);
   if (it == operators().end()) {
     throw store::invalid_argument(fmt::format("unknown operator '{}' for {} (use eq ne lt lte gt gte in not_in "
-                                              "like ilike is_null)", name, column_name));
+                                              "like ilike is_null; and, or, not combine whole conditions)",
+                                              name, column_name));
   }
   const store::Column& column = table.require_column(column_name);
   const Op op = it->second;
@@ -115,28 +116,83 @@ void check_row(const Json& row, const store::TableInfo& table, const std::string
   }
 }
 
+namespace {
+
+constexpr int k_max_where_depth = 16;
+
+store::Filter parse_where_object(const Json& where, const store::TableInfo& table, int depth);
+
+// {"and": [{…}, …]}, {"or": [{…}, …]} or {"not": {…}}: each object inside is itself a where
+// (its keys ANDed).
+store::Condition parse_combinator(const std::string& name, const Json& operand, const store::TableInfo& table,
+                                  int depth)
+{
+  if (name == "not") {
+    if (!operand.is_object() || operand.empty()) {
+      throw store::invalid_argument("'not' takes one condition object, e.g. {\"not\": {\"status\": \"done\"}}");
+    }
+    return {name, Op::none_of, operand, parse_where_object(operand, table, depth + 1)};
+  }
+  if (!operand.is_array() || operand.empty()) {
+    throw store::invalid_argument(fmt::format("'{}' takes a non-empty list of condition objects, e.g. "
+                                              "{{\"{}\": [{{\"age\": 36}}, {{\"age\": 41}}]}}",
+                                              name, name));
+  }
+  store::Condition combined{name, name == "and" ? Op::all_of : Op::any_of, operand, {}};
+  for (const auto& item : operand) {
+    if (!item.is_object()) {
+      throw store::invalid_argument(fmt::format("'{}' takes condition objects, got {}", name, item.dump().substr(0, 60)));
+    }
+    combined.children.push_back({"and", Op::all_of, item, parse_where_object(item, table, depth + 1)});
+  }
+  return combined;
+}
+
+store::Filter parse_where_object(const Json& where, const store::TableInfo& table, int depth)
+{
+  if (depth > k_max_where_depth) {
+    throw store::invalid_argument(fmt::format("'where' nests and/or/not deeper than {} levels", k_max_where_depth));
+  }
+  store::Filter filter;
+  for (const auto& [key, condition] : where.items()) {
+    const bool combinator = key == "and" || key == "or" || key == "not";
+    if (!table.find_column(key)) {
+      if (combinator) {
+        filter.push_back(parse_combinator(key, condition, table, depth));
+        continue;
+      }
+      try {
+        table.require_column(key);
+      } catch (const store::StoreError& e) {
+        throw store::invalid_argument(std::string(e.what())
+                                      + " (the keys of 'where' are columns or the combinators and, or, not)");
+      }
+    }
+    if (condition.is_object()) {
+      if (condition.empty()) {
+        throw store::invalid_argument(fmt::format("{}: empty condition object", key));
+      }
+      for (const auto& [name, value] : condition.items()) {
+        filter.push_back(parse_operator(key, name, value, table));
+      }
+    } else {
+      filter.push_back(parse_operator(key, "eq", condition, table));
+    }
+  }
+  return filter;
+}
+
+} // namespace
+
 store::Filter parse_where(const Json& where, const store::TableInfo& table)
 {
-  store::Filter filter;
   if (where.is_null()) {
-    return filter;
+    return {};
   }
   if (!where.is_object()) {
     throw store::invalid_argument("'where' must be an object such as {\"status\": \"active\", \"age\": {\"gte\": 18}}");
   }
-  for (const auto& [column, condition] : where.items()) {
-    if (condition.is_object()) {
-      if (condition.empty()) {
-        throw store::invalid_argument(fmt::format("{}: empty condition object", column));
-      }
-      for (const auto& [name, value] : condition.items()) {
-        filter.push_back(parse_operator(column, name, value, table));
-      }
-    } else {
-      filter.push_back(parse_operator(column, "eq", condition, table));
-    }
-  }
-  return filter;
+  return parse_where_object(where, table, 0);
 }
 
 namespace {

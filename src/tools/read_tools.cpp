@@ -4,28 +4,95 @@
 #include "tools/query_parser.hpp"
 #include "tools/tool_kit.hpp"
 
+#include "util/base64.hpp"
+
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace dbmcp::tools {
 namespace {
 
-Json list_tables(store::Store& store)
+// What an answer's fields other than its rows may take of the budget.
+constexpr size_t k_answer_fields_bytes = 1024;
+
+// Whether `name` matches the glob `pattern` (* any run, ? one character), case-insensitively.
+bool glob_match(std::string_view pattern, std::string_view name)
 {
-  Json tables = Json::array();
+  size_t p = 0;
+  size_t n = 0;
+  size_t star = std::string_view::npos;
+  size_t resume = 0;
+  const auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  };
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], name[n]))) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+// The tables whose names match `pattern`, sorted by name, one page at a time: {backend, tables,
+// total, has_more, next_cursor}. The cursor holds the position reached and the pattern it was for.
+Json list_tables(store::Store& store, const Arguments& args, const ToolOptions& options)
+{
+  const std::string pattern = args.string("pattern").value_or("*");
+  const int64_t limit = args.integer("limit", 100, 1, 1000);
+  int64_t offset = 0;
+  if (const auto cursor = args.string("cursor")) {
+    const auto bytes = base64url_decode(*cursor);
+    const Json state = bytes ? Json::parse(*bytes, nullptr, false) : Json();
+    if (!state.is_object() || state.value("p", "") != pattern || !state.contains("o") || !state["o"].is_number_integer()
+        || state["o"].get<int64_t>() < 0) {
+      throw store::invalid_argument("invalid cursor: pass back next_cursor exactly as received, with the same pattern");
+    }
+    offset = state["o"].get<int64_t>();
+  }
   // Hold the snapshot: a concurrent refresh_schema() replaces (and may free) the one it returned.
   const auto schema = store.schema();
+  std::vector<const store::TableInfo*> matching;
   for (const auto& table : schema->tables) {
+    if (glob_match(pattern, table.name)) {
+      matching.push_back(&table);
+    }
+  }
+  std::vector<store::Row> tables;
+  for (size_t i = static_cast<size_t>(offset); i < matching.size() && static_cast<int64_t>(tables.size()) < limit; ++i) {
+    const store::TableInfo& table = *matching[i];
     Json entry{{"name", table.name}, {"type", table.is_view ? "view" : "table"}};
     entry["rows"] = table.row_estimate ? Json(*table.row_estimate) : Json(nullptr);
     entry["columns"] = table.columns.size();
     entry["primary_key"] = table.primary_key;
     tables.push_back(std::move(entry));
   }
-  return {{"backend", store.backend()}, {"tables", std::move(tables)}};
+  AnswerBudget budget(options.max_answer_bytes);
+  budget.spend(k_answer_fields_bytes);
+  const Truncation truncation = budget.fit(tables);
+  const int64_t next = offset + static_cast<int64_t>(tables.size());
+  const bool has_more = next < static_cast<int64_t>(matching.size());
+  Json result{{"backend", store.backend()}, {"tables", std::move(tables)}};
+  result["total"] = matching.size();
+  result["has_more"] = has_more;
+  result["next_cursor"] = has_more ? Json(base64url_encode(Json{{"p", pattern}, {"o", next}}.dump())) : Json(nullptr);
+  if (!truncation.empty()) {
+    result["truncated"] = truncation_note(truncation, options.max_answer_bytes, "continue with next_cursor");
+  }
+  return result;
 }
-
-// What an answer's fields other than its rows may take of the budget.
-constexpr size_t k_answer_fields_bytes = 1024;
 
 // The limit a read asks for, capped at --max-rows; `capped` says whether it was.
 int64_t page_limit(const Arguments& args, const ToolOptions& options, bool& capped)
@@ -280,16 +347,25 @@ using namespace schema;
 void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& options)
 {
   registry.add({"list_tables", "List tables",
-                     "List the tables and views you can use, with row estimates and primary keys.",
-                     object({{"refresh", boolean("Re-read the schema first (after changes made outside dbmcp)")}}),
-                     object({{"backend", {{"type", "string"}}}, {"tables", rows()}}, {"tables"}), true, false, true,
-                     [&store](const Json& arguments, CallContext&) {
-                       const Arguments args(arguments, {"refresh"});
-                       if (args.boolean("refresh", false)) {
-                         store.refresh_schema();
-                       }
-                       return list_tables(store);
-                     }});
+                "Tables and views you can use, sorted by name, with row estimates and primary keys; pages with "
+                "next_cursor.",
+                object({{"pattern", string("Glob on the name, case-insensitive: * any run, ? one character (e.g. "
+                                           "\"user*\")")},
+                        {"limit", integer("Tables per page (default 100)", 1, 1000)},
+                        {"cursor", string("next_cursor from the previous page")},
+                        {"refresh", boolean("Re-read the schema first (after changes made outside dbmcp)")}}),
+                object({{"backend", {{"type", "string"}}}, {"tables", rows()}, {"total", {{"type", "integer"}}},
+                        {"has_more", {{"type", "boolean"}}}, {"next_cursor", {{"type", Json::array({"string", "null"})}}},
+                        {"truncated", {{"type", "object"}}}},
+                       {"tables", "total", "has_more"}),
+                true, false, true,
+                [&store, options](const Json& arguments, CallContext&) {
+                  const Arguments args(arguments, {"pattern", "limit", "cursor", "refresh"});
+                  if (args.boolean("refresh", false)) {
+                    store.refresh_schema();
+                  }
+                  return list_tables(store, args, options);
+                }});
   registry.add({"describe_table", "Describe a table",
                      "Columns (type, nullability, default), primary key, indexes, CHECK constraints and foreign keys "
                      "in both directions of one table.",

@@ -59,11 +59,13 @@ Json table()
 Json where(const std::string& description)
 {
   return {{"type", "object"},
-          {"description", description + " Keys are columns; a value means equality (null: IS NULL), or an object "
-                                        "of operators: eq ne lt lte gt gte in not_in like ilike is_null, e.g. "
-                                        "{\"status\": \"active\", \"age\": {\"gte\": 18}, \"id\": {\"in\": [1, 2]}}. like "
-                                        "compares case and ilike ignores it, on every backend; in their patterns % "
-                                        "is any run, _ one character, and a backslash makes the next literal."},
+          {"description", description + " Keys are columns, ANDed; a value means equality (null: IS NULL), or an "
+                                        "object of operators: eq ne lt lte gt gte in not_in like ilike is_null. "
+                                        "Combine with and/or (lists of such objects) and not (one object), nested, "
+                                        "e.g. {\"age\": {\"gte\": 18}, \"or\": [{\"status\": \"active\"}, "
+                                        "{\"id\": {\"in\": [1, 2]}}]}. like compares case and ilike ignores it; in "
+                                        "their patterns % is any run, _ one character, a backslash makes the next "
+                                        "literal."},
           {"additionalProperties", true}};
 }
 

@@ -35,6 +35,20 @@ std::vector<int64_t> user_ids(Store& store, Filter where, std::vector<OrderKey> 
   return ids_of(store.select(query, ctx));
 }
 
+// The combinators of the where language, as tools::parse_where builds them.
+Condition all_of(std::vector<Condition> children)
+{
+  return {"and", Op::all_of, Json(), std::move(children)};
+}
+Condition any_of(std::vector<Condition> children)
+{
+  return {"or", Op::any_of, Json(), std::move(children)};
+}
+Condition none_of(std::vector<Condition> children)
+{
+  return {"not", Op::none_of, Json(), std::move(children)};
+}
+
 template<typename Call>
 StoreError error_of(Call&& call)
 {
@@ -161,6 +175,35 @@ TEST_SUITE("contract: Store reads")
       s.insert("users", Row{{"name", "50% *off* [sale]"}, {"email", "sale@example.com"}}, {}, ctx);
       CHECK(user_ids(s, {{"name", Op::like, "50\\% *off* [sale]"}}) == V{5});
       CHECK(user_ids(s, {{"name", Op::ilike, "50\\% *OFF*%"}}) == V{5});
+    });
+  }
+
+  TEST_CASE("and, or, not: nested, values bound, SQL's three-valued logic on every backend")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      auto& s = *store;
+      using V = std::vector<int64_t>;
+      // ages: 1 Ada 36, 2 Alan 41, 3 Grace NULL, 4 Edsger 72; scores 9.5, NULL, 7.25, 8.0
+      CHECK(user_ids(s, {any_of({{"age", Op::eq, 36}, {"age", Op::eq, 41}})}) == V{1, 2});
+      CHECK(user_ids(s, {any_of({all_of({{"age", Op::gte, 40}, {"score", Op::is_null, true}}),
+                                 {"name", Op::eq, "Grace"}})})
+            == V{2, 3});
+      // NOT (age >= 40) leaves out the NULL age, as SQL does.
+      CHECK(user_ids(s, {none_of({{"age", Op::gte, 40}})}) == V{1});
+      // Alan: 41 >= 40 AND NULL > 7.5 is NULL, and NOT NULL is NULL: left out too.
+      CHECK(user_ids(s, {none_of({{"age", Op::gte, 40}, {"score", Op::gt, 7.5}})}) == V{1, 3});
+      // Top-level conditions are ANDed with a combinator.
+      CHECK(user_ids(s, {{"id", Op::lt, 4}, any_of({{"name", Op::ilike, "a%"}, {"age", Op::is_null, true}})})
+            == V{1, 2, 3});
+      CHECK(user_ids(s, {all_of({{"id", Op::in, Json::array({1, 2, 4})}, none_of({{"name", Op::like, "%n"}})})})
+            == V{1, 4});
+      // Values inside combinators are bound, never spliced.
+      CHECK(user_ids(s, {any_of({{"name", Op::eq, "x' OR 1=1 --"}, {"id", Op::in, Json::array({4})}})}) == V{4});
+      CHECK(user_ids(s, {any_of({})}).empty());
+      CHECK(user_ids(s, {all_of({})}) == V{1, 2, 3, 4});
+      CallContext ctx;
+      CHECK(s.count("users", {any_of({{"age", Op::eq, 36}, {"age", Op::eq, 72}})}, std::nullopt, ctx) == 2);
     });
   }
 

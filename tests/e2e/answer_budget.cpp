@@ -209,4 +209,54 @@ TEST_SUITE("e2e: answer byte budget") {
     CHECK(ada_default["related"]["posts"]["rows"].size() == 50);
     CHECK(ada_default["related"]["posts"]["total"] == 121);
   }
+
+  TEST_CASE("list_tables filters by glob and pages with a cursor; where takes "
+            "and/or/not") {
+    const std::string path = temp_dir() + "/many.db";
+    std::string sql;
+    for (int i = 0; i < 250; ++i) {
+      sql += "CREATE TABLE t_" + std::to_string(1000 + i) +
+             " (id INTEGER PRIMARY KEY);\n";
+    }
+    sql += "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, age "
+           "INTEGER);\n"
+           "INSERT INTO people VALUES (1, 'Ada', 36), (2, 'Alan', 41), (3, "
+           "'Grace', NULL), (4, 'Edsger', 72);\n";
+    sqlite(path, sql);
+    McpClient client({"--db", path});
+    std::set<std::string> names;
+    Json arguments{{"pattern", "T_1*"}};
+    int pages = 0;
+    while (true) {
+      const Json page = client.call_ok("list_tables", arguments);
+      CHECK(page["total"] == 250);
+      for (const auto &table : page["tables"]) {
+        CHECK(names.insert(table["name"].get<std::string>()).second);
+      }
+      ++pages;
+      if (!page["has_more"].get<bool>()) {
+        break;
+      }
+      arguments["cursor"] = page["next_cursor"];
+      REQUIRE(pages < 10);
+    }
+    CHECK(names.size() == 250);
+    CHECK(pages == 3);
+    const Json one = client.call_ok("list_tables", {{"pattern", "peo?le"}});
+    REQUIRE(one["tables"].size() == 1);
+    CHECK(one["tables"][0]["name"] == "people");
+    CHECK(client.call_error("list_tables",
+                            {{"pattern", "*"}, {"cursor", "nope"}})["code"] ==
+          "invalid_argument");
+
+    const Json either = client.call_ok(
+        "count_records",
+        {{"table", "people"},
+         {"where", Json::parse(R"({"or": [{"age": 36}, {"age": 41}]})")}});
+    CHECK(either["count"] == 2);
+    const Json unknown = client.call_error(
+        "list_records", {{"table", "people"}, {"where", {{"xor", {1}}}}});
+    CHECK(unknown["message"].get<std::string>().find("and, or, not") !=
+          std::string::npos);
+  }
 }

@@ -97,6 +97,10 @@ TEST_SUITE("store: sql builder")
     CHECK(where_text({"age", Op::is_null, true}).text == "SELECT COUNT(*) FROM \"users\" WHERE \"age\" IS NULL");
     CHECK(where_text({"id", Op::in, Json::array()}).text == "SELECT COUNT(*) FROM \"users\" WHERE 1 = 0");
     CHECK(where_text({"id", Op::not_in, Json::array()}).text == "SELECT COUNT(*) FROM \"users\" WHERE 1 = 1");
+    const Condition either{"or", Op::any_of, Json(), {{"age", Op::eq, 36}, {"not", Op::none_of, Json(), {{"id", Op::lt, 3}}}}};
+    const auto combined = where_text(either);
+    CHECK(combined.text == "SELECT COUNT(*) FROM \"users\" WHERE (\"age\" = ? OR NOT (\"id\" < ?))");
+    CHECK(combined.params == std::vector<Json>{36, 3});
     const auto with_null = where_text({"age", Op::in, Json::array({1, nullptr})});
     CHECK(with_null.text == "SELECT COUNT(*) FROM \"users\" WHERE (\"age\" IN (?) OR \"age\" IS NULL)");
     CHECK(with_null.params == std::vector<Json>{1});

@@ -52,11 +52,41 @@ TEST_SUITE("tools::query_parser")
     CHECK(filter[4].value.is_null());
   }
 
+  TEST_CASE("parse_where: and, or, not nest; unknown keys and bad operands name what is allowed")
+  {
+    const auto table = users_table();
+    const auto filter = tools::parse_where(
+        Json::parse(R"({"age": {"gte": 18}, "or": [{"email": "a"}, {"not": {"email": {"like": "%x"}}}]})"), table);
+    REQUIRE(filter.size() == 2);
+    CHECK(filter[1].op == store::Op::any_of);
+    REQUIRE(filter[1].children.size() == 2);
+    CHECK(filter[1].children[0].op == store::Op::all_of);
+    CHECK(filter[1].children[0].children[0].column == "email");
+    const auto& negated = filter[1].children[1].children[0];
+    CHECK(negated.op == store::Op::none_of);
+    CHECK(negated.children[0].op == store::Op::like);
+
+    const auto unknown = error_of([&] { tools::parse_where(Json::parse(R"({"xor": [{"age": 1}]})"), table); });
+    CHECK(unknown.find("and, or, not") != std::string::npos);
+    const auto bad_op = error_of([&] { tools::parse_where(Json::parse(R"({"age": {"or": [1]}})"), table); });
+    CHECK(bad_op.find("eq ne lt") != std::string::npos);
+    const auto not_list = error_of([&] { tools::parse_where(Json::parse(R"({"or": {"age": 1}})"), table); });
+    CHECK(not_list.find("non-empty list") != std::string::npos);
+    const auto bad_not = error_of([&] { tools::parse_where(Json::parse(R"({"not": [{"age": 1}]})"), table); });
+    CHECK(bad_not.find("one condition object") != std::string::npos);
+    error_of([&] { tools::parse_where(Json::parse(R"({"or": [{"nope": 1}]})"), table); });
+    std::string deep = R"({"age": 1})";
+    for (int i = 0; i < 20; ++i) {
+      deep = R"({"not": )" + deep + "}";
+    }
+    CHECK(error_of([&] { tools::parse_where(Json::parse(deep), table); }).find("deeper") != std::string::npos);
+  }
+
   TEST_CASE("parse_where: unknown column suggests the close one")
   {
     const auto table = users_table();
     const auto message = error_of([&] { tools::parse_where(Json::parse(R"({"emial": "x"})"), table); });
-    CHECK(message == "unknown column 'emial' in users; did you mean 'email'?");
+    CHECK(message == "unknown column 'emial' in users; did you mean 'email'? (the keys of 'where' are columns or the combinators and, or, not)");
   }
 
   TEST_CASE("parse_where: injection attempts in keys are rejected, not spliced")

@@ -40,7 +40,7 @@ std::vector<std::pair<std::string, Param>> bound_values(const store::Row* values
     }
   }
   if (where) {
-    for (const auto& condition : *where) {
+    store::for_each_predicate(*where, [&](const store::Condition& condition) {
       if (condition.value.is_array()) {
         for (const auto& item : condition.value) {
           bound.emplace_back(condition.column, to_param(item));
@@ -48,7 +48,7 @@ std::vector<std::pair<std::string, Param>> bound_values(const store::Row* values
       } else {
         bound.emplace_back(condition.column, to_param(condition.value));
       }
-    }
+    });
   }
   return bound;
 }

@@ -118,6 +118,10 @@ store::Filter encode_filter(const store::TableInfo& table, const store::Filter& 
 {
   store::Filter encoded = where;
   for (auto& condition : encoded) {
+    if (condition.combinator()) {
+      condition.children = encode_filter(table, condition.children);
+      continue;
+    }
     const store::Column& column = table.require_column(condition.column);
     if (condition.value.is_array()) {
       for (auto& item : condition.value) {
