@@ -3,10 +3,9 @@
 #include "support/mcp_client.hpp"
 #include "util/base64.hpp"
 
-#include "util/base64.hpp"
-
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -44,6 +43,23 @@ Json users(int first, int count, int bad_at = -1)
 
 TEST_SUITE("e2e: tools on SQLite")
 {
+  TEST_CASE("a database file deleted or replaced under the server: writes are refused as unavailable, none lost")
+  {
+    const std::string db = demo_database();
+    McpClient client({"--db", db});
+    CHECK(client.call_ok("insert_record", {{"table", "tasks"}, {"record", {{"title", "before"}}}})["record"]["title"] == "before");
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(db + suffix);
+    }
+    const Json error = client.call_error("insert_record", {{"table", "tasks"}, {"record", {{"title", "lost"}}}});
+    CHECK(error["code"] == "unavailable");
+    CHECK(error["message"].get<std::string>().find("deleted or replaced") != std::string::npos);
+    // A new file at the same path is another database: still refused, and reads go on.
+    REQUIRE(run_dbmcp({"--db", db, "init", "--demo"}).exit_code == 0);
+    CHECK(client.call_error("delete_record", {{"table", "tasks"}, {"id", 1}})["code"] == "unavailable");
+    CHECK(count(client, "users") >= 0);
+  }
+
   TEST_CASE("dbmcp call: result on stdout, exit codes 0, 1 and 2")
   {
     const std::string db = demo_database();
@@ -276,9 +292,11 @@ TEST_SUITE("e2e: tools on SQLite")
     McpClient client({"--db", db});
     const Json arguments = {{"table", "users"}, {"order_by", "id"}, {"limit", 2}, {"include_total", false}};
     const Json page = client.call_ok("list_records", arguments);
-    const Json state = Json::parse(*base64url_decode(page["next_cursor"].get<std::string>()));
+    const std::string cursor = page["next_cursor"].get<std::string>();
+    const Json state = Json::parse(*base64url_decode(cursor.substr(0, cursor.find('.'))));
     // The genuine fingerprint, a keyset nested 100,000 deep, and a key after it: nlohmann's
     // parser copied the deep keyset recursively when the object grew, and the worker died.
+    // Cursors are signed now, so the forgery is refused before its payload is even parsed.
     const std::string forged = R"({"f":)" + state["f"].dump() + R"(,"k":)" + std::string(100'000, '[')
                                + std::string(100'000, ']') + R"(,"o":2})";
     Json with_cursor = arguments;

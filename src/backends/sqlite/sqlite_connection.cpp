@@ -11,6 +11,8 @@
 #include <fstream>
 #include <filesystem>
 
+#include <sys/stat.h>
+
 namespace dbmcp::backends::sqlite {
 namespace {
 
@@ -124,9 +126,26 @@ ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options
   } catch (const SQLite::Exception& e) {
     throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
   }
+  if (struct stat info{}; !m_target.memory && ::stat(m_target.path.c_str(), &info) == 0) {
+    m_identity.emplace(info.st_dev, info.st_ino);
+  }
 }
 
 ConnectionPool::~ConnectionPool() = default;
+
+void ConnectionPool::check_file_still_there() const
+{
+  if (!m_identity) {
+    return;
+  }
+  struct stat info{};
+  if (::stat(m_target.path.c_str(), &info) != 0 || info.st_dev != m_identity->first || info.st_ino != m_identity->second) {
+    throw store::unavailable(fmt::format("the database file {} was deleted or replaced after dbmcp opened it; writes "
+                                         "are refused, since they would be lost. Restart dbmcp to open the file now "
+                                         "at that path",
+                                         m_target.path));
+  }
+}
 
 std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
 {
@@ -162,6 +181,7 @@ ConnectionPool::Lease ConnectionPool::writer()
   if (!m_writer) {
     throw store::read_only("writes are refused: the database is open read-only (--read-only)");
   }
+  check_file_still_there();
   std::unique_lock lock(m_mutex);
   if (!m_writer_freed.wait_for(lock, m_options.pool_timeout, [this] { return !m_writer_busy; })) {
     throw store::timeout(fmt::format("the SQLite writer stayed busy for {} ms; try again", m_options.pool_timeout.count()));

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,11 @@ private:
   const store::StoreOptions m_options;
   const size_t m_max_readers;
   bool m_created = false; // the file did not exist: this pool creates it
+  // The device and inode of the file as opened; writer() refuses writes once the path names
+  // another file or none (deleted or replaced: SQLite would write to the unlinked inode, and the
+  // acknowledged rows would vanish at exit).
+  std::optional<std::pair<uint64_t, uint64_t>> m_identity;
+  void check_file_still_there() const;
 
   std::unique_ptr<SQLite::Database> m_writer;
 
