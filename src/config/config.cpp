@@ -128,14 +128,21 @@ std::optional<Raw> url_from_parts(const Layers& layers)
   return Raw{url, first.source};
 }
 
-// Adds `key`=`value` to a libpq URI unless the URI already has that parameter.
+// Adds `key`=`value` to a libpq URI unless the URI already has that parameter. Throws Fatal,
+// without the value (it may be the password), when the URL would not parse with it (a NUL byte).
 void add_parameter(std::string& url, const std::string& key, const std::string& value)
 {
   const DatabaseUrl parsed = parse_database_url(url);
   if (parsed.has_parameter(key)) {
     return;
   }
-  url += (parsed.has_query ? "&" : "?") + key + "=" + percent_encode(value);
+  std::string with = url + (parsed.has_query ? "&" : "?") + key + "=" + percent_encode(value);
+  try {
+    parse_database_url(with);
+  } catch (const UrlError& e) {
+    throw Fatal(fmt::format("the {} setting cannot go into the database URL: {}", key, e.what()));
+  }
+  url = std::move(with);
 }
 
 void check_readable(const std::string& name, const Raw& raw)

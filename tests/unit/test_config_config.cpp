@@ -109,6 +109,11 @@ TEST_SUITE("config::resolve")
     CHECK(message({{"DB_MIN_POOL_SIZE", "5"}}, {{"DB_MAX_POOL_SIZE", "3"}}) ==
           "the maximum pool size (3, from env) is below the minimum pool size (5, from flag)");
     CHECK(message({{"DB_MAX_POOL_SIZE", "0"}}) == "the maximum pool size must be at least 1, got 0 from flag");
+    // Found by fuzz_url: a NUL in a password (from a .env or secrets file) escaped as a UrlError.
+    const std::string nul_password = message({}, {{"DB_HOST", "db"}, {"DB_PASSWORD", std::string("se\0cret", 7)},
+                                                  {"DB_SSL_MODE", "require"}});
+    CHECK(nul_password.find("the password setting cannot go into the database URL") == 0);
+    CHECK(nul_password.find("cret") == std::string::npos);
     CHECK(message({{"DB_MAX_POOL_SIZE", "ten"}}) ==
           "DB_MAX_POOL_SIZE (from flag) must be a whole number from 0 to 10000, got 'ten'");
     CHECK(message({{"DATABASE_URL", "postgresql://h/db"}}, {{"DB_SSL_MODE", "sometimes"}}) ==
