@@ -218,13 +218,13 @@ public:
       for (size_t j = 0; j < i; ++j) {
         terms.push_back(equal(j));
       }
-      const std::string col = column(order[i].column);
+      const Sorted key = sorted_column(order[i].column);
+      const std::string& col = key.expression;
       if (!order[i].descending) {
         terms.push_back(null ? col + " IS NOT NULL" : fmt::format("{} > {}", col, bind(after[i])));
       } else {
-        const bool nullable = m_table.require_column(order[i].column).nullable;
-        terms.push_back(nullable ? fmt::format("({} < {} OR {} IS NULL)", col, bind(after[i]), col)
-                                 : fmt::format("{} < {}", col, bind(after[i])));
+        terms.push_back(key.nullable ? fmt::format("({} < {} OR {} IS NULL)", col, bind(after[i]), col)
+                                     : fmt::format("{} < {}", col, bind(after[i])));
       }
       alternatives.push_back(terms.size() == 1 ? terms[0] : fmt::format("({})", fmt::join(terms, " AND ")));
     }

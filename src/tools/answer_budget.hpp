@@ -19,6 +19,10 @@ inline constexpr size_t k_default_answer_bytes = 100'000;
 // far below the 10 MiB an SDK's stdio transport accepts.
 inline constexpr size_t k_max_answer_bytes = 2 * 1024 * 1024;
 
+// What an answer's fields other than its rows (total, cursor, the truncated note)
+// may take of the budget; every tool that returns rows spends it first.
+inline constexpr size_t k_answer_fields_bytes = 1024;
+
 // What a budget cut from an answer; empty when nothing was.
 struct Truncation {
   int64_t rows_omitted =

@@ -30,9 +30,6 @@ std::string fingerprint(const store::Select& select)
   return fmt::format("{:016x}", hash);
 }
 
-// What the page's other fields (total, cursor, truncated note) may take of the budget.
-constexpr size_t k_page_fields_bytes = 1024;
-
 bool contains(const std::vector<std::string>& names, const std::string& name)
 {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -85,7 +82,7 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
   // The byte budget may end the page sooner; the cursor then continues after the last row kept.
   // The order columns make the cursor, so their values are never cut.
   AnswerBudget budget(request.max_answer_bytes);
-  budget.spend(k_page_fields_bytes);
+  budget.spend(k_answer_fields_bytes);
   std::vector<std::string> cursor_columns;
   for (const auto& key : select.order) {
     cursor_columns.push_back(key.column);

@@ -13,9 +13,6 @@
 namespace dbmcp::tools {
 namespace {
 
-// What an answer's fields other than its rows may take of the budget.
-constexpr size_t k_answer_fields_bytes = 1024;
-
 // Whether `name` matches the glob `pattern` (* any run, ? one character), case-insensitively.
 bool glob_match(std::string_view pattern, std::string_view name)
 {
