@@ -9,7 +9,9 @@
 
 // The opaque next_cursor of list_records and search_records: "<payload>.<signature>", the payload
 // base64url JSON {"f": query fingerprint, "o": offset reached, "k": keyset}, the signature an
-// HMAC-SHA256 of the payload under a random key drawn once per process. A client cannot forge or
+// HMAC-SHA256 of the payload under a random key drawn once per process. A keyset text value
+// that is not UTF-8 travels as base64 of its bytes (its index listed in "b") and decodes to
+// the same bytes. A client cannot forge or
 // alter a cursor, and a cursor from an earlier dbmcp process is refused as expired.
 namespace dbmcp::tools {
 

@@ -409,4 +409,42 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(page["rows"][0]["title"] == title);
     CHECK(client.call_ok("count_records", {{"table", "posts"}, {"where", {{"title", "The first bug"}}}})["count"] == 1);
   }
+
+  TEST_CASE("paging over text keys and order columns holding invalid UTF-8 loses and repeats no row")
+  {
+    // Bytes SQLite stores as TEXT without checking them: a lone 0xFF, a cut two-byte sequence,
+    // an overlong '/', next to valid text that sorts around them.
+    const std::string db = temp_dir() + "/bytes.db";
+    const auto created = run({"/usr/bin/env", "sqlite3", db,
+                              "CREATE TABLE k (code TEXT PRIMARY KEY, label TEXT, n INTEGER);"
+                              "INSERT INTO k VALUES ('a', 'x', 1), (CAST(X'41FF' AS TEXT), CAST(X'FF' AS TEXT), 2),"
+                              "(CAST(X'FF' AS TEXT), CAST(X'FF' AS TEXT), 3), (CAST(X'C3' AS TEXT), 'x', 4),"
+                              "(CAST(X'C3A9' AS TEXT), CAST(X'C3' AS TEXT), 5), (CAST(X'C0AF' AS TEXT), 'y', 6),"
+                              "('b', CAST(X'FF' AS TEXT), 7);"});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    McpClient client({"--db", db});
+    for (const Json& order : {Json("code"), Json({"label", "-n"}), Json({"-label"})}) {
+      for (int limit : {1, 2, 3}) {
+        CAPTURE(order);
+        CAPTURE(limit);
+        std::set<int64_t> seen;
+        Json arguments = {{"table", "k"}, {"order_by", order}, {"limit", limit}, {"include_total", false}};
+        for (int pages = 0; pages < 20; ++pages) {
+          // Every answer is one valid JSON line (the client parses it); the bytes show as U+FFFD.
+          const Json page = client.call_ok("list_records", arguments);
+          for (const auto& row : page["rows"]) {
+            CHECK_MESSAGE(seen.insert(row["n"].get<int64_t>()).second, "repeated row ", row["n"]);
+          }
+          if (!page["has_more"].get<bool>()) {
+            break;
+          }
+          arguments["cursor"] = page["next_cursor"];
+        }
+        CHECK(seen.size() == 7);
+      }
+    }
+    const Json row = client.call_ok("list_records", {{"table", "k"}, {"where", {{"n", 2}}}})["rows"][0];
+    CHECK(row["code"] == "A\xEF\xBF\xBD");
+    CHECK(row["label"] == "\xEF\xBF\xBD");
+  }
 }
