@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -25,6 +26,13 @@ StoreError error_of(Call&& call)
   }
   FAIL("expected a StoreError");
   return StoreError(ErrorCode::internal, "unreachable");
+}
+
+// The "row" of the error's details, null when it has none.
+Json row_of(const StoreError& error)
+{
+  const Json& details = error.details();
+  return details.is_object() && details.contains("row") ? details["row"] : Json();
 }
 
 int64_t count_rows(Store& store, const std::string& table)
@@ -255,6 +263,85 @@ TEST_SUITE("contract: Store writes")
         CHECK(error.details()["row"] == 2);
         CHECK(std::string(error.what()).find("row 2") != std::string::npos);
         CHECK(count_rows(*store, "users") == 4);
+      }
+    });
+  }
+
+  TEST_CASE("insert_many names the failing row for every kind of bad row, in every on_conflict mode")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      // Row 2 of each batch is bad in its own way; rows 0 and 1 are fine.
+      const std::vector<std::pair<std::string, Row>> bad_rows = {
+          {"an INTEGER beyond int64", Row{{"name", "Big"}, {"email", "big@example.com"}, {"age", 1e308}}},
+          {"an INTEGER of 2^64-1", Row{{"name", "Big"}, {"email", "big@example.com"}, {"age", UINT64_MAX}}},
+          {"a fraction for an INTEGER", Row{{"name", "Half"}, {"email", "half@example.com"}, {"age", 2.5}}},
+          {"text for an INTEGER", Row{{"name", "Text"}, {"email", "text@example.com"}, {"age", "old"}}},
+          {"an unknown column", Row{{"name", "X"}, {"email", "x@example.com"}, {"nope", 1}}},
+          {"a NULL for NOT NULL", Row{{"name", nullptr}, {"email", "null@example.com"}}},
+          {"a CHECK violation", Row{{"name", "Old"}, {"email", "old@example.com"}, {"age", 200}}},
+          {"no key to match", Row{{"name", "Keyless"}}},
+      };
+      for (const OnConflict mode : {OnConflict::error, OnConflict::ignore, OnConflict::replace}) {
+        for (const auto& [what, bad] : bad_rows) {
+          CAPTURE(static_cast<int>(mode));
+          CAPTURE(what);
+          const std::vector<Row> rows = {Row{{"name", "New"}, {"email", "new@example.com"}, {"age", 20}},
+                                         Row{{"name", "Ada"}, {"email", "ada@example.com"}}, bad};
+          if (mode == OnConflict::error) {
+            // Without a conflict mode the duplicate email of row 1 would fail first.
+            const std::vector<Row> no_duplicate = {rows[0], Row{{"name", "Two"}, {"email", "two@example.com"}}, bad};
+            const auto error = error_of([&] { store->insert_many({"users", no_duplicate, 10, mode}, ctx); });
+            CHECK(row_of(error) == 2);
+            CHECK_MESSAGE(std::string(error.what()).find("row 2: ") == 0, error.what());
+          } else {
+            const auto error = error_of([&] { store->insert_many({"users", rows, 10, mode}, ctx); });
+            CHECK(row_of(error) == 2);
+            CHECK_MESSAGE(std::string(error.what()).find("row 2: ") == 0, error.what());
+          }
+          CHECK(count_rows(*store, "users") == 4);
+        }
+      }
+    });
+  }
+
+  TEST_CASE("insert_many on_conflict replace with one key twice in a batch: applied in order, the last row wins")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      // Twice on the unique email of a stored row, twice on a new one, twice by primary key; each
+      // pair names the same columns, so that the rows travel together.
+      const std::vector<Row> rows = {Row{{"name", "Ada 1"}, {"email", "ada@example.com"}, {"age", 1}},
+                                     Row{{"name", "Nina 1"}, {"email", "nina@example.com"}, {"age", 30}},
+                                     Row{{"name", "Ada 2"}, {"email", "ada@example.com"}, {"age", 2}},
+                                     Row{{"name", "Nina 2"}, {"email", "nina@example.com"}, {"age", 31}},
+                                     Row{{"id", 2}, {"name", "Alan 1"}, {"email", "alan@example.com"}},
+                                     Row{{"id", 2}, {"name", "Alan 2"}, {"email", "alan@example.com"}}};
+      for (const int64_t batch_size : {int64_t(1), int64_t(2), int64_t(100)}) {
+        CAPTURE(batch_size);
+        const auto result = store->insert_many({"users", rows, batch_size, OnConflict::replace}, ctx);
+        CHECK(result.inserted == 6);
+        CHECK(result.skipped == 0);
+        CHECK(count_rows(*store, "users") == 5);
+        const auto named = [&](const std::string& email) {
+          Select query{.table = "users", .where = {{"email", Op::eq, email}}};
+          const auto found = store->select(query, ctx);
+          REQUIRE(found.size() == 1);
+          return found[0];
+        };
+        const Row ada = named("ada@example.com");
+        CHECK(ada["id"] == 1);
+        CHECK(ada["name"] == "Ada 2");
+        CHECK(ada["age"] == 2);
+        CHECK(ada["score"] == 9.5); // not given: kept
+        CHECK(named("nina@example.com")["name"] == "Nina 2");
+        CHECK(named("nina@example.com")["age"] == 31);
+        const Row alan = named("alan@example.com");
+        CHECK(alan["id"] == 2);
+        CHECK(alan["name"] == "Alan 2");
+        CHECK(alan["age"] == 41);
       }
     });
   }

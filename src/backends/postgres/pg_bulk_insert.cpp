@@ -107,12 +107,15 @@ private:
 
   void insert_run(size_t start, size_t end, const std::vector<const store::Column*>& columns)
   {
+    // The rows of a run name the same columns: when they give no key to match, the first is at fault.
+    std::string conflict;
+    with_row(start, [&] { conflict = conflict_clause(columns); });
     if (columns.empty()) {
       // Every value defaulted: COPY needs a column, so insert the rows one statement each.
       for (size_t i = start; i < end; ++i) {
         with_row(i, [&] {
-          const auto inserted = m_session.exec(fmt::format("INSERT INTO {} DEFAULT VALUES{}", quote(m_table.name),
-                                                           conflict_clause(columns)));
+          const auto inserted =
+              m_session.exec(fmt::format("INSERT INTO {} DEFAULT VALUES{}", quote(m_table.name), conflict));
           count(inserted.affected_rows(), 1);
         });
       }
@@ -121,7 +124,7 @@ private:
     const bool staged = m_batch.on_conflict != store::OnConflict::error;
     copy(staged ? std::string(k_staging) : m_table.name, start, end, columns, staged);
     if (staged) {
-      count(move_staged(start, end, columns), end - start);
+      count(move_staged(start, end, columns, conflict), end - start);
       m_session.exec(fmt::format("TRUNCATE {}", quote(k_staging)));
     } else {
       m_result.inserted += static_cast<int64_t>(end - start);
@@ -129,15 +132,17 @@ private:
   }
 
   // Moves the staged rows [start, end) into the table in row order; returns the rows affected.
-  // When the move fails, it is retried row by row to name the failing row in the error (the
-  // transaction is lost by then anyway).
-  size_t move_staged(size_t start, size_t end, const std::vector<const store::Column*>& columns)
+  // When the move fails, it is retried row by row: to name the failing row in the error, or, when
+  // a replace batch names one key twice (one ON CONFLICT DO UPDATE statement cannot change a row
+  // twice: SQLSTATE 21000), to apply the rows in order so that the last one wins, as on SQLite.
+  size_t move_staged(size_t start, size_t end, const std::vector<const store::Column*>& columns,
+                     const std::string& conflict)
   {
     const std::string list = column_list(columns, false);
     const std::string move = fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote(m_table.name), list, list,
                                          quote(k_staging));
-    const std::string conflict = conflict_clause(columns);
     std::exception_ptr failure;
+    bool key_twice = false;
     {
       pqxx::subtransaction attempt(dynamic_cast<pqxx::dbtransaction&>(m_session.tx()), "dbmcp_move");
       Session inner(attempt, m_session.scope());
@@ -146,13 +151,21 @@ private:
         attempt.commit();
         m_session.count_statement();
         return moved.affected_rows();
-      } catch (const pqxx::sql_error&) {
+      } catch (const pqxx::sql_error& e) {
         failure = std::current_exception();
+        key_twice = e.sqlstate() == "21000" && m_batch.on_conflict == store::OnConflict::replace;
         attempt.abort();
       }
     }
+    size_t affected = 0;
     for (size_t i = start; i < end; ++i) {
-      with_row(i, [&] { m_session.exec(fmt::format("{} WHERE {} = {}{}", move, quote(k_row_column), i, conflict)); });
+      with_row(i, [&] {
+        affected += m_session.exec(fmt::format("{} WHERE {} = {}{}", move, quote(k_row_column), i, conflict))
+                        .affected_rows();
+      });
+    }
+    if (key_twice) {
+      return affected;
     }
     std::rethrow_exception(failure); // every row went in alone: only the batch as a whole failed
   }
