@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 using namespace dbmcp;
 using namespace dbmcp::test;
 using namespace std::chrono_literals;
@@ -309,6 +311,46 @@ TEST_SUITE("e2e: logs and errors") {
     CHECK(result.out.find("\"v\"") == std::string::npos);
     CHECK(result.err.find("the view v is left out") != std::string::npos);
     CHECK(run_dbmcp({"--db", db, "diagnostics", "--json"}).exit_code == 0);
+  }
+
+  TEST_CASE("--read-only opens a WAL file in a directory it cannot write: immutable, with a warning")
+  {
+    const std::string dir = temp_dir();
+    const std::string sealed = dir + "/sealed";
+    std::filesystem::create_directory(sealed);
+    const std::string db = sealed + "/wal.db";
+    REQUIRE(run({"/usr/bin/env", "sqlite3", db,
+                 "PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); "
+                 "INSERT INTO t (name) VALUES ('a'), ('b');"})
+                .exit_code
+            == 0);
+    REQUIRE_FALSE(std::filesystem::exists(db + "-shm"));
+    using std::filesystem::perms;
+    std::filesystem::permissions(dir, perms::owner_all | perms::group_read | perms::group_exec | perms::others_read
+                                          | perms::others_exec);
+    std::filesystem::permissions(db, perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
+    std::filesystem::permissions(sealed, perms::owner_read | perms::owner_exec | perms::group_read | perms::group_exec
+                                             | perms::others_read | perms::others_exec);
+    // Root ignores directory permissions: run the binary as nobody, who cannot write `sealed`.
+    const std::vector<std::string> as_user =
+        geteuid() == 0 ? std::vector<std::string>{"/usr/bin/env", "runuser", "-u", "nobody", "--", binary()}
+                       : std::vector<std::string>{binary()};
+    const auto dbmcp = [&](std::vector<std::string> args) {
+      std::vector<std::string> argv = as_user;
+      argv.insert(argv.end(), args.begin(), args.end());
+      return run(argv);
+    };
+    const auto result = dbmcp({"--db", db, "--read-only", "call", "count_records", R"({"table":"t"})"});
+    CHECK_MESSAGE(result.exit_code == 0, result.err);
+    CHECK(result.out.find("\"count\": 2") != std::string::npos);
+    CHECK(result.err.find("opened immutable") != std::string::npos);
+    CHECK(result.err.find("will not be seen") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(db + "-shm"));
+    // Without --read-only the file cannot be written there: a clear error, as before.
+    const auto writable = dbmcp({"--db", db, "call", "count_records", R"({"table":"t"})"});
+    CHECK(writable.exit_code == 1);
+    CHECK(writable.err.find(db) != std::string::npos);
+    std::filesystem::permissions(sealed, perms::owner_all);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/database_url.hpp"
 #include "store/errors.hpp"
+#include "util/log.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -54,6 +55,30 @@ void check_is_sqlite(const std::string& path)
     throw store::unavailable(
         fmt::format("{} is not a SQLite database (it does not start with the SQLite header); refusing to open it", path));
   }
+}
+
+// True when the header of the SQLite file `path` says WAL mode (bytes 18 and 19 are 2).
+bool is_wal_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  char header[20] = {};
+  in.read(header, sizeof header);
+  return in.gcount() == sizeof header && header[18] == 2 && header[19] == 2;
+}
+
+// The SQLite URI that opens `path` immutable and read-only: SQLite then reads the main file
+// alone, with no -shm or -wal and no locks. '%', '?' and '#' in the path are escaped.
+std::string immutable_uri(const std::string& path)
+{
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?mode=ro&immutable=1";
 }
 
 // Throws unavailable, naming the absolute path, when the file is missing and may not be
@@ -118,8 +143,17 @@ ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options
     }
     if (!m_target.memory) {
       // Open one reader now, so that an unreadable file fails here rather than on first use.
-      auto reader = open(false);
-      reader->exec("SELECT count(*) FROM sqlite_schema");
+      std::unique_ptr<SQLite::Database> reader;
+      try {
+        reader = open(false);
+        reader->exec("SELECT count(*) FROM sqlite_schema");
+      } catch (const SQLite::Exception& e) {
+        if (!open_immutable_instead(e)) {
+          throw;
+        }
+        reader = open(false);
+        reader->exec("SELECT count(*) FROM sqlite_schema");
+      }
       m_idle.push_back(reader.get());
       m_readers.push_back(std::move(reader));
     }
@@ -147,8 +181,34 @@ void ConnectionPool::check_file_still_there() const
   }
 }
 
+bool ConnectionPool::open_immutable_instead(const SQLite::Exception& failure)
+{
+  const int code = failure.getErrorCode() & 0xff;
+  if (!m_options.read_only || m_target.memory || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+      || !is_wal_file(m_target.path)) {
+    return false;
+  }
+  m_immutable = true;
+  std::error_code error;
+  const bool pending_wal = std::filesystem::file_size(m_target.path + "-wal", error) > 0 && !error;
+  log::write(LogLevel::warning,
+             fmt::format("sqlite: {} is in WAL mode and its directory is not writable, so SQLite cannot create its "
+                         "-shm/-wal files; opened immutable instead: changes made by other processes while dbmcp "
+                         "runs will not be seen{}",
+                         m_target.path,
+                         pending_wal ? ", nor will the transactions still in its -wal file (checkpoint it, or make "
+                                       "the directory writable)"
+                                     : ""));
+  return true;
+}
+
 std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
 {
+  if (m_immutable) {
+    auto db = std::make_unique<SQLite::Database>(immutable_uri(m_target.path), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    sqlite3_extended_result_codes(db->getHandle(), 1);
+    return db;
+  }
   int flags = 0;
   if (m_target.memory || (writer && !m_options.read_only)) {
     flags |= SQLite::OPEN_READWRITE | (m_options.create || m_target.memory ? SQLite::OPEN_CREATE : 0);

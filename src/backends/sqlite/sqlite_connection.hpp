@@ -4,6 +4,7 @@
 #include "util/call_context.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -78,12 +79,18 @@ public:
 
 private:
   std::unique_ptr<SQLite::Database> open(bool writer) const;
+  // Called when the first reader of a --read-only pool failed with `failure`: for a WAL file
+  // whose -shm/-wal cannot be created (a read-only directory), switches the pool to immutable
+  // connections, warns on stderr that other processes' changes will not be seen, and answers
+  // true (open again); false leaves the failure as it is.
+  bool open_immutable_instead(const SQLite::Exception& failure);
   void give_back(SQLite::Database* db, bool writer);
 
   const Target m_target;
   const store::StoreOptions m_options;
   const size_t m_max_readers;
   bool m_created = false; // the file did not exist: this pool creates it
+  bool m_immutable = false; // read-only WAL file in a read-only directory: opened immutable
   // The device and inode of the file as opened; writer() refuses writes once the path names
   // another file or none (deleted or replaced: SQLite would write to the unlinked inode, and the
   // acknowledged rows would vanish at exit).
