@@ -31,6 +31,18 @@ bool is_blank(const std::string& text)
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
+// Lines this short are parsed even when the queue budget is spent, to find the control messages.
+constexpr size_t k_control_line_bytes = 4096;
+
+// A notification (notifications/cancelled above all) or a ping: cheap, and never queued.
+bool is_control(const Json& value)
+{
+  if (!value.is_object() || !value.contains("method") || !value["method"].is_string()) {
+    return false;
+  }
+  return !value.contains("id") || value["method"] == "ping";
+}
+
 } // namespace
 
 void Connection::handle_line(const transport::Line& line)
@@ -45,15 +57,34 @@ void Connection::handle_line(const transport::Line& line)
   if (is_blank(line.text)) {
     return;
   }
-  const auto hold = m_budget.reserve(line.text.size());
+  auto hold = m_budget.try_reserve(line.text.size());
+  std::optional<Json> parsed;
   if (!hold) {
-    return; // stopping
+    // The budget is spent by queued and running work. A short control line is served at once
+    // without a reservation, so that a cancellation never waits behind the work it would stop.
+    if (line.text.size() <= k_control_line_bytes) {
+      try {
+        parsed = jsonrpc::parse_json(line.text);
+      } catch (...) {
+        parsed.reset(); // reported below, once the line holds its reservation
+      }
+      if (parsed && is_control(*parsed)) {
+        handle_message(std::move(*parsed), nullptr);
+        return;
+      }
+    }
+    hold = m_budget.reserve(line.text.size());
+    if (!hold) {
+      return; // stopping
+    }
   }
   Json value;
-  if (auto error = guarded(nullptr, [&]() -> std::optional<Json> {
-        value = jsonrpc::parse_json(line.text);
-        return std::nullopt;
-      })) {
+  if (parsed) {
+    value = std::move(*parsed);
+  } else if (auto error = guarded(nullptr, [&]() -> std::optional<Json> {
+               value = jsonrpc::parse_json(line.text);
+               return std::nullopt;
+             })) {
     m_outbox.send(*error);
     return;
   }

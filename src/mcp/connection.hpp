@@ -18,6 +18,9 @@ namespace dbmcp::mcp {
 //
 // Each line reserves its size in `budget` before it is parsed, for as long as its work is
 // queued or running: handle_line() blocks while the budget is spent, which stops the reader.
+// Control messages are the exception: a line of at most 4 KiB holding a notification (such as
+// notifications/cancelled) or a ping is served at once, without a reservation, when the budget
+// is spent, so that a cancellation is acted on while the work it stops holds the budget.
 class Connection
 {
 public:

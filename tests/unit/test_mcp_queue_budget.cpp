@@ -7,6 +7,7 @@
 #include "transport/line_writer.hpp"
 
 #include <atomic>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -101,6 +102,57 @@ TEST_SUITE("mcp::QueueBudget") {
       ++responses;
     }
     CHECK(responses == 3);
+  }
+
+  TEST_CASE("Connection: a cancellation and a ping are served while the "
+            "budget is spent by the very request they cancel") {
+    Gate gate;
+    const auto registry = make_test_tools(gate);
+    const mcp::ServerOptions options;
+    mcp::Session session;
+    const mcp::Services services{registry, nullptr, options, session};
+    mcp::InFlight in_flight;
+    std::ostringstream out;
+    transport::LineWriter writer(out);
+    mcp::Outbox outbox(writer);
+    const std::string call = modern(1, "tools/call", {{"name", "gate"}}).dump();
+    mcp::QueueBudget budget(call.size());
+    {
+      mcp::WorkerPool pool(1);
+      mcp::Connection connection(services, in_flight, outbox, pool, budget);
+      connection.handle_line({call});
+      {
+        std::unique_lock lock(gate.mutex);
+        REQUIRE(gate.cv.wait_for(lock, 10s, [&] { return gate.entered == 1; }));
+      }
+      REQUIRE_FALSE(budget.try_reserve(1));
+      // The gate call waits for its cancellation, which must not wait for
+      // the budget the call holds (that was a deadlock).
+      std::promise<void> served;
+      std::thread reader([&] {
+        connection.handle_line({R"({"jsonrpc":"2.0","id":2,"method":"ping"})"});
+        connection.handle_line(
+            {R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}})"});
+        served.set_value();
+      });
+      const bool done = served.get_future().wait_for(30s) == std::future_status::ready;
+      if (!done) {
+        gate.release(); // unblock the reader so that the test ends
+      }
+      reader.join();
+      CHECK_MESSAGE(done, "the ping and the cancellation waited for the queue budget");
+      pool.wait_idle();
+      CHECK(budget.used() == 0);
+    }
+    // The ping is answered; the cancelled call sends nothing.
+    std::istringstream lines(out.str());
+    std::vector<Json> responses;
+    for (std::string line; std::getline(lines, line);) {
+      responses.push_back(Json::parse(line));
+    }
+    REQUIRE(responses.size() == 1);
+    CHECK(responses[0]["id"] == 2);
+    CHECK(responses[0].contains("result"));
   }
 
   TEST_CASE("Server: 300 pipelined requests under a 1 KiB budget are each "
