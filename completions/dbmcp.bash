@@ -8,7 +8,7 @@ _dbmcp_commands="serve call tools init health diagnostics maintenance config"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --pool-min --pool-max --pool-timeout
-  --statement-timeout --env-file --secrets-dir --create --wal --log-level --max-line-bytes --workers --max-rows
+  --statement-timeout --env-file --secrets-dir --create --wal --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
   --max-answer-bytes
   --allow-admin -h --help"
 
@@ -23,7 +23,7 @@ _dbmcp_flag_takes_value()
 {
   case $1 in
     --db | --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | \
-      --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | \
+      --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
       --workers | --max-rows | --max-answer-bytes | --schema | --table)
       return 0
       ;;
@@ -96,7 +96,7 @@ _dbmcp()
       return 0
       ;;
     --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
-      --max-line-bytes | --workers | --max-rows | --max-answer-bytes | --table)
+      --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --table)
       return 0 # a value of the user's choosing
       ;;
   esac

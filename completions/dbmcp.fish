@@ -20,7 +20,7 @@ function __dbmcp_command_and_positionals
         end
         switch $token
             case --db --tables --exclude-tables --pool-min --pool-max --pool-timeout --statement-timeout \
-                --env-file --secrets-dir --log-level --max-line-bytes --workers --max-rows --max-answer-bytes --schema --table
+                --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --schema --table
                 set skip 1
             case '-*'
             case '*'
@@ -69,6 +69,7 @@ complete -c dbmcp -l create -d 'SQLite: create the database file when it is miss
 complete -c dbmcp -l wal -d 'SQLite: switch the database to WAL journal mode'
 complete -c dbmcp -l log-level -x -a 'debug info notice warning error critical alert emergency' -d 'stderr log level'
 complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 64 MiB)'
+complete -c dbmcp -l max-queued-bytes -x -d 'Input read but not yet served before reading pauses (default 64 MiB)'
 complete -c dbmcp -l workers -x -d 'Concurrent tool calls'
 complete -c dbmcp -l max-rows -x -d 'Largest page a read returns (default 100)'
 complete -c dbmcp -l max-answer-bytes -x -d 'Byte budget of the rows one answer carries (default 100000)'

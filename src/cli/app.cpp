@@ -27,6 +27,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags)
       ->each([](const std::string& level) { log::set_stderr_level(*parse_log_level(level)); });
   app.add_option("--max-line-bytes", flags.max_line_bytes, "Longest accepted input line (default 64 MiB)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 32));
+  app.add_option("--max-queued-bytes", flags.max_queued_bytes,
+                 "Bytes of input read but not yet served before reading pauses (default 64 MiB)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 40));
   app.add_option("--workers", flags.workers, "Concurrent tool calls (default: the connection pool size)");
   app.add_option("--max-rows", flags.max_rows, "Largest page a read returns (default 100)")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000}));

@@ -17,6 +17,7 @@ struct GlobalFlags
   ConnectionFlags connection;
   std::string log_level = "warning";
   size_t max_line_bytes = mcp::ServerOptions{}.max_line_bytes;
+  size_t max_queued_bytes = mcp::ServerOptions{}.max_queued_bytes;
   unsigned workers = 0; // 0: sized to the backend's pool
   int64_t max_rows = 100;
   size_t max_answer_bytes = tools::ToolOptions{}.max_answer_bytes;

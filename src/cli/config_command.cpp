@@ -75,6 +75,8 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
       {"--wal", connection.wal ? "true" : "false", source("--wal")});
   settings.push_back({"--max-line-bytes", std::to_string(flags.max_line_bytes),
                       source("--max-line-bytes")});
+  settings.push_back({"--max-queued-bytes", std::to_string(flags.max_queued_bytes),
+                      source("--max-queued-bytes")});
   settings.push_back({"--log-level", flags.log_level, source("--log-level")});
   return settings;
 }

@@ -87,7 +87,8 @@ int serve(const GlobalFlags& flags)
                                              : static_cast<unsigned>(std::max(options.pool_max, 2));
   mcp::Server server(registry, resources.get(),
                      {.version = DBMCP_VERSION, .instructions = k_instructions,
-                      .max_line_bytes = flags.max_line_bytes, .workers = workers});
+                      .max_line_bytes = flags.max_line_bytes, .max_queued_bytes = flags.max_queued_bytes,
+                      .workers = workers});
   g_server = &server;
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGINT, on_stop_signal);

@@ -107,6 +107,12 @@ TEST_SUITE("e2e: start first, connect later") {
                     "")
               .exit_code == 2);
     CHECK(run_dbmcp({"--no-such-flag"}, "").exit_code == 2);
+    for (const char* bad : {"0", "1023", "abc", "-1", "1099511627777"}) {
+      const auto refused = run_dbmcp({"--max-queued-bytes", bad, "config"}, "");
+      CAPTURE(bad);
+      CHECK(refused.exit_code == 2);
+      CHECK(refused.err.find("--max-queued-bytes") != std::string::npos);
+    }
   }
 }
 
@@ -361,7 +367,7 @@ TEST_SUITE("e2e: dbmcp config") {
     std::ofstream(dir + "/empty.env").flush();
     const auto result = run_dbmcp({"--env-file", dir + "/empty.env",
                                    "--secrets-dir", dir, "--db", dir + "/c.db",
-                                   "--max-rows", "50", "config", "--json"},
+                                   "--max-rows", "50", "--max-queued-bytes", "1048576", "config", "--json"},
                                   "", {{"DB_POOL_TIMEOUT", "7"}});
     REQUIRE_MESSAGE(result.exit_code == 0, result.err);
     const auto settings = settings_of(result.out);
@@ -374,6 +380,9 @@ TEST_SUITE("e2e: dbmcp config") {
     CHECK(settings.at("--max-rows")["value"] == "50");
     CHECK(settings.at("--max-rows")["source"] == "flag");
     CHECK(settings.at("--workers")["source"] == "default");
+    CHECK(settings.at("--max-queued-bytes")["value"] == "1048576");
+    CHECK(settings.at("--max-queued-bytes")["source"] == "flag");
+    CHECK(settings.at("--max-line-bytes")["value"] == "67108864");
     CHECK(settings.at("--tables")["value"] == "(all)");
     CHECK(settings.at("--allow-admin")["value"] == "false");
     CHECK(settings.at("--read-only")["source"] == "default");
