@@ -14,6 +14,25 @@
 using namespace dbmcp;
 using namespace dbmcp::test;
 
+namespace {
+
+// What a Connection serves with: the test tools (see test_mcp_harness.hpp), a session and an
+// outbox writing into `out`.
+struct Wiring
+{
+  Gate gate;
+  const tools::Registry registry = make_test_tools(gate);
+  const mcp::ServerOptions options;
+  mcp::Session session;
+  const mcp::Services services{registry, nullptr, options, session};
+  mcp::InFlight in_flight;
+  std::ostringstream out;
+  transport::LineWriter writer{out};
+  mcp::Outbox outbox{writer};
+};
+
+} // namespace
+
 TEST_SUITE("mcp::QueueBudget") {
   TEST_CASE("QueueBudget: reservations fit the limit; one larger line is "
             "admitted alone") {
@@ -61,15 +80,7 @@ TEST_SUITE("mcp::QueueBudget") {
 
   TEST_CASE("Connection: a line's bytes stay reserved while its request is "
             "queued or running") {
-    Gate gate;
-    const auto registry = make_test_tools(gate);
-    const mcp::ServerOptions options;
-    mcp::Session session;
-    const mcp::Services services{registry, nullptr, options, session};
-    mcp::InFlight in_flight;
-    std::ostringstream out;
-    transport::LineWriter writer(out);
-    mcp::Outbox outbox(writer);
+    Wiring w;
     const std::string first =
         modern(1, "tools/call", {{"name", "gate"}}).dump();
     const std::string second =
@@ -77,26 +88,26 @@ TEST_SUITE("mcp::QueueBudget") {
     mcp::QueueBudget budget(first.size() + second.size());
     {
       mcp::WorkerPool pool(1);
-      mcp::Connection connection(services, in_flight, outbox, pool, budget);
+      mcp::Connection connection(w.services, w.in_flight, w.outbox, pool, budget);
       connection.handle_line({first});
       connection.handle_line({second});
       {
-        std::unique_lock lock(gate.mutex);
-        REQUIRE(gate.cv.wait_for(lock, 10s, [&] { return gate.entered == 1; }));
+        std::unique_lock lock(w.gate.mutex);
+        REQUIRE(w.gate.cv.wait_for(lock, 10s, [&] { return w.gate.entered == 1; }));
       }
       // One call runs (in the gate), one is queued: both lines are held, the
       // budget is spent, and the next line would wait, so the reader stops
       // reading.
       CHECK(budget.used() == first.size() + second.size());
       CHECK_FALSE(budget.try_reserve(1));
-      gate.release();
+      w.gate.release();
       pool.wait_idle();
       CHECK(budget.used() == 0);
       // Answered at once (an error, no job): nothing stays reserved.
       connection.handle_line({"{\"jsonrpc\":\"2.0\",\"id\":3}"});
       CHECK(budget.used() == 0);
     }
-    std::istringstream lines(out.str());
+    std::istringstream lines(w.out.str());
     int responses = 0;
     for (std::string line; std::getline(lines, line);) {
       ++responses;
@@ -106,24 +117,16 @@ TEST_SUITE("mcp::QueueBudget") {
 
   TEST_CASE("Connection: a cancellation and a ping are served while the "
             "budget is spent by the very request they cancel") {
-    Gate gate;
-    const auto registry = make_test_tools(gate);
-    const mcp::ServerOptions options;
-    mcp::Session session;
-    const mcp::Services services{registry, nullptr, options, session};
-    mcp::InFlight in_flight;
-    std::ostringstream out;
-    transport::LineWriter writer(out);
-    mcp::Outbox outbox(writer);
+    Wiring w;
     const std::string call = modern(1, "tools/call", {{"name", "gate"}}).dump();
     mcp::QueueBudget budget(call.size());
     {
       mcp::WorkerPool pool(1);
-      mcp::Connection connection(services, in_flight, outbox, pool, budget);
+      mcp::Connection connection(w.services, w.in_flight, w.outbox, pool, budget);
       connection.handle_line({call});
       {
-        std::unique_lock lock(gate.mutex);
-        REQUIRE(gate.cv.wait_for(lock, 10s, [&] { return gate.entered == 1; }));
+        std::unique_lock lock(w.gate.mutex);
+        REQUIRE(w.gate.cv.wait_for(lock, 10s, [&] { return w.gate.entered == 1; }));
       }
       REQUIRE_FALSE(budget.try_reserve(1));
       // The gate call waits for its cancellation, which must not wait for
@@ -137,7 +140,7 @@ TEST_SUITE("mcp::QueueBudget") {
       });
       const bool done = served.get_future().wait_for(30s) == std::future_status::ready;
       if (!done) {
-        gate.release(); // unblock the reader so that the test ends
+        w.gate.release(); // unblock the reader so that the test ends
       }
       reader.join();
       CHECK_MESSAGE(done, "the ping and the cancellation waited for the queue budget");
@@ -145,7 +148,7 @@ TEST_SUITE("mcp::QueueBudget") {
       CHECK(budget.used() == 0);
     }
     // The ping is answered; the cancelled call sends nothing.
-    std::istringstream lines(out.str());
+    std::istringstream lines(w.out.str());
     std::vector<Json> responses;
     for (std::string line; std::getline(lines, line);) {
       responses.push_back(Json::parse(line));
