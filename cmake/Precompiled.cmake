@@ -5,13 +5,10 @@
 # The whole tree shares two precompiled headers instead of one per target: dbmcp_pch for the
 # product's libraries (the product's flags, -fPIC) and dbmcp_test_pch for the tests (the flags of
 # dbmcp_test_options, -fPIE). GCC uses a .gch only when it was built with the same flags as the
-# file including it and otherwise parses the header as text; -Winvalid-pch makes such a silent
-# fallback a visible warning. (Clang refuses a mismatched one with an error instead.) Each owner
-# is created on first use, once the directory's compile options are all set.
+# file including it and otherwise parses the header as text; the -Winvalid-pch CMake adds makes
+# such a silent fallback a visible warning (check a build log for it after changing flags). Each
+# owner is created on first use, once the directory's compile options are all set.
 option(DBMCP_PCH "Precompile the heavy third-party headers" ON)
-if(DBMCP_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  add_compile_options(-Winvalid-pch)
-endif()
 
 # The test code (suites and their support library) is built at -O1 -g1 in every build: it is
 # compiled far more than it runs. The sanitizer and fuzz builds already use these flags.
