@@ -4,6 +4,11 @@
 #
 #   scripts/check-package.sh [BUILD_DIR]      (default build-pkg; needs root or sudo)
 #
+# A BUILD_DIR that is not configured yet is configured as a Release build without the tests; one
+# that is (CI passes the plain stage's build/, RelWithDebInfo with the tests) is packaged as it is,
+# after building what the packages hold, so that nothing is compiled twice. Installed files are
+# stripped either way. A sanitizer or fuzz build is refused.
+#
 # Checks: the base package depends on no PostgreSQL library and holds no module, and installed
 # alone it serves SQLite and says that a postgresql:// URL needs dbmcp-postgres; the
 # dbmcp-postgres package installed beside it loads; dbmcp --version names the project version,
@@ -31,8 +36,14 @@ for package in dbmcp dbmcp-postgres; do
   fi
 done
 
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build"
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF >/dev/null
+fi
+if grep -Eq '^DBMCP_SANITIZE:STRING=.+|^DBMCP_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  fail "$build is a sanitizer or fuzz build; package a plain one (default build-pkg)"
+fi
+cmake --build "$build" --target dbmcp # and the modules it loads
+echo "check-package: packaging $build ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt"))"
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
 arch=$(dpkg --print-architecture)
 rm -f "$build"/dbmcp*_*.deb
