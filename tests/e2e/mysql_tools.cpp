@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <unistd.h>
 
@@ -185,5 +186,48 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     CHECK(client.call_ok("delete_records", {{"table", "products"}, {"where", {{"category", "furniture"}}}})["deleted"] == 2);
     const Json unique = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "ada@example.com"}}}});
     CHECK(unique["message"] == "email 'ada@example.com' already exists in users (unique)");
+  }
+
+  TEST_CASE("admin and options: diagnostics redact the password, maintenance, --read-only, mariadb://, "
+            "--statement-timeout")
+  {
+    MysqlDatabase db;
+    const std::string url = db.url();
+    const std::string password = url.substr(url.find(':', 8) + 1, url.find('@') - url.find(':', 8) - 1);
+    const auto diagnostics = run_dbmcp({"--db", url, "call", "database_diagnostics"});
+    REQUIRE_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
+    CHECK(diagnostics.out.find(password) == std::string::npos);
+    const Json info = Json::parse(diagnostics.out);
+    CHECK(info["engine"] == "mariadb");
+    CHECK(info["connection"].get<std::string>().find(":****@") != std::string::npos);
+    CHECK(info["tables"].size() == 3);
+    CHECK(info["pool"].contains("in_use"));
+    for (const char* operation : {"vacuum", "analyze", "reindex"}) {
+      const auto done = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance",
+                                   std::string(R"({"operation":")") + operation + R"(","table":"users"})"});
+      CHECK_MESSAGE(done.exit_code == 0, operation, ": ", done.err);
+    }
+    const auto whole = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance", R"({"operation":"analyze"})"});
+    CHECK_MESSAGE(whole.exit_code == 0, whole.err);
+
+    McpClient read_only({"--db", "mariadb" + url.substr(url.find(':')), "--read-only"});
+    const Json refused =
+        read_only.request("tools/call", {{"name", "delete_record"}, {"arguments", {{"table", "products"}, {"id", 1}}}});
+    CHECK(refused.contains("error")); // write tools are not offered on a read-only store
+    CHECK(count(read_only, "products") == 3);
+
+    McpClient slow({"--db", url, "--statement-timeout", "2"});
+    CHECK(count(slow, "users") == 5);
+  }
+
+  TEST_CASE("a SQLite start never loads the MySQL module")
+  {
+    const std::string file = temp_dir() + "/plain.db";
+    McpClient client({"--db", file, "--create"});
+    client.call_ok("list_tables", Json::object());
+    std::ifstream maps("/proc/" + std::to_string(client.process().pid()) + "/maps");
+    const std::string mapped((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+    CHECK(mapped.find("dbmcp-mysql") == std::string::npos);
+    CHECK(mapped.find("libmariadb") == std::string::npos);
   }
 }

@@ -80,6 +80,7 @@ Json Pool::statistics() const
 {
   std::lock_guard lock(m_mutex);
   return Json{{"open", m_open},
+              {"in_use", m_open - static_cast<int>(m_idle.size())},
               {"idle", static_cast<int64_t>(m_idle.size())},
               {"max", m_max},
               {"replaced", m_replaced}};
