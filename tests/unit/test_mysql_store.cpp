@@ -193,6 +193,35 @@ TEST_SUITE("mysql: engine")
     CHECK(blob.code() == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("MySQL store: --read-only runs READ ONLY transactions at the server, not only refused tools")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+    StoreOptions options;
+    options.read_only = true;
+    auto store = database.open(options);
+    CallContext ctx;
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
+    const auto error = error_of([&] { store->execute_script("INSERT INTO t VALUES (2)", ctx); });
+    CHECK(error.code() == ErrorCode::read_only);
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
+  }
+
+  TEST_CASE("MySQL store: a value longer than the fetch buffer comes back whole, in every row")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY, body LONGTEXT);");
+    auto store = database.open();
+    CallContext ctx;
+    const std::string long_text(100000, 'x');
+    store->insert("t", Row{{"id", 1}, {"body", "short"}}, {}, ctx);
+    store->insert("t", Row{{"id", 2}, {"body", long_text}}, {}, ctx);
+    store->insert("t", Row{{"id", 3}, {"body", "tiny"}}, {}, ctx);
+    const auto rows = store->select({.table = "t", .order = {{"id", false}}}, ctx);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["body"] == "short");
+    CHECK(rows[1]["body"] == long_text);
+    CHECK(rows[2]["body"] == "tiny");
+  }
+
   TEST_CASE("MySQL store: --statement-timeout stops a slow statement with timeout; the store keeps serving")
   {
     TestDatabase database("CREATE VIEW slow AS SELECT SLEEP(5) AS s, 1 AS id;");

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <mysql.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -238,10 +239,17 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
   if (!params.empty() && mysql_stmt_bind_param(statement.get(), binds.data()) != 0) {
     fail_statement();
   }
+  // Results are read whole into the client, which measures each column's longest value, so that
+  // every fetch buffer fits its column and no value is ever truncated.
+  const my_bool update_max_length = 1;
+  mysql_stmt_attr_set(statement.get(), STMT_ATTR_UPDATE_MAX_LENGTH, &update_max_length);
   if (mysql_stmt_execute(statement.get()) != 0) {
     fail_statement();
   }
   sql::Result result;
+  if (mysql_stmt_field_count(statement.get()) > 0 && mysql_stmt_store_result(statement.get()) != 0) {
+    fail_statement();
+  }
   ResultPtr metadata(mysql_stmt_result_metadata(statement.get()));
   if (metadata) {
     const unsigned count = mysql_num_fields(metadata.get());
@@ -265,7 +273,7 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
         bind.buffer_type = MYSQL_TYPE_DOUBLE;
         bind.buffer = &column.real;
       } else {
-        column.text.resize(256);
+        column.text.resize(std::max<size_t>(fields[i].max_length, 64) + 1);
         bind.buffer_type = MYSQL_TYPE_STRING;
         bind.buffer = column.text.data();
         bind.buffer_length = column.text.size();
@@ -282,29 +290,14 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
       if (status == 1) {
         fail_statement();
       }
+      if (status == MYSQL_DATA_TRUNCATED) {
+        throw MysqlError(0, "HY000", "internal: a result value did not fit its measured buffer", false);
+      }
       Json row = Json::object();
       for (unsigned i = 0; i < count; ++i) {
-        ResultColumn& column = columns[i];
-        if (column.as == ResultColumn::As::text && !column.null && column.length > column.text.size()) {
-          // Truncated: fetch the whole value into a buffer of its length.
-          const size_t fetched = column.text.size();
-          column.text.resize(column.length);
-          MYSQL_BIND& bind = binds_out[i];
-          bind.buffer = column.text.data() + fetched;
-          bind.buffer_length = column.length - fetched;
-          if (mysql_stmt_fetch_column(statement.get(), &bind, i, fetched) != 0) {
-            fail_statement();
-          }
-          bind.buffer = column.text.data();
-          bind.buffer_length = column.text.size();
-        }
-        row[fields[i].name] = column_value(column);
+        row[fields[i].name] = column_value(columns[i]);
       }
       result.rows.push_back(std::move(row));
-      // Buffers grown for a long value stay grown; rebind so that the next fetch uses them.
-      if (mysql_stmt_bind_result(statement.get(), binds_out.data()) != 0) {
-        fail_statement();
-      }
     }
   } else {
     result.affected = static_cast<int64_t>(mysql_stmt_affected_rows(statement.get()));
