@@ -193,6 +193,35 @@ TEST_SUITE("mysql: engine")
     CHECK(blob.code() == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("MySQL store: without RETURNING, written rows are read back by key in the same transaction")
+  {
+    TestDatabase database(R"sql(
+      CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, stamp VARCHAR(10) NOT NULL DEFAULT 'd');
+      CREATE TABLE logs (line VARCHAR(20) NOT NULL, level INT);
+      INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c');
+      INSERT INTO logs VALUES ('x', 1), ('y', 2);
+    )sql");
+    auto store = database.open();
+    CallContext ctx;
+    // A given key (no auto-increment): the stored row, defaults included.
+    CHECK(store->insert("items", Row{{"id", 4}, {"name", "d"}}, {}, ctx).row == Row{{"id", 4}, {"name", "d"}, {"stamp", "d"}});
+    // An update that moves the key returns the row under its new key.
+    const auto moved = store->update("items", {{"id", Op::eq, 1}}, Row{{"id", 10}, {"name", "z"}}, ctx);
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0] == Row{{"id", 10}, {"name", "z"}, {"stamp", "d"}});
+    // An update whose filter no longer matches afterwards still returns the rows it changed.
+    const auto renamed = store->update("items", {{"name", Op::in, Json::array({"b", "c"})}}, Row{{"name", "q"}}, ctx);
+    CHECK(renamed.size() == 2);
+    // Delete returns the rows as they were.
+    const auto removed = store->remove("items", {{"name", Op::eq, "q"}}, ctx);
+    CHECK(removed.size() == 2);
+    CHECK(store->count("items", {}, std::nullopt, ctx) == 2);
+    // A table without any key: the update returns the rows its filter matches afterwards.
+    const auto keyless = store->update("logs", {{"level", Op::eq, 1}}, Row{{"line", "w"}}, ctx);
+    REQUIRE(keyless.size() == 1);
+    CHECK(keyless[0] == Row{{"line", "w"}, {"level", 1}});
+  }
+
   TEST_CASE("MySQL store: --read-only runs READ ONLY transactions at the server, not only refused tools")
   {
     TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
