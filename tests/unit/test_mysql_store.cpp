@@ -308,6 +308,39 @@ TEST_SUITE("mysql: engine")
     CHECK(store->count("t", {}, std::nullopt, ctx) == 3);
   }
 
+  TEST_CASE("MySQL store: a server restart during a call costs at most that call")
+  {
+    const char* restart = std::getenv("DBMCP_TEST_MYSQL_RESTART");
+    if (restart == nullptr) {
+      FAIL("DBMCP_TEST_MYSQL_RESTART is not set: run through scripts/with-mariadb.sh");
+    }
+    TestDatabase database("CREATE VIEW slow AS SELECT SLEEP(2) AS s, 1 AS id; CREATE VIEW running AS SELECT ID AS id "
+                          "FROM information_schema.PROCESSLIST WHERE INSTR(INFO, 'FROM `slow`') > 0;");
+    auto store = database.open();
+    auto watcher = database.open();
+    std::atomic<int> outcome{0}; // 1: answered (retried on a new connection), 2: unavailable, 3: other
+    std::thread call([&] {
+      try {
+        CallContext ctx;
+        store->select({.table = "slow"}, ctx);
+        outcome = 1;
+      } catch (const StoreError& error) {
+        outcome = error.code() == ErrorCode::unavailable ? 2 : 3;
+      } catch (...) {
+        outcome = 3;
+      }
+    });
+    CallContext admin;
+    for (int i = 0; i < 3000 && watcher->count("running", {}, std::nullopt, admin) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(std::system(restart) == 0);
+    call.join();
+    CHECK((outcome == 1 || outcome == 2));
+    CallContext ctx;
+    CHECK(store->count("slow", {}, std::nullopt, ctx) == 1);
+  }
+
   TEST_CASE("MySQL URL: user, password, host, port, database and ssl-mode, percent-decoded")
   {
     const auto params = backends::mysql::parse_url("mysql://me:p%40ss%2Fw@db.example:3307/shop?ssl-mode=REQUIRED");
