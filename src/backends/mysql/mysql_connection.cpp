@@ -147,6 +147,61 @@ Json column_value(const ResultColumn& column)
   return decode_text(*column.field, std::string_view(column.text.data(), column.length));
 }
 
+// Every row of `statement`'s stored result as a JSON object; `fail` throws the statement's error.
+template<typename Fail>
+std::vector<store::Row> fetch_rows(MYSQL_STMT* statement, MYSQL_RES* metadata, const Fail& fail)
+{
+  const unsigned count = mysql_num_fields(metadata);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(metadata);
+  std::vector<ResultColumn> columns(count);
+  std::vector<MYSQL_BIND> binds(count);
+  for (unsigned i = 0; i < count; ++i) {
+    ResultColumn& column = columns[i];
+    MYSQL_BIND& bind = binds[i];
+    std::memset(&bind, 0, sizeof bind);
+    column.field = &fields[i];
+    column.as = fetch_as(fields[i]);
+    bind.is_null = &column.null;
+    bind.length = &column.length;
+    bind.error = &column.error;
+    if (column.as == ResultColumn::As::integer) {
+      bind.buffer_type = MYSQL_TYPE_LONGLONG;
+      bind.buffer = &column.integer;
+      bind.is_unsigned = (fields[i].flags & UNSIGNED_FLAG) ? 1 : 0;
+    } else if (column.as == ResultColumn::As::real) {
+      bind.buffer_type = MYSQL_TYPE_DOUBLE;
+      bind.buffer = &column.real;
+    } else {
+      column.text.resize(std::max<size_t>(fields[i].max_length, 64) + 1);
+      bind.buffer_type = MYSQL_TYPE_STRING;
+      bind.buffer = column.text.data();
+      bind.buffer_length = column.text.size();
+    }
+  }
+  if (mysql_stmt_bind_result(statement, binds.data()) != 0) {
+    fail();
+  }
+  std::vector<store::Row> rows;
+  for (;;) {
+    const int status = mysql_stmt_fetch(statement);
+    if (status == MYSQL_NO_DATA) {
+      break;
+    }
+    if (status == 1) {
+      fail();
+    }
+    if (status == MYSQL_DATA_TRUNCATED) {
+      throw MysqlError(0, "HY000", "internal: a result value did not fit its measured buffer", false);
+    }
+    Json row = Json::object();
+    for (unsigned i = 0; i < count; ++i) {
+      row[fields[i].name] = column_value(columns[i]);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 } // namespace
 
 bool connection_lost(unsigned number)
@@ -252,53 +307,7 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
   }
   ResultPtr metadata(mysql_stmt_result_metadata(statement.get()));
   if (metadata) {
-    const unsigned count = mysql_num_fields(metadata.get());
-    const MYSQL_FIELD* fields = mysql_fetch_fields(metadata.get());
-    std::vector<ResultColumn> columns(count);
-    std::vector<MYSQL_BIND> binds_out(count);
-    for (unsigned i = 0; i < count; ++i) {
-      ResultColumn& column = columns[i];
-      MYSQL_BIND& bind = binds_out[i];
-      std::memset(&bind, 0, sizeof bind);
-      column.field = &fields[i];
-      column.as = fetch_as(fields[i]);
-      bind.is_null = &column.null;
-      bind.length = &column.length;
-      bind.error = &column.error;
-      if (column.as == ResultColumn::As::integer) {
-        bind.buffer_type = MYSQL_TYPE_LONGLONG;
-        bind.buffer = &column.integer;
-        bind.is_unsigned = (fields[i].flags & UNSIGNED_FLAG) ? 1 : 0;
-      } else if (column.as == ResultColumn::As::real) {
-        bind.buffer_type = MYSQL_TYPE_DOUBLE;
-        bind.buffer = &column.real;
-      } else {
-        column.text.resize(std::max<size_t>(fields[i].max_length, 64) + 1);
-        bind.buffer_type = MYSQL_TYPE_STRING;
-        bind.buffer = column.text.data();
-        bind.buffer_length = column.text.size();
-      }
-    }
-    if (mysql_stmt_bind_result(statement.get(), binds_out.data()) != 0) {
-      fail_statement();
-    }
-    for (;;) {
-      const int status = mysql_stmt_fetch(statement.get());
-      if (status == MYSQL_NO_DATA) {
-        break;
-      }
-      if (status == 1) {
-        fail_statement();
-      }
-      if (status == MYSQL_DATA_TRUNCATED) {
-        throw MysqlError(0, "HY000", "internal: a result value did not fit its measured buffer", false);
-      }
-      Json row = Json::object();
-      for (unsigned i = 0; i < count; ++i) {
-        row[fields[i].name] = column_value(columns[i]);
-      }
-      result.rows.push_back(std::move(row));
-    }
+    result.rows = fetch_rows(statement.get(), metadata.get(), fail_statement);
   } else {
     result.affected = static_cast<int64_t>(mysql_stmt_affected_rows(statement.get()));
     const auto id = mysql_stmt_insert_id(statement.get());
