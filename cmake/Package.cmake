@@ -31,6 +31,9 @@ set(CPACK_COMPONENTS_ALL main)
 if(DBMCP_WITH_POSTGRES)
   list(APPEND CPACK_COMPONENTS_ALL postgres)
 endif()
+if(DBMCP_WITH_MYSQL)
+  list(APPEND CPACK_COMPONENTS_ALL mysql)
+endif()
 set(CPACK_DEBIAN_MAIN_PACKAGE_NAME dbmcp)
 set(CPACK_DEBIAN_MAIN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
 set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, bash-completion, sqlite3")
@@ -40,6 +43,11 @@ set(CPACK_DEBIAN_POSTGRES_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_POSTGRES_PACKAGE_SUGGESTS "postgresql-client")
 set(CPACK_DEBIAN_POSTGRES_DESCRIPTION
     "PostgreSQL backend module for dbmcp\n dbmcp loads this module (and libpq) on first use of a postgresql:// URL.")
+set(CPACK_DEBIAN_MYSQL_PACKAGE_NAME dbmcp-mysql)
+set(CPACK_DEBIAN_MYSQL_FILE_NAME DEB-DEFAULT) # dbmcp-mysql_<version>_<arch>.deb
+set(CPACK_DEBIAN_MYSQL_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_MYSQL_DESCRIPTION
+    "MySQL/MariaDB backend module for dbmcp\n dbmcp loads this module (and MariaDB Connector/C) on first use of a\n mysql:// or mariadb:// URL.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

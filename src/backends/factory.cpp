@@ -4,7 +4,7 @@
 #include "backends/sqlite/sqlite_connection.hpp"
 #include "backends/sqlite/sqlite_store.hpp"
 #endif
-#ifdef DBMCP_HAVE_POSTGRES
+#if defined(DBMCP_HAVE_POSTGRES) || defined(DBMCP_HAVE_MYSQL)
 #include "backends/module_loader.hpp"
 #endif
 
@@ -26,6 +26,12 @@ std::unique_ptr<store::Store> open_postgres(const store::StoreOptions& options)
   return open_with_module("postgres", options);
 }
 #endif
+#ifdef DBMCP_HAVE_MYSQL
+std::unique_ptr<store::Store> open_mysql(const store::StoreOptions& options)
+{
+  return open_with_module("mysql", options);
+}
+#endif
 
 const std::map<std::string, Opener>& openers()
 {
@@ -36,6 +42,10 @@ const std::map<std::string, Opener>& openers()
 #ifdef DBMCP_HAVE_POSTGRES
     {"postgresql", open_postgres},
     {"postgres", open_postgres},
+#endif
+#ifdef DBMCP_HAVE_MYSQL
+    {"mysql", open_mysql},
+    {"mariadb", open_mysql},
 #endif
   };
   return k_openers;
@@ -75,6 +85,9 @@ std::string backend_for(const std::string& url)
     sqlite::parse_url(url);
   }
 #endif
+  if (scheme == "mariadb") {
+    return "mysql";
+  }
   return scheme == "postgres" ? "postgresql" : scheme;
 }
 

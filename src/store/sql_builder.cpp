@@ -304,6 +304,9 @@ private:
       if (m_dialect.like_ignores_case) {
         return fmt::format("{} GLOB {}", col, bind(glob_pattern(pattern.get<std::string>())));
       }
+      if (!m_dialect.like_binary_collation.empty()) {
+        return fmt::format("{} COLLATE {} LIKE {} ESCAPE '\\'", col, m_dialect.like_binary_collation, bind(pattern));
+      }
       return fmt::format("{} LIKE {}", col, bind(pattern));
     }
     if (m_dialect.native_ilike) {
@@ -360,7 +363,7 @@ private:
     for (const Column* column : columns) {
       std::string expression = quote(column->name);
       if (column->kind != ValueKind::text) {
-        expression = fmt::format("CAST({} AS {})", expression, m_dialect.name == "mysql" ? "CHAR" : "TEXT");
+        expression = fmt::format("CAST({} AS {})", expression, m_dialect.text_type);
       }
       const std::string op = m_dialect.native_ilike ? " ILIKE " : " LIKE ";
       if (!m_dialect.native_ilike) {
@@ -388,6 +391,29 @@ std::string_view function_name(AggregateFn fn)
   return "COUNT";
 }
 
+// MySQL's " ON DUPLICATE KEY UPDATE …": for ignore a no-op assignment of the first column (the
+// row in conflict is left as it is, and counts as no affected row); for replace the given
+// columns outside the key conflict_target() picks (which also refuses rows giving no key).
+std::string on_duplicate_key(const Builder& builder, const std::vector<std::string>& columns, bool ignore)
+{
+  const std::string first = builder.column(columns.empty() ? builder.info().columns.at(0).name : columns[0]);
+  if (ignore) {
+    return fmt::format(" ON DUPLICATE KEY UPDATE {} = {}", first, first);
+  }
+  const auto key = conflict_target(builder.info(), columns);
+  std::vector<std::string> assignments;
+  for (const auto& name : columns) {
+    if (std::find(key.begin(), key.end(), name) == key.end()) {
+      const std::string col = builder.column(name);
+      assignments.push_back(fmt::format("{} = VALUES({})", col, col));
+    }
+  }
+  if (assignments.empty()) {
+    return fmt::format(" ON DUPLICATE KEY UPDATE {} = {}", first, first);
+  }
+  return fmt::format(" ON DUPLICATE KEY UPDATE {}", fmt::join(assignments, ", "));
+}
+
 // The INSERT verb and the clause after VALUES for `on_conflict`. ignore and replace act on
 // uniqueness conflicts only (NOT NULL, CHECK and foreign keys still fail), with the same meaning
 // on every engine: ignore skips the row; replace updates the given columns of the existing row,
@@ -400,8 +426,8 @@ std::pair<std::string, std::string> conflict_clauses(const Builder& builder, con
     return {"INSERT INTO", ""};
   }
   const bool ignore = on_conflict == OnConflict::ignore;
-  if (dialect.name == "mysql") {
-    return {ignore ? "INSERT IGNORE INTO" : "REPLACE INTO", ""};
+  if (dialect.upsert == Dialect::Upsert::on_duplicate_key) {
+    return {"INSERT INTO", on_duplicate_key(builder, columns, ignore)};
   }
   if (ignore) {
     return {"INSERT INTO", " ON CONFLICT DO NOTHING"};
@@ -589,7 +615,7 @@ Statement insert(const Dialect& dialect, const TableInfo& table, const std::vect
     if (row_count != 1) {
       throw invalid_argument("a multi-row insert needs at least one column");
     }
-    return builder.finish(fmt::format("{} {} DEFAULT VALUES{}{}", verb, builder.table(), conflict,
+    return builder.finish(fmt::format("{} {} {}{}{}", verb, builder.table(), dialect.default_values, conflict,
                                       returning(dialect, returning_wanted)));
   }
   std::string text = fmt::format("{} {} ({}) VALUES ", verb, builder.table(), fmt::join(names, ", "));

@@ -22,6 +22,19 @@ struct Dialect
   bool nulls_ordering = true;         // supports NULLS FIRST / NULLS LAST
   bool returning = true;              // INSERT/UPDATE/DELETE … RETURNING
   bool like_ignores_case = false;     // LIKE folds case (SQLite): `like` is then built with GLOB
+  // The fields below default to the SQLite/PostgreSQL behaviour, so that their dialects need not
+  // name them.
+  // LIKE folds case under the column's collation (MySQL's *_ci): `like` is built as
+  // `col COLLATE <like_binary_collation> LIKE ?`, case- and accent-sensitive; "" when LIKE compares case.
+  std::string_view like_binary_collation = "";
+  std::string_view text_type = "TEXT";              // CAST(non-text AS …) for a contains search
+  std::string_view default_values = "DEFAULT VALUES"; // an INSERT of no columns: "() VALUES ()" (MySQL)
+  // How on_conflict ignore/replace are written: INSERT … ON CONFLICT (SQLite, PostgreSQL), or
+  // INSERT … ON DUPLICATE KEY UPDATE (MySQL; ignore as a no-op assignment, so that only key
+  // conflicts are skipped, unlike INSERT IGNORE, which also turns other errors into warnings).
+  enum class Upsert { on_conflict, on_duplicate_key };
+  Upsert upsert = Upsert::on_conflict;
+  bool locking_reads = false; // SELECT … FOR UPDATE exists (used by stores without RETURNING)
 };
 
 struct Statement

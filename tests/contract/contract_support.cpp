@@ -61,6 +61,33 @@ CREATE TABLE tags (
 );
 )sql";
 
+// MySQL/MariaDB: InnoDB, utf8mb4, foreign keys as table constraints (an inline REFERENCES on a
+// column is parsed and ignored there).
+constexpr const char* k_mysql_schema = R"sql(
+CREATE TABLE users (
+  id INT AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(200) NOT NULL,
+  email VARCHAR(200) NOT NULL UNIQUE,
+  age INT CHECK (age >= 0 AND age <= 150),
+  score DOUBLE,
+  status VARCHAR(50) NOT NULL DEFAULT 'new'
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE posts (
+  id INT AUTO_INCREMENT PRIMARY KEY,
+  title VARCHAR(200) NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  author_id INT NOT NULL,
+  FOREIGN KEY (author_id) REFERENCES users(id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE INDEX idx_posts_author ON posts(author_id);
+CREATE TABLE tags (
+  post_id INT NOT NULL,
+  tag VARCHAR(100) NOT NULL,
+  PRIMARY KEY (post_id, tag),
+  FOREIGN KEY (post_id) REFERENCES posts(id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+)sql";
+
 constexpr const char* k_seed_rows = R"sql(
 INSERT INTO users (name, email, age, score) VALUES
   ('Ada', 'ada@example.com', 36, 9.5),
@@ -142,6 +169,48 @@ private:
   std::string m_schema;
 };
 
+std::string mysql_url()
+{
+  const char* url = std::getenv("DBMCP_TEST_MYSQL_URL");
+  if (url == nullptr || *url == '\0') {
+    FAIL("the MySQL backend is built in but DBMCP_TEST_MYSQL_URL is not set: run the suite through "
+         "scripts/with-mariadb.sh ctest ...");
+  }
+  return url;
+}
+
+// A private MySQL database per test on the server of DBMCP_TEST_MYSQL_URL, dropped afterwards.
+class MysqlDatabase final : public ContractBackend::Database
+{
+public:
+  MysqlDatabase() : m_admin(backends::open_store(options_for(mysql_url(), false)))
+  {
+    static std::atomic<int> counter{0};
+    m_database = fmt::format("contract_{}_{}", ::getpid(), counter++);
+    CallContext ctx;
+    m_admin->execute_script(fmt::format("DROP DATABASE IF EXISTS {0}; CREATE DATABASE {0} CHARACTER SET utf8mb4", m_database),
+                            ctx);
+    open(false)->execute_script(std::string(k_mysql_schema) + k_seed_rows, ctx);
+  }
+  ~MysqlDatabase() override
+  {
+    try {
+      CallContext ctx;
+      m_admin->execute_script(fmt::format("DROP DATABASE IF EXISTS {}", m_database), ctx);
+    } catch (...) { // a failed clean-up must not hide the test's own outcome
+    }
+  }
+  std::unique_ptr<store::Store> open(bool read_only) override
+  {
+    const std::string url = mysql_url();
+    return backends::open_store(options_for(url.substr(0, url.rfind('/') + 1) + m_database, read_only));
+  }
+
+private:
+  std::unique_ptr<store::Store> m_admin;
+  std::string m_database;
+};
+
 bool built_in(const std::string& scheme)
 {
   const auto schemes = backends::supported_schemes();
@@ -158,6 +227,9 @@ std::vector<ContractBackend> contract_backends()
   }
   if (built_in("postgresql")) {
     backends.push_back({"postgresql", [] { return std::make_unique<PostgresDatabase>(); }});
+  }
+  if (built_in("mysql")) {
+    backends.push_back({"mysql", [] { return std::make_unique<MysqlDatabase>(); }});
   }
   return backends;
 }

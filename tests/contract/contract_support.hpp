@@ -27,8 +27,9 @@ struct ContractBackend
   std::function<std::unique_ptr<Database>()> create;
 };
 
-// Every backend built into this binary. PostgreSQL needs DBMCP_TEST_POSTGRES_URL: when it is
-// built in and the variable is missing, the suite fails rather than skipping it.
+// Every backend built into this binary. PostgreSQL needs DBMCP_TEST_POSTGRES_URL and MySQL
+// DBMCP_TEST_MYSQL_URL: when one is built in and its variable is missing, the suite fails rather
+// than skipping it.
 std::vector<ContractBackend> contract_backends();
 
 // Runs `body` once per backend, each under a doctest SUBCASE named after the backend.

@@ -351,6 +351,9 @@ TEST_SUITE("contract: Store writes")
     for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
+      if (store->backend() == "mysql") {
+        return; // a MySQL trigger cannot drop a row without failing the statement
+      }
       if (store->backend() == "sqlite") {
         store->execute_script("CREATE TRIGGER drop_users BEFORE INSERT ON users BEGIN SELECT RAISE(IGNORE); END;", ctx);
       } else {

@@ -18,6 +18,15 @@ namespace {
 const sql::Dialect k_sqlite{"sqlite", '"', false, false, true, true, true};
 const sql::Dialect k_pg{"postgresql", '"', true, true, true, true};
 const sql::Dialect k_plain{"mysql", '`', false, false, false, false};
+const sql::Dialect k_mysql{.name = "mysql",
+                           .quote = '`',
+                           .nulls_ordering = false,
+                           .returning = false,
+                           .like_binary_collation = "utf8mb4_bin",
+                           .text_type = "CHAR",
+                           .default_values = "() VALUES ()",
+                           .upsert = sql::Dialect::Upsert::on_duplicate_key,
+                           .locking_reads = true};
 
 TableInfo users()
 {
@@ -120,6 +129,28 @@ TEST_SUITE("store: sql builder")
     const auto statement = sql::select(k_plain, table, query);
     CHECK(statement.text
           == "SELECT * FROM `users` ORDER BY `age` IS NULL DESC, `age` ASC, `name` DESC LIMIT ?");
+  }
+
+  TEST_CASE("SqlBuilder: the MySQL hooks: binary LIKE, CAST AS CHAR, () VALUES (), ON DUPLICATE KEY UPDATE")
+  {
+    TableInfo table = users();
+    table.indexes = {{"uq_email", {"email"}, true}};
+    Select query{.table = "users", .where = {{"name", Op::like, "A%"}, {"name", Op::ilike, "b%"}}, .limit = 2};
+    query.search = TextSearch{"x", {"age"}};
+    CHECK(sql::select(k_mysql, table, query).text
+          == "SELECT * FROM `users` WHERE `name` COLLATE utf8mb4_bin LIKE ? ESCAPE '\\' AND LOWER(`name`) LIKE "
+             "LOWER(?) ESCAPE '\\' AND (LOWER(CAST(`age` AS CHAR)) LIKE ? ESCAPE '!') LIMIT ?");
+    CHECK(sql::insert(k_mysql, table, {}, 1, OnConflict::error, true).text == "INSERT INTO `users` () VALUES ()");
+    // ignore skips key conflicts only, as a no-op assignment (never INSERT IGNORE, which also
+    // turns CHECK and NOT NULL failures into warnings).
+    CHECK(sql::insert(k_mysql, table, {"email", "name"}, 2, OnConflict::ignore, false).text
+          == "INSERT INTO `users` (`email`, `name`) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `email` = `email`");
+    CHECK(sql::insert(k_mysql, table, {"email", "name"}, 1, OnConflict::replace, false).text
+          == "INSERT INTO `users` (`email`, `name`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)");
+    CHECK(code_of([&] { sql::insert(k_mysql, table, {"name"}, 1, OnConflict::replace, false); })
+          == ErrorCode::invalid_argument);
+    CHECK(sql::update(k_mysql, table, {{"id", Op::eq, 1}}, Row{{"age", 3}}).text
+          == "UPDATE `users` SET `age` = ? WHERE `id` = ?");
   }
 
   TEST_CASE("SqlBuilder: NOT NULL keys sort and page without a NULL clause, so an index can serve the order")

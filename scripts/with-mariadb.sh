@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Runs COMMAND... against a throw-away MariaDB server:
+#   scripts/with-mariadb.sh ctest --test-dir build --output-on-failure -R mysql
+#
+# Initialises a data directory in a temporary folder (mariadb-install-db; the server runs as the
+# `mysql` OS user when run as root), starts mariadbd --no-defaults on 127.0.0.1 on a free port with
+# its unix socket inside that folder, waits until it accepts connections, creates the database
+# dbmcp_test and a user `dbmcp` with a password, and exports:
+#   DBMCP_TEST_MYSQL_URL      mysql://dbmcp:PASSWORD@127.0.0.1:PORT/dbmcp_test
+#   DBMCP_TEST_MYSQL_RESTART  a command that stops the server and starts it again on the same port
+# then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 COMMAND [ARG...]" >&2
+  exit 2
+fi
+
+die() {
+  echo "with-mariadb.sh: $*" >&2
+  exit 1
+}
+
+PATH="$PATH:/usr/sbin:/sbin"
+for tool in mariadb-install-db mariadbd mariadb-admin mariadb; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/install-deps.sh (package mariadb-server)"
+done
+
+if [ "$(id -u)" -eq 0 ]; then
+  id mysql >/dev/null 2>&1 || die "running as root needs a 'mysql' OS user (installed with mariadb-server)"
+  RUN_AS="runuser -u mysql --"
+  WORK=$(mktemp -d /tmp/dbmcp-maria.XXXXXX)
+  chown mysql: "$WORK"
+else
+  RUN_AS=""
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/dbmcp-maria.XXXXXX")
+fi
+chmod 755 "$WORK"
+DATA="$WORK/data"
+SOCKET="$WORK/mysqld.sock"
+LOG="$WORK/server.log"
+PIDFILE="$WORK/mysqld.pid"
+
+# $WORK/stop stops the server (bounded: 30 s, then SIGKILL); $WORK/start PORT starts it in the
+# background and succeeds once it answers a ping (bounded: 60 s). Both are files so that the
+# tests can restart the server through DBMCP_TEST_MYSQL_RESTART.
+cat >"$WORK/stop" <<STOP
+#!/usr/bin/env bash
+[ -f "$PIDFILE" ] || exit 0
+pid=\$(cat "$PIDFILE" 2>/dev/null || true)
+if [ -n "\$pid" ]; then
+  kill "\$pid" 2>/dev/null || true
+  for _ in \$(seq 1 300); do
+    kill -0 "\$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "\$pid" 2>/dev/null || true
+fi
+rm -f "$PIDFILE"
+STOP
+cat >"$WORK/start" <<START
+#!/usr/bin/env bash
+cd /
+$RUN_AS "$(command -v mariadbd)" --no-defaults --datadir="$DATA" --bind-address=127.0.0.1 --port="\$1" \\
+  --socket="$SOCKET" --pid-file="$PIDFILE" --skip-name-resolve --innodb-flush-log-at-trx-commit=0 \\
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --max-connections=200 >>"$LOG" 2>&1 &
+server=\$!
+for _ in \$(seq 1 600); do
+  mariadb-admin --no-defaults --socket="$SOCKET" -uroot ping >/dev/null 2>&1 && exit 0
+  kill -0 "\$server" 2>/dev/null || exit 1
+  sleep 0.1
+done
+exit 1
+START
+chmod 755 "$WORK/stop" "$WORK/start"
+
+cleanup() {
+  local code=$?
+  "$WORK/stop" || true
+  rm -rf "$WORK"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+(cd / && $RUN_AS mariadb-install-db --no-defaults --datadir="$DATA" --auth-root-authentication-method=normal \
+  --skip-test-db) >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log" >&2; die "mariadb-install-db failed"; }
+
+# A port nobody listens on: bash's /dev/tcp connects when something does.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return
+    fi
+  done
+  die "no free TCP port found on 127.0.0.1"
+}
+
+# Another process may take the port between the pick and the bind: try a few ports.
+PORT=""
+for attempt in 1 2 3 4 5; do
+  candidate=$(pick_port)
+  if "$WORK/start" "$candidate"; then
+    PORT=$candidate
+    break
+  fi
+  "$WORK/stop" || true
+  echo "with-mariadb.sh: start on port $candidate failed (attempt $attempt)" >&2
+done
+if [ -z "$PORT" ]; then
+  cat "$LOG" >&2 || true
+  die "the MariaDB server did not start"
+fi
+
+PASSWORD="dbmcp-$RANDOM$RANDOM"
+mariadb --no-defaults --socket="$SOCKET" -uroot <<SQL || die "creating dbmcp_test failed"
+CREATE DATABASE dbmcp_test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
+CREATE USER 'dbmcp'@'127.0.0.1' IDENTIFIED BY '$PASSWORD';
+CREATE USER 'dbmcp'@'localhost' IDENTIFIED BY '$PASSWORD';
+GRANT ALL PRIVILEGES ON *.* TO 'dbmcp'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO 'dbmcp'@'localhost' WITH GRANT OPTION;
+SQL
+
+cat >"$WORK/restart" <<RESTART
+#!/usr/bin/env bash
+"$WORK/stop" && exec "$WORK/start" "$PORT"
+RESTART
+chmod 755 "$WORK/restart"
+
+export DBMCP_TEST_MYSQL_URL="mysql://dbmcp:$PASSWORD@127.0.0.1:$PORT/dbmcp_test"
+export DBMCP_TEST_MYSQL_RESTART="$WORK/restart"
+echo "with-mariadb.sh: MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
+
+set +e
+"$@"
+status=$?
+set -e
+exit "$status"

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "backends/sql/engine.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct st_mysql;
+
+// One connection to a MySQL or MariaDB server through MariaDB Connector/C.
+namespace dbmcp::backends::mysql {
+
+// Where and how to connect, from a mysql:// or mariadb:// URL (mysql_url.hpp).
+struct ConnectParams
+{
+  std::string host = "localhost";
+  unsigned port = 3306;
+  std::string user;
+  std::string password;
+  std::string database;
+  std::string ssl_mode; // "", disabled, preferred, required, verify_ca, verify_identity
+  std::string ssl_ca;
+  std::chrono::milliseconds statement_timeout{0};
+  bool read_only = false;
+};
+
+// A failure reported by the client library or the server: its error number, SQLSTATE and
+// message. `broken` when the connection cannot be used any more (lost, gone, killed).
+class MysqlError : public std::runtime_error
+{
+public:
+  MysqlError(unsigned number, std::string sqlstate, const std::string& message, bool broken)
+    : std::runtime_error(message), m_number(number), m_sqlstate(std::move(sqlstate)), m_broken(broken)
+  {
+  }
+  unsigned number() const { return m_number; }
+  const std::string& sqlstate() const { return m_sqlstate; }
+  bool broken() const { return m_broken; }
+
+private:
+  unsigned m_number;
+  std::string m_sqlstate;
+  bool m_broken;
+};
+
+class Connection
+{
+public:
+  // Connects with utf8mb4, a strict sql_mode with NO_BACKSLASH_ESCAPES (so that '\' in the SQL
+  // text is one character on every engine), the statement timeout and read-only sessions as
+  // `params` ask. Throws MysqlError.
+  explicit Connection(const ConnectParams& params);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Prepares `text` server-side, binds `params` (MYSQL_BIND, never spliced) and runs it;
+  // returns its rows, affected rows and generated key. Throws MysqlError.
+  sql::Result execute(const std::string& text, const std::vector<Json>& params);
+  // Runs SQL text of one or more statements without parameters, draining every result.
+  void query(const std::string& text);
+  // Rows of a parameterless text query, every value as text or null (catalog queries).
+  std::vector<std::vector<std::optional<std::string>>> query_rows(const std::string& text);
+
+  // The server thread of this connection, for KILL QUERY from another one.
+  unsigned long thread_id() const;
+  // Whether the server answers; false marks the connection broken.
+  bool ping();
+  bool broken() const { return m_broken; }
+  bool mariadb() const { return m_mariadb; }
+  std::string server_version() const;
+  std::chrono::steady_clock::time_point last_used() const { return m_last_used; }
+  void touch() { m_last_used = std::chrono::steady_clock::now(); }
+
+private:
+  [[noreturn]] void fail();
+
+  st_mysql* m_mysql = nullptr;
+  bool m_broken = false;
+  bool m_mariadb = true;
+  std::chrono::steady_clock::time_point m_last_used;
+};
+
+// Whether client error `number` means the connection is unusable.
+bool connection_lost(unsigned number);
+
+} // namespace dbmcp::backends::mysql

@@ -1,0 +1,290 @@
+#include "backends/mysql/mysql_store.hpp"
+
+#include "backends/mysql/mysql_catalog.hpp"
+#include "backends/mysql/mysql_errors.hpp"
+#include "backends/mysql/mysql_fulltext.hpp"
+#include "backends/mysql/mysql_pool.hpp"
+#include "backends/mysql/mysql_url.hpp"
+#include "backends/mysql/mysql_values.hpp"
+#include "backends/sql/sql_store.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+namespace dbmcp::backends::mysql {
+namespace {
+
+// MySQL and MariaDB as the shared SQL builder sees them.
+const store::sql::Dialect& dialect()
+{
+  static const store::sql::Dialect k_dialect{.name = "mysql",
+                                             .quote = '`',
+                                             .numbered_placeholders = false,
+                                             .native_ilike = false,
+                                             .nulls_ordering = false,
+                                             .returning = false,
+                                             .like_ignores_case = false,
+                                             .like_binary_collation = "utf8mb4_bin",
+                                             .text_type = "CHAR",
+                                             .default_values = "() VALUES ()",
+                                             .upsert = store::sql::Dialect::Upsert::on_duplicate_key,
+                                             .locking_reads = true};
+  return k_dialect;
+}
+
+// A Store call's statements on one leased connection; errors explained with the call's scope.
+class MysqlSession final : public sql::Session
+{
+public:
+  MysqlSession(Connection& connection, sql::ErrorScope& scope, std::chrono::milliseconds timeout)
+    : m_connection(connection), m_scope(scope), m_timeout(timeout)
+  {
+  }
+
+  sql::Result execute(const std::string& text, const std::vector<Json>& params) override
+  {
+    try {
+      auto result = m_connection.execute(text, params);
+      ++m_completed;
+      return result;
+    } catch (const MysqlError& error) {
+      if (error.broken()) {
+        throw;
+      }
+      throw map_error(error, m_scope, m_timeout);
+    }
+  }
+
+  void execute_script(const std::string& text) override
+  {
+    try {
+      m_connection.query(text);
+      ++m_completed;
+    } catch (const MysqlError& error) {
+      if (error.broken()) {
+        throw;
+      }
+      throw map_error(error, m_scope, m_timeout);
+    }
+  }
+
+  sql::ErrorScope& scope() override { return m_scope; }
+  Connection& connection() { return m_connection; }
+  int completed() const { return m_completed; }
+
+private:
+  Connection& m_connection;
+  sql::ErrorScope& m_scope;
+  std::chrono::milliseconds m_timeout;
+  int m_completed = 0;
+};
+
+class MysqlEngine final : public sql::Engine
+{
+public:
+  explicit MysqlEngine(const store::StoreOptions& options)
+    : m_params(connect_params(options)),
+      m_pool(m_params, options.pool_min, options.pool_max, options.pool_timeout)
+  {
+  }
+
+  std::string name() const override { return "mysql"; }
+  const store::sql::Dialect& dialect() const override { return mysql::dialect(); }
+
+  void run(CallContext& ctx, sql::Access access, const sql::ErrorScope& base_scope,
+           const std::function<void(sql::Session&)>& work) override
+  {
+    const bool write = access == sql::Access::write;
+    for (int attempt = 1;; ++attempt) {
+      ctx.throw_if_cancelled();
+      Pool::Lease lease = m_pool.acquire();
+      Connection& connection = lease.connection();
+      sql::ErrorScope scope = base_scope;
+      MysqlSession session(connection, scope, m_params.statement_timeout);
+      bool in_transaction = false;
+      try {
+        auto guard = ctx.on_cancel([this, id = connection.thread_id()] { kill_query(id); });
+        if (write) {
+          connection.query(m_params.read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+          in_transaction = true;
+        }
+        work(session);
+        if (in_transaction) {
+          connection.query("COMMIT");
+        }
+        return;
+      } catch (const MysqlError& error) {
+        roll_back(connection, in_transaction);
+        if (ctx.cancelled()) {
+          throw Cancelled();
+        }
+        if (!error.broken()) {
+          throw map_error(error, scope, m_params.statement_timeout);
+        }
+        if (attempt == 1 && (!write || session.completed() == 0)) {
+          log::write(LogLevel::warning, fmt::format("mysql: the connection was lost ({}); retrying the call on a new one", error.what()));
+          continue;
+        }
+        throw store::unavailable(fmt::format(
+            "the connection to the MySQL server at {}:{} was lost during the call ({}){}", m_params.host,
+            m_params.port, error.what(),
+            write ? "; it was not retried because part of it may have been done: check, then retry" : ""));
+      } catch (...) {
+        roll_back(connection, in_transaction);
+        if (ctx.cancelled()) {
+          throw Cancelled();
+        }
+        throw;
+      }
+    }
+  }
+
+  void run_outside_transaction(CallContext& ctx, const std::string& text) override
+  {
+    run(ctx, sql::Access::read, sql::ErrorScope{}, [&](sql::Session& session) { session.execute_script(text); });
+  }
+
+  sql::Catalog load_catalog(sql::Session& session, const store::Visibility& visibility) override
+  {
+    try {
+      return read_catalog(static_cast<MysqlSession&>(session).connection(), visibility);
+    } catch (const MysqlError& error) {
+      if (error.broken()) {
+        throw;
+      }
+      throw map_error(error, session.scope(), m_params.statement_timeout);
+    }
+  }
+
+  Json encode(const store::Column& column, const Json& value) const override { return mysql::encode(column, value); }
+
+  std::optional<store::sql::Statement> fulltext_select(const store::TableInfo& table,
+                                                       const std::vector<std::string>& index,
+                                                       const store::Select& query) const override
+  {
+    return mysql::fulltext_select(table, index, query);
+  }
+
+  std::optional<store::sql::Statement> fulltext_count(const store::TableInfo& table,
+                                                      const std::vector<std::string>& index,
+                                                      const store::Filter& where,
+                                                      const store::TextSearch& search) const override
+  {
+    return mysql::fulltext_count(table, index, where, search);
+  }
+
+  Json diagnostics(sql::Session& session, const sql::Catalog& catalog) override
+  {
+    Connection& connection = static_cast<MysqlSession&>(session).connection();
+    const auto info = connection.query_rows(
+        connection.mariadb() ? "SELECT VERSION(), DATABASE(), @@max_statement_time" : "SELECT VERSION(), DATABASE(), "
+                                                                                      "@@max_execution_time");
+    Json out{{"engine", connection.mariadb() ? "mariadb" : "mysql"},
+             {"version", info.at(0)[0].value_or("")},
+             {"database", info.at(0)[1].value_or("")},
+             {"statement_timeout", info.at(0)[2].value_or("0")}};
+    Json tables = Json::array();
+    int64_t total = 0;
+    for (const auto& row : connection.query_rows("SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, "
+                                                 "COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) FROM "
+                                                 "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                                 "ORDER BY TABLE_NAME")) {
+      const std::string name = row[0].value_or("");
+      if (!catalog.schema->find_table(name)) {
+        continue;
+      }
+      const int64_t size = std::stoll(row[3].value_or("0"));
+      total += size;
+      tables.push_back(Json{{"name", name},
+                            {"type", row[1].value_or("") == "VIEW" ? "view" : "table"},
+                            {"rows_estimate", row[2] ? Json(std::stoll(*row[2])) : Json(nullptr)},
+                            {"size_bytes", size}});
+    }
+    out["size_bytes"] = total;
+    out["tables"] = std::move(tables);
+    return out;
+  }
+
+  Json pool_statistics() const override { return m_pool.statistics(); }
+
+  std::string maintenance_statement(store::Maintenance operation, const std::string& table,
+                                    const sql::Catalog& catalog) const override
+  {
+    std::string targets = table;
+    if (targets.empty()) {
+      std::vector<std::string> names;
+      for (const auto& info : catalog.schema->tables) {
+        if (!info.is_view) {
+          names.push_back(store::sql::quote_identifier(dialect(), info.name));
+        }
+      }
+      if (names.empty()) {
+        return "DO 0";
+      }
+      targets = fmt::format("{}", fmt::join(names, ", "));
+    }
+    switch (operation) {
+    case store::Maintenance::vacuum: return "OPTIMIZE TABLE " + targets;
+    case store::Maintenance::analyze: return "ANALYZE TABLE " + targets;
+    case store::Maintenance::reindex: break;
+    }
+    // InnoDB rebuilds a table and its indexes with a null ALTER.
+    if (!table.empty()) {
+      return "ALTER TABLE " + table + " FORCE";
+    }
+    std::vector<std::string> statements;
+    for (const auto& info : catalog.schema->tables) {
+      if (!info.is_view) {
+        statements.push_back("ALTER TABLE " + store::sql::quote_identifier(dialect(), info.name) + " FORCE");
+      }
+    }
+    return fmt::format("{}", fmt::join(statements, "; "));
+  }
+
+private:
+  static ConnectParams connect_params(const store::StoreOptions& options)
+  {
+    ConnectParams params = parse_url(options.url);
+    params.statement_timeout = options.statement_timeout;
+    params.read_only = options.read_only;
+    return params;
+  }
+
+  // Rolls back after a failure; a connection that cannot roll back is marked broken by the failure.
+  static void roll_back(Connection& connection, bool in_transaction)
+  {
+    if (in_transaction && !connection.broken()) {
+      try {
+        connection.query("ROLLBACK");
+      } catch (const MysqlError&) { // the connection is now marked broken and leaves the pool
+      }
+    }
+  }
+
+  // Stops the statement running on server thread `id` from a connection of its own.
+  void kill_query(unsigned long id) const
+  {
+    try {
+      auto killer = m_pool.connect();
+      killer->query(fmt::format("KILL QUERY {}", id));
+    } catch (const std::exception& error) {
+      log::write(LogLevel::warning, fmt::format("mysql: cancelling the running statement failed: {}", error.what()));
+    }
+  }
+
+  const ConnectParams m_params;
+  Pool m_pool;
+};
+
+} // namespace
+
+std::unique_ptr<store::Store> open_mysql_store(const store::StoreOptions& options)
+{
+  if (options.pool_min < 0 || options.pool_max < 1 || options.pool_min > options.pool_max) {
+    throw store::invalid_argument(fmt::format("invalid pool size: min {} max {} (need 0 <= min <= max, max >= 1)",
+                                              options.pool_min, options.pool_max));
+  }
+  return sql::make_sql_store(std::make_unique<MysqlEngine>(options), options);
+}
+
+} // namespace dbmcp::backends::mysql

@@ -1,0 +1,126 @@
+#include "backends/sql/batch_insert.hpp"
+
+#include "store/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace dbmcp::backends::sql {
+namespace {
+
+// The most values one INSERT binds (the builder's limit is SQLite's 32,766; stay below it).
+constexpr size_t k_max_params = 30000;
+
+std::vector<std::string> columns_of(const store::Row& row)
+{
+  std::vector<std::string> columns;
+  for (const auto& [name, value] : row.items()) {
+    columns.push_back(name);
+  }
+  return columns;
+}
+
+// The values of `rows[first, first + count)` in `columns` order, encoded for binding.
+std::vector<Json> params_of(const Engine& engine, const store::TableInfo& table, std::span<const store::Row> rows,
+                            const std::vector<std::string>& columns)
+{
+  std::vector<const store::Column*> described;
+  for (const auto& name : columns) {
+    described.push_back(&table.require_column(name));
+  }
+  std::vector<Json> params;
+  params.reserve(rows.size() * columns.size());
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      params.push_back(engine.encode(*described[i], row.at(columns[i])));
+    }
+  }
+  return params;
+}
+
+} // namespace
+
+store::StoreError at_row(const store::StoreError& error, int64_t row)
+{
+  Json details = error.details();
+  details["row"] = row;
+  return store::StoreError(error.code(), fmt::format("row {}: {}", row, error.what()), std::move(details));
+}
+
+void validate_rows(const store::TableInfo& table, const store::BatchInsert& batch)
+{
+  for (size_t i = 0; i < batch.rows.size(); ++i) {
+    const store::Row& row = batch.rows[i];
+    try {
+      if (!row.is_object()) {
+        throw store::invalid_argument("each row must be an object of column values");
+      }
+      for (const auto& [name, value] : row.items()) {
+        table.require_column(name);
+      }
+    } catch (const store::StoreError& error) {
+      throw at_row(error, static_cast<int64_t>(i));
+    }
+  }
+}
+
+store::BatchResult insert_rows(Engine& engine, Session& session, const store::TableInfo& table,
+                               const store::BatchInsert& batch, CallContext& ctx)
+{
+  if (batch.batch_size < 1) {
+    throw store::invalid_argument("batch_size must be at least 1");
+  }
+  store::BatchResult result;
+  const size_t total = batch.rows.size();
+  size_t first = 0;
+  while (first < total) {
+    ctx.throw_if_cancelled();
+    const std::vector<std::string> columns = columns_of(batch.rows[first]);
+    const size_t per_statement = std::max<size_t>(1, k_max_params / std::max<size_t>(1, columns.size()));
+    size_t count = 1;
+    const size_t limit = std::min({static_cast<size_t>(batch.batch_size), per_statement, total - first});
+    while (count < limit && columns_of(batch.rows[first + count]) == columns) {
+      ++count;
+    }
+    if (columns.empty()) {
+      count = 1; // DEFAULT VALUES takes one row
+    }
+    const auto rows = batch.rows.subspan(first, count);
+    const auto statement = store::sql::insert(engine.dialect(), table, columns, count, batch.on_conflict, false);
+    Result inserted;
+    try {
+      inserted = session.execute(statement.text, params_of(engine, table, rows, columns));
+    } catch (const store::StoreError& error) {
+      if (error.code() == store::ErrorCode::timeout || error.code() == store::ErrorCode::unavailable) {
+        throw;
+      }
+      // Find the failing row: the failed statement undid itself, the rows before it stay until
+      // the caller rolls the transaction back.
+      const auto single = store::sql::insert(engine.dialect(), table, columns, 1, batch.on_conflict, false);
+      for (size_t i = 0; i < count; ++i) {
+        try {
+          session.execute(single.text, params_of(engine, table, rows.subspan(i, 1), columns));
+        } catch (const store::StoreError& row_error) {
+          throw at_row(row_error, static_cast<int64_t>(first + i));
+        }
+      }
+      throw at_row(error, static_cast<int64_t>(first));
+    }
+    switch (batch.on_conflict) {
+    case store::OnConflict::error:
+    case store::OnConflict::replace: result.inserted += static_cast<int64_t>(count); break;
+    case store::OnConflict::ignore:
+      result.inserted += inserted.affected;
+      result.skipped += static_cast<int64_t>(count) - inserted.affected;
+      break;
+    }
+    ++result.batches;
+    first += count;
+    ctx.progress(static_cast<double>(first), static_cast<double>(total),
+                 fmt::format("inserted {} of {} rows into {}", first, total, table.name));
+  }
+  return result;
+}
+
+} // namespace dbmcp::backends::sql

@@ -1,0 +1,374 @@
+#include "backends/sql/sql_store.hpp"
+
+#include "backends/sql/batch_insert.hpp"
+#include "backends/sql/row_lookup.hpp"
+#include "config/config.hpp"
+#include "store/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <limits>
+#include <mutex>
+
+namespace dbmcp::backends::sql {
+namespace {
+
+namespace builder = store::sql;
+
+// (column, value) for every value a client sent, so that an error can name its column.
+std::vector<std::pair<std::string, Json>> bound_values(const store::Row* values, const store::Filter* where)
+{
+  std::vector<std::pair<std::string, Json>> bound;
+  if (values) {
+    for (const auto& [name, value] : values->items()) {
+      bound.emplace_back(name, value);
+    }
+  }
+  if (where) {
+    store::for_each_predicate(*where, [&](const store::Condition& condition) {
+      bound.emplace_back(condition.column, condition.value);
+    });
+  }
+  return bound;
+}
+
+class SqlStore final : public store::Store
+{
+public:
+  SqlStore(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
+    : m_engine(std::move(engine)), m_options(options)
+  {
+    CallContext ctx;
+    load_catalog(ctx);
+  }
+
+  std::string backend() const override { return m_engine->name(); }
+
+  std::shared_ptr<const store::Schema> schema() const override { return catalog()->schema; }
+
+  void refresh_schema() override
+  {
+    CallContext ctx;
+    load_catalog(ctx);
+  }
+
+  std::vector<store::Row> select(const store::Select& query, CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    std::optional<builder::Statement> statement;
+    if (query.search && query.search->fulltext) {
+      if (const auto* index = fulltext_index(*snapshot, table)) {
+        statement = m_engine->fulltext_select(table, *index, query);
+      }
+    }
+    if (!statement) {
+      statement = builder::select(dialect(), table, query);
+    }
+    return read(ctx, *snapshot, table, &query.where, *statement).rows;
+  }
+
+  int64_t count(const std::string& table_name, const store::Filter& where, const std::optional<store::TextSearch>& search,
+                CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    std::optional<builder::Statement> statement;
+    if (search && search->fulltext) {
+      if (const auto* index = fulltext_index(*snapshot, table)) {
+        statement = m_engine->fulltext_count(table, *index, where, *search);
+      }
+    }
+    if (!statement) {
+      statement = builder::count(dialect(), table, where, search);
+    }
+    const Result result = read(ctx, *snapshot, table, &where, *statement);
+    const Json& value = result.rows.at(0).begin().value();
+    return value.is_string() ? std::stoll(value.get<std::string>()) : value.get<int64_t>();
+  }
+
+  std::vector<store::Row> aggregate(const store::AggregateQuery& query, CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    return read(ctx, *snapshot, table, &query.where, builder::aggregate(dialect(), table, query)).rows;
+  }
+
+  store::InsertResult insert(const std::string& table_name, const store::Row& values,
+                             const std::vector<store::RelatedRows>& related, CallContext& ctx) override
+  {
+    refuse_writes();
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    if (!values.is_object()) {
+      throw store::invalid_argument(fmt::format("the values to insert into {} must be an object", table.name));
+    }
+    // Resolve every child table and its foreign key before anything is sent.
+    std::vector<std::pair<const store::TableInfo*, const store::ForeignKey*>> children;
+    for (const auto& group : related) {
+      const store::TableInfo& child = snapshot->schema->require_table(group.table);
+      children.emplace_back(&child, &child.require_foreign_key_to(table.name));
+    }
+    store::InsertResult result;
+    write(ctx, *snapshot, table, [&](Session& session) {
+      result = {};
+      session.scope().bound = bound_values(&values, nullptr);
+      result.row = insert_row(session, table, values);
+      for (size_t g = 0; g < related.size(); ++g) {
+        const auto& [child, fk] = children[g];
+        std::vector<store::Row> stored;
+        for (const auto& child_values : related[g].rows) {
+          const store::Row linked = store::linked_child_row(child_values, *fk, result.row);
+          session.scope().table = child->name;
+          session.scope().bound = bound_values(&linked, nullptr);
+          stored.push_back(insert_row(session, *child, linked));
+        }
+        result.related.emplace_back(child->name, std::move(stored));
+      }
+    });
+    return result;
+  }
+
+  store::BatchResult insert_many(const store::BatchInsert& batch, CallContext& ctx) override
+  {
+    refuse_writes();
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(batch.table);
+    validate_rows(table, batch);
+    store::BatchResult result;
+    write(ctx, *snapshot, table, [&](Session& session) {
+      if (auto own = m_engine->bulk_insert(session, table, batch, ctx)) {
+        result = *own;
+      } else {
+        result = insert_rows(*m_engine, session, table, batch, ctx);
+      }
+    });
+    return result;
+  }
+
+  std::vector<store::Row> update(const std::string& table_name, const store::Filter& where, const store::Row& values,
+                                 CallContext& ctx) override
+  {
+    refuse_writes();
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const builder::Statement statement = builder::update(dialect(), table, where, encode_values(table, values));
+    std::vector<store::Row> rows;
+    write(ctx, *snapshot, table, [&](Session& session) {
+      session.scope().bound = bound_values(&values, &where);
+      if (dialect().returning) {
+        rows = session.execute(statement.text, statement.params).rows;
+        return;
+      }
+      // Without RETURNING: lock the keys of the rows the filter matches, update, read them back
+      // under their keys as they are now (a key the update sets is taken from `values`).
+      const auto key = row_key(table);
+      if (key.empty()) { // no key: the rows that match the filter after the update
+        session.execute(statement.text, statement.params);
+        const builder::Statement after = fetch(table, where, {});
+        rows = session.execute(after.text, after.params).rows;
+        return;
+      }
+      const builder::Statement locked = fetch(table, where, key);
+      const auto keys = session.execute(locked.text, locked.params).rows;
+      if (keys.empty()) {
+        rows.clear();
+        return;
+      }
+      session.execute(statement.text, statement.params);
+      rows = read_back(dialect(), session, table, key, with_updated_keys(keys, values));
+    });
+    return rows;
+  }
+
+  std::vector<store::Row> remove(const std::string& table_name, const store::Filter& where, CallContext& ctx) override
+  {
+    refuse_writes();
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const builder::Statement statement = builder::remove(dialect(), table, where);
+    std::vector<store::Row> rows;
+    write(ctx, *snapshot, table, [&](Session& session) {
+      session.scope().bound = bound_values(nullptr, &where);
+      if (dialect().returning) {
+        rows = session.execute(statement.text, statement.params).rows;
+        return;
+      }
+      // Without RETURNING: the rows as they were, locked, then deleted in the same transaction.
+      const builder::Statement before = fetch(table, where, {});
+      rows = session.execute(before.text, before.params).rows;
+      if (!rows.empty()) {
+        session.execute(statement.text, statement.params);
+      }
+    });
+    return rows;
+  }
+
+  Json diagnostics(CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    Json result;
+    m_engine->run(ctx, Access::read, ErrorScope{snapshot.get()}, [&](Session& session) {
+      result = m_engine->diagnostics(session, *snapshot);
+    });
+    result["connection"] = config::redact_url(m_options.url);
+    result["read_only"] = m_options.read_only;
+    result["pool"] = m_engine->pool_statistics();
+    return result;
+  }
+
+  Json maintenance(store::Maintenance operation, const std::string& table_name, CallContext& ctx) override
+  {
+    if (m_options.read_only) {
+      throw store::read_only("maintenance is refused: the database is open read-only (--read-only)");
+    }
+    const auto snapshot = catalog();
+    std::string target;
+    if (!table_name.empty()) {
+      target = builder::quote_identifier(dialect(), snapshot->schema->require_table(table_name).name);
+    }
+    const std::string text = m_engine->maintenance_statement(operation, target, *snapshot);
+    const auto started = std::chrono::steady_clock::now();
+    m_engine->run_outside_transaction(ctx, text);
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    refresh_schema();
+    static constexpr const char* k_names[] = {"vacuum", "analyze", "reindex"};
+    return Json{{"operation", k_names[static_cast<int>(operation)]},
+                {"table", table_name.empty() ? Json(nullptr) : Json(table_name)},
+                {"statement", text},
+                {"duration_ms", static_cast<int64_t>(elapsed.count())},
+                {"ok", true}};
+  }
+
+  void ping(CallContext& ctx) override
+  {
+    m_engine->run(ctx, Access::read, ErrorScope{}, [](Session& session) { session.execute("SELECT 1", {}); });
+  }
+
+  void execute_script(const std::string& text, CallContext& ctx) override
+  {
+    m_engine->run(ctx, Access::write, ErrorScope{}, [&](Session& session) { session.execute_script(text); });
+    refresh_schema();
+  }
+
+private:
+  const builder::Dialect& dialect() const { return m_engine->dialect(); }
+
+  std::shared_ptr<const Catalog> catalog() const
+  {
+    std::lock_guard lock(m_catalog_mutex);
+    return m_catalog;
+  }
+
+  void load_catalog(CallContext& ctx)
+  {
+    std::shared_ptr<const Catalog> fresh;
+    m_engine->run(ctx, Access::read, ErrorScope{}, [&](Session& session) {
+      fresh = std::make_shared<const Catalog>(m_engine->load_catalog(session, m_options.visibility));
+    });
+    std::lock_guard lock(m_catalog_mutex);
+    m_catalog = std::move(fresh);
+  }
+
+  void refuse_writes() const
+  {
+    if (m_options.read_only) {
+      throw store::read_only("writes are refused: the database is open read-only (--read-only)");
+    }
+  }
+
+  static const std::vector<std::string>* fulltext_index(const Catalog& snapshot, const store::TableInfo& table)
+  {
+    const auto it = snapshot.fulltext.find(table.name);
+    return it == snapshot.fulltext.end() ? nullptr : &it->second;
+  }
+
+  ErrorScope scope(const Catalog& snapshot, const store::TableInfo& table) const
+  {
+    return ErrorScope{&snapshot, table.name, {}};
+  }
+
+  // Runs a read statement in autocommit.
+  Result read(CallContext& ctx, const Catalog& snapshot, const store::TableInfo& table, const store::Filter* where,
+              const builder::Statement& statement)
+  {
+    ErrorScope base = scope(snapshot, table);
+    base.bound = bound_values(nullptr, where);
+    Result result;
+    m_engine->run(ctx, Access::read, base, [&](Session& session) { result = session.execute(statement.text, statement.params); });
+    return result;
+  }
+
+  template<typename Work>
+  void write(CallContext& ctx, const Catalog& snapshot, const store::TableInfo& table, Work&& work)
+  {
+    m_engine->run(ctx, Access::write, scope(snapshot, table), work);
+  }
+
+  store::Row encode_values(const store::TableInfo& table, const store::Row& values) const
+  {
+    if (!values.is_object()) {
+      throw store::invalid_argument(fmt::format("the values for {} must be an object", table.name));
+    }
+    store::Row encoded = Json::object();
+    for (const auto& [name, value] : values.items()) {
+      encoded[name] = m_engine->encode(table.require_column(name), value);
+    }
+    return encoded;
+  }
+
+  // SELECT `columns` (every column when empty) of the rows matching `where`, locked for update
+  // when the dialect can.
+  builder::Statement fetch(const store::TableInfo& table, const store::Filter& where,
+                           const std::vector<std::string>& columns) const
+  {
+    store::Select query;
+    query.table = table.name;
+    query.columns = columns;
+    query.where = where;
+    query.limit = std::numeric_limits<int64_t>::max();
+    builder::Statement statement = builder::select(dialect(), table, query);
+    if (dialect().locking_reads) {
+      statement.text += " FOR UPDATE";
+    }
+    return statement;
+  }
+
+  // Inserts one row and returns it as stored: through RETURNING, or read back by its key.
+  store::Row insert_row(Session& session, const store::TableInfo& table, const store::Row& values)
+  {
+    std::vector<std::string> columns;
+    std::vector<Json> params;
+    for (const auto& [name, value] : values.items()) {
+      const store::Column& column = table.require_column(name);
+      columns.push_back(column.name);
+      params.push_back(m_engine->encode(column, value));
+    }
+    const builder::Statement statement = builder::insert(dialect(), table, columns, 1, store::OnConflict::error, true);
+    const Result result = session.execute(statement.text, params);
+    const bool dropped = dialect().returning ? result.rows.empty() : result.affected == 0;
+    if (dropped) {
+      throw store::invalid_argument(
+          fmt::format("nothing was inserted into {}: a trigger or rule on the table dropped the row", table.name));
+    }
+    if (dialect().returning) {
+      return result.rows[0];
+    }
+    return read_back_inserted(dialect(), session, table, values, result.last_insert_id);
+  }
+
+  std::unique_ptr<Engine> m_engine;
+  const store::StoreOptions m_options;
+  mutable std::mutex m_catalog_mutex;
+  std::shared_ptr<const Catalog> m_catalog;
+};
+
+} // namespace
+
+std::unique_ptr<store::Store> make_sql_store(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
+{
+  return std::make_unique<SqlStore>(std::move(engine), options);
+}
+
+} // namespace dbmcp::backends::sql

@@ -1,0 +1,233 @@
+// The database tools through the built binary on MariaDB (scripts/with-mariadb.sh), as a desktop
+// client uses them with --db mysql://…: list, read, search, page with a cursor, insert 10,000 rows,
+// a batch with one bad row that writes nothing, update, delete.
+#include "support/mcp_client.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <unistd.h>
+
+using namespace dbmcp;
+using namespace dbmcp::test;
+
+namespace {
+
+std::string server_url()
+{
+  const char* url = std::getenv("DBMCP_TEST_MYSQL_URL");
+  if (url == nullptr || *url == '\0') {
+    FAIL("DBMCP_TEST_MYSQL_URL is not set: run the MySQL tests through scripts/with-mariadb.sh, "
+         "e.g. scripts/with-mariadb.sh ctest --test-dir build -R mysql");
+  }
+  return url;
+}
+
+constexpr const char* k_schema = R"sql(
+CREATE TABLE users (
+  id INT AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  email VARCHAR(200) NOT NULL UNIQUE,
+  age INT CHECK (age >= 0 AND age <= 150),
+  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE posts (
+  id INT AUTO_INCREMENT PRIMARY KEY,
+  title VARCHAR(200) NOT NULL,
+  content TEXT NOT NULL,
+  author_id INT NOT NULL,
+  FOREIGN KEY (author_id) REFERENCES users(id) ON DELETE CASCADE,
+  FULLTEXT KEY ft_posts (title, content)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE products (
+  id INT AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  price DECIMAL(10,2) NOT NULL,
+  category VARCHAR(50) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT INTO users (name, email, age) VALUES
+  ('Ada Lovelace', 'ada@example.com', 36), ('Alan Turing', 'alan@example.com', 41),
+  ('Grace Hopper', 'grace@example.com', NULL), ('Edsger Dijkstra', 'edsger@example.com', 72),
+  ('Barbara Liskov', 'barbara@example.com', 84);
+INSERT INTO posts (title, content, author_id) VALUES
+  ('Notes on the Analytical Engine', 'The engine weaves algebraic patterns', 1),
+  ('Computing Machinery and Intelligence', 'Can machines think?', 2),
+  ('Go To Statement Considered Harmful', 'The go to statement should be abolished', 4);
+INSERT INTO products (name, price, category) VALUES
+  ('Chair', 89.90, 'furniture'), ('Desk', 249.00, 'furniture'), ('Lamp', 19.99, 'lighting');
+)sql";
+
+// A database of its own per test, filled through `dbmcp init --schema`; dropped afterwards.
+class MysqlDatabase
+{
+public:
+  MysqlDatabase()
+  {
+    static std::atomic<int> counter{0};
+    m_name = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    admin("DROP DATABASE IF EXISTS " + m_name + "; CREATE DATABASE " + m_name + " CHARACTER SET utf8mb4");
+    const std::string file = temp_dir() + "/schema.sql";
+    std::ofstream(file) << k_schema;
+    const auto init = run_dbmcp({"--db", url(), "init", "--schema", file});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+  }
+  ~MysqlDatabase() { admin("DROP DATABASE IF EXISTS " + m_name); }
+  MysqlDatabase(const MysqlDatabase&) = delete;
+  MysqlDatabase& operator=(const MysqlDatabase&) = delete;
+
+  std::string url() const
+  {
+    const std::string base = server_url();
+    return base.substr(0, base.rfind('/') + 1) + m_name;
+  }
+
+private:
+  // Runs a script on the server's test database through the binary itself.
+  static void admin(const std::string& sql)
+  {
+    const std::string file = temp_dir() + "/admin.sql";
+    std::ofstream(file) << sql;
+    run_dbmcp({"--db", server_url(), "init", "--schema", file});
+  }
+
+  std::string m_name;
+};
+
+int64_t count(McpClient& client, const std::string& table)
+{
+  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
+}
+
+Json users(int first, int count, int bad_at = -1)
+{
+  Json rows = Json::array();
+  for (int i = first; i < first + count; ++i) {
+    rows.push_back({{"name", "user " + std::to_string(i)},
+                    {"email", "user" + std::to_string(i) + "@example.com"},
+                    {"age", i == bad_at ? 200 : 20 + i % 50}});
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_SUITE("e2e: tools on MySQL/MariaDB")
+{
+  TEST_CASE("--db mysql://: list, read, search, page with a cursor, insert 10,000 rows, a bad batch writes "
+            "nothing, update, delete")
+  {
+    MysqlDatabase db;
+    McpClient client({"--db", db.url(), "--max-rows", "1000"});
+
+    const Json tables = client.call_ok("list_tables", Json::object())["tables"];
+    std::set<std::string> names;
+    for (const auto& table : tables) {
+      names.insert(table["name"].get<std::string>());
+    }
+    CHECK(names == std::set<std::string>{"posts", "products", "users"});
+    const Json described = client.call_ok("describe_table", {{"table", "users"}});
+    CHECK(described["primary_key"] == Json::array({"id"}));
+    CHECK(described["checks"][0] == "age >= 0 AND age <= 150");
+
+    const Json ada = client.call_ok("get_record", {{"table", "users"}, {"id", 1}, {"include", {"posts"}}});
+    CHECK(ada["record"]["name"] == "Ada Lovelace");
+    CHECK(ada["record"]["created_at"].is_string());
+    CHECK(ada["related"]["posts"]["rows"].size() == 1);
+    CHECK(client.call_ok("get_record", {{"table", "products"}, {"id", 1}})["record"]["price"] == 89.9);
+    const Json adults = client.call_ok(
+        "list_records", {{"table", "users"}, {"where", {{"age", {{"gte", 40}}}}}, {"order_by", "-age"}, {"columns", {"name"}}});
+    REQUIRE(adults["rows"].size() == 3);
+    CHECK(adults["rows"][0]["name"] == "Barbara Liskov");
+
+    const Json found = client.call_ok("search_records", {{"table", "posts"}, {"query", "MACHINES"}});
+    REQUIRE(found["rows"].size() == 1);
+    CHECK(found["rows"][0]["author_id"] == 2);
+    const Json ranked = client.call_ok("search_records", {{"table", "posts"}, {"query", "statement"}, {"mode", "fulltext"}});
+    REQUIRE(ranked["rows"].size() == 1);
+    CHECK(ranked["rows"][0]["title"] == "Go To Statement Considered Harmful");
+    CHECK(ranked["rows"][0]["_rank"].is_number());
+
+    const Json bad = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 10000, 5100)}});
+    CHECK(bad["code"] == "check_violation");
+    CHECK(bad["row"] == 5000);
+    CHECK(count(client, "users") == 5);
+    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 10000)}, {"batch_size", 2500}});
+    CHECK(done["inserted"] == 10000);
+    CHECK(count(client, "users") == 10005);
+
+    std::set<int64_t> seen;
+    Json arguments = {{"table", "users"}, {"order_by", Json::array({"-age", "name"})}, {"limit", 1000}, {"columns", {"id"}}};
+    for (int pages = 0; pages < 20; ++pages) {
+      const Json page = client.call_ok("list_records", arguments);
+      for (const auto& row : page["rows"]) {
+        CHECK_MESSAGE(seen.insert(row["id"].get<int64_t>()).second, "repeated id ", row["id"]);
+      }
+      if (!page["has_more"].get<bool>()) {
+        break;
+      }
+      arguments["cursor"] = page["next_cursor"];
+    }
+    CHECK(seen.size() == 10005);
+
+    const Json created = client.call_ok("insert_record",
+                                        {{"table", "users"},
+                                         {"record", {{"name", "Katherine Johnson"}, {"email", "kj@example.com"}, {"age", 101}}},
+                                         {"related", {{"posts", {{{"title", "Orbits"}, {"content", "Trajectories"}}}}}}});
+    const int64_t id = created["record"]["id"].get<int64_t>();
+    CHECK(created["record"]["created_at"].is_string());
+    CHECK(created["related"]["posts"][0]["author_id"] == id);
+    CHECK(client.call_ok("update_record", {{"table", "users"}, {"id", id}, {"set", {{"age", 102}}}})["record"]["age"] == 102);
+    CHECK(client.call_ok("delete_record", {{"table", "users"}, {"id", id}})["deleted"]["email"] == "kj@example.com");
+    CHECK(count(client, "posts") == 3); // ON DELETE CASCADE
+    CHECK(client.call_ok("delete_records", {{"table", "products"}, {"where", {{"category", "furniture"}}}})["deleted"] == 2);
+    const Json unique = client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"email", "ada@example.com"}}}});
+    CHECK(unique["message"] == "email 'ada@example.com' already exists in users (unique)");
+  }
+
+  TEST_CASE("admin and options: diagnostics redact the password, maintenance, --read-only, mariadb://, "
+            "--statement-timeout")
+  {
+    MysqlDatabase db;
+    const std::string url = db.url();
+    const std::string password = url.substr(url.find(':', 8) + 1, url.find('@') - url.find(':', 8) - 1);
+    const auto diagnostics = run_dbmcp({"--db", url, "call", "database_diagnostics"});
+    REQUIRE_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
+    CHECK(diagnostics.out.find(password) == std::string::npos);
+    const Json info = Json::parse(diagnostics.out);
+    CHECK(info["engine"] == "mariadb");
+    CHECK(info["connection"].get<std::string>().find(":****@") != std::string::npos);
+    CHECK(info["tables"].size() == 3);
+    CHECK(info["pool"].contains("in_use"));
+    for (const char* operation : {"vacuum", "analyze", "reindex"}) {
+      const auto done = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance",
+                                   std::string(R"({"operation":")") + operation + R"(","table":"users"})"});
+      CHECK_MESSAGE(done.exit_code == 0, operation, ": ", done.err);
+    }
+    const auto whole = run_dbmcp({"--db", url, "--allow-admin", "call", "run_maintenance", R"({"operation":"analyze"})"});
+    CHECK_MESSAGE(whole.exit_code == 0, whole.err);
+
+    McpClient read_only({"--db", "mariadb" + url.substr(url.find(':')), "--read-only"});
+    const Json refused =
+        read_only.request("tools/call", {{"name", "delete_record"}, {"arguments", {{"table", "products"}, {"id", 1}}}});
+    CHECK(refused.contains("error")); // write tools are not offered on a read-only store
+    CHECK(count(read_only, "products") == 3);
+
+    McpClient slow({"--db", url, "--statement-timeout", "2"});
+    CHECK(count(slow, "users") == 5);
+  }
+
+  TEST_CASE("a SQLite start never loads the MySQL module")
+  {
+    const std::string file = temp_dir() + "/plain.db";
+    McpClient client({"--db", file, "--create"});
+    client.call_ok("list_tables", Json::object());
+    std::ifstream maps("/proc/" + std::to_string(client.process().pid()) + "/maps");
+    const std::string mapped((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+    CHECK(mapped.find("dbmcp-mysql") == std::string::npos);
+    CHECK(mapped.find("libmariadb") == std::string::npos);
+  }
+}
