@@ -74,7 +74,7 @@ _dbmcp()
       # A bare path is a SQLite database; offer the URL schemes too.
       _dbmcp_files
       if [[ $cur != */* ]]; then
-        COMPREPLY+=($(compgen -W "sqlite: sqlite:/// sqlite::memory: postgresql:// postgres://" -- "$cur"))
+        COMPREPLY+=($(compgen -W "sqlite: sqlite:/// sqlite::memory: postgresql:// postgres:// mysql:// mariadb://" -- "$cur"))
       fi
       [[ $cur == *: ]] && compopt -o nospace 2>/dev/null
       return 0

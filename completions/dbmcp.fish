@@ -55,7 +55,7 @@ complete -c dbmcp -n $no_command -a maintenance -d 'VACUUM, ANALYZE or REINDEX'
 complete -c dbmcp -n $no_command -a config -d 'Show the resolved configuration and its sources'
 
 # Global flags, accepted before or after the command.
-complete -c dbmcp -l db -r -F -a 'sqlite: sqlite:/// sqlite::memory: postgresql:// postgres://' -d 'Database URL (env DATABASE_URL)'
+complete -c dbmcp -l db -r -F -a 'sqlite: sqlite:/// sqlite::memory: postgresql:// postgres:// mysql:// mariadb://' -d 'Database URL (env DATABASE_URL)'
 complete -c dbmcp -l read-only -d 'Open the database read-only; no write tools'
 complete -c dbmcp -l tables -x -d 'Only expose these tables (comma-separated)'
 complete -c dbmcp -l exclude-tables -x -d 'Hide these tables (comma-separated)'
@@ -75,7 +75,7 @@ complete -c dbmcp -l max-rows -x -d 'Largest page a read returns (default 100)'
 complete -c dbmcp -l max-answer-bytes -x -d 'Byte budget of the rows one answer carries (default 100000)'
 complete -c dbmcp -l allow-admin -d 'Offer the run_maintenance tool'
 complete -c dbmcp -s h -l help -d 'Print help and exit'
-complete -c dbmcp -n $no_command -s V -l version -d 'Print the version and exit'
+complete -c dbmcp -n $no_command -s V -l version -d 'Print the version, backends built in and modules found'
 
 # call TOOL [JSON|-]
 complete -c dbmcp -n '__dbmcp_at_positional call 0' -a 'list_tables describe_table get_record list_records search_records count_records aggregate_records insert_record insert_records update_record update_records delete_record delete_records database_diagnostics run_maintenance' -d Tool

@@ -1,103 +1,76 @@
 #include "backends/factory.hpp"
 
+#include "backends/info/backend_info.hpp"
+#include "backends/module_loader.hpp"
 #ifdef DBMCP_HAVE_SQLITE
 #include "backends/sqlite/sqlite_connection.hpp"
 #include "backends/sqlite/sqlite_store.hpp"
-#endif
-#if defined(DBMCP_HAVE_POSTGRES) || defined(DBMCP_HAVE_MYSQL)
-#include "backends/module_loader.hpp"
 #endif
 
 #include "config/database_url.hpp"
 
 #include <fmt/format.h>
 
-#include <functional>
-#include <map>
+#include <algorithm>
 
 namespace dbmcp::backends {
 namespace {
 
-using Opener = std::function<std::unique_ptr<store::Store>(const store::StoreOptions&)>;
-
-#ifdef DBMCP_HAVE_POSTGRES
-std::unique_ptr<store::Store> open_postgres(const store::StoreOptions& options)
-{
-  return open_with_module("postgres", options);
-}
-#endif
-#ifdef DBMCP_HAVE_MYSQL
-std::unique_ptr<store::Store> open_mysql(const store::StoreOptions& options)
-{
-  return open_with_module("mysql", options);
-}
-#endif
-
-const std::map<std::string, Opener>& openers()
-{
-  static const std::map<std::string, Opener> k_openers = {
-#ifdef DBMCP_HAVE_SQLITE
-    {"sqlite", sqlite::open_sqlite_store},
-#endif
-#ifdef DBMCP_HAVE_POSTGRES
-    {"postgresql", open_postgres},
-    {"postgres", open_postgres},
-#endif
-#ifdef DBMCP_HAVE_MYSQL
-    {"mysql", open_mysql},
-    {"mariadb", open_mysql},
-#endif
-  };
-  return k_openers;
-}
-
-// The opener of `url`'s scheme; throws invalid_argument when there is none.
-const Opener& opener_for(const std::string& url)
+// The backend of `url`'s scheme, built into this dbmcp; throws invalid_argument when there is none.
+const info::BackendInfo& backend_of(const std::string& url)
 {
   const std::string scheme = config::url_scheme(url);
-  const auto it = openers().find(scheme);
-  if (it == openers().end()) {
-    static const std::vector<std::string> k_known = {"sqlite", "postgresql", "postgres", "mysql", "mariadb",
-                                                     "redis",  "rediss",     "mongodb"};
-    const bool known = std::find(k_known.begin(), k_known.end(), scheme) != k_known.end();
-    throw store::invalid_argument(
-        known ? fmt::format("the {} backend is not built into this dbmcp (built in: {})", scheme,
-                            fmt::join(supported_schemes(), ", "))
-              : fmt::format("unknown database URL scheme '{}:' (supported: {})", scheme,
-                            fmt::join(supported_schemes(), ", ")));
+  const info::BackendInfo* backend = info::find_by_scheme(scheme);
+  if (backend && backend->built) {
+    return *backend;
   }
-  return it->second;
+  // Schemes dbmcp will know but that no backend describes yet.
+  static const std::vector<std::string> k_planned = {"redis", "rediss", "mongodb"};
+  const bool known = backend || std::find(k_planned.begin(), k_planned.end(), scheme) != k_planned.end();
+  throw store::invalid_argument(
+      known ? fmt::format("the {} backend is not built into this dbmcp (built in: {})", scheme,
+                          fmt::join(supported_schemes(), ", "))
+            : fmt::format("unknown database URL scheme '{}:' (supported: {})", scheme,
+                          fmt::join(supported_schemes(), ", ")));
+}
+
+// Opens a backend whose engine is linked into the executable; its descriptor says built_in.
+std::unique_ptr<store::Store> open_built_in(const info::BackendInfo& backend, const store::StoreOptions& options)
+{
+#ifdef DBMCP_HAVE_SQLITE
+  if (backend.name == "sqlite") {
+    return sqlite::open_sqlite_store(options);
+  }
+#endif
+  (void)options;
+  throw store::invalid_argument(fmt::format("the {} backend is not built into this dbmcp", backend.name));
 }
 
 } // namespace
 
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
 {
-  return opener_for(options.url)(options);
+  const info::BackendInfo& backend = backend_of(options.url);
+  if (backend.delivery == info::Delivery::module) {
+    return open_with_module(std::string(backend.module), options);
+  }
+  return open_built_in(backend, options);
 }
 
 std::string backend_for(const std::string& url)
 {
-  opener_for(url);
-  const std::string scheme = config::url_scheme(url);
+  const info::BackendInfo& backend = backend_of(url);
 #ifdef DBMCP_HAVE_SQLITE
-  if (scheme == "sqlite") {
+  if (backend.name == "sqlite") {
     sqlite::parse_url(url);
   }
 #endif
-  if (scheme == "mariadb") {
-    return "mysql";
-  }
-  return scheme == "postgres" ? "postgresql" : scheme;
+  return std::string(backend.name);
 }
 
 std::vector<std::string> supported_schemes()
 {
-  std::vector<std::string> schemes;
-  for (const auto& [scheme, opener] : openers()) {
-    schemes.push_back(scheme);
-  }
-  return schemes;
+  return info::built_schemes();
 }
 
 } // namespace dbmcp::backends

@@ -3,16 +3,34 @@
 #include "store/options.hpp"
 #include "store/store.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace dbmcp::backends {
 
 // Opens a store through the backend module dbmcp-<name>.so, loaded on first use and kept for the
 // life of the process. The module is looked for in $DBMCP_MODULE_DIR when set, beside the
 // executable (a build tree), then in <executable dir>/../<libdir>/dbmcp (an installed package).
-// Throws store::StoreError (unavailable) naming the paths tried when the module is missing or
-// cannot be loaded.
+// A module from another build (module_abi.hpp) is refused before any of its functions but
+// dbmcp_module_abi is called. Throws store::StoreError (unavailable) naming the paths tried when
+// the module is missing, and saying why when it cannot be loaded or is refused.
 std::unique_ptr<store::Store> open_with_module(const std::string& name, const store::StoreOptions& options);
+
+// One module file as `dbmcp --version` shows it: usable, or why not.
+struct ModuleReport
+{
+  std::string path;
+  bool ok = false;
+  std::string reason; // empty when ok
+};
+
+// Loads the module at `path`, compares its ModuleAbi with this build's and unloads it; never
+// calls dbmcp_open_store. Never throws.
+ModuleReport check_module(const std::filesystem::path& path);
+
+// Every dbmcp-*.so in the directories open_with_module looks in, each checked, in search order.
+std::vector<ModuleReport> find_modules();
 
 } // namespace dbmcp::backends

@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/version.hpp"
 #include "tools/answer_budget.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
@@ -46,7 +47,8 @@ int run(int argc, char** argv)
   CLI::App app{"dbmcp: a Model Context Protocol server over stdio for your database.\n"
                "With no subcommand it serves MCP on stdin/stdout.",
                "dbmcp"};
-  app.set_version_flag("-V,--version", std::string("dbmcp ") + DBMCP_VERSION);
+  app.set_version_flag("-V,--version", [] { return version_text(); },
+                       "Print the version, the backends built in and the modules found, then exit");
   app.fallthrough();
   app.require_subcommand(0, 1);
 

@@ -1,6 +1,7 @@
 #include "cli/connection.hpp"
 
 #include "backends/factory.hpp"
+#include "backends/info/backend_info.hpp"
 #include "backends/lazy_store.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
@@ -12,9 +13,23 @@
 
 namespace dbmcp::cli {
 
+namespace {
+
+// "a bare path, sqlite:PATH, postgresql://…, …": each described backend's canonical URL form.
+std::string url_forms()
+{
+  std::string forms = "a bare path";
+  for (const auto* backend : backends::info::all()) {
+    forms += fmt::format(", {}{}", backend->schemes.front(), backend->networked ? "://…" : ":PATH");
+  }
+  return forms;
+}
+
+} // namespace
+
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
 {
-  app.add_option("--db", flags.db, "Database URL: sqlite:PATH, a bare path, postgresql://…  (env DATABASE_URL)")
+  app.add_option("--db", flags.db, "Database URL: " + url_forms() + " (env DATABASE_URL; or DB_BACKEND and DB_*)")
       ->option_text("URL");
   app.add_flag("--read-only", flags.read_only, "Open the database read-only; write tools are not offered");
   app.add_option("--tables", flags.tables, "Only expose these tables (comma-separated)")->delimiter(',');

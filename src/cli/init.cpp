@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
-#include "cli/demo_schema.hpp"
+
+#include "backends/info/backend_info.hpp"
 #include "config/config.hpp"
 #include "util/fatal.hpp"
 
@@ -37,7 +38,8 @@ std::string demo_script(const store::Store& store)
       throw Fatal(fmt::format("the demo tables already exist ({} is there); nothing changed", table), 1);
     }
   }
-  auto script = demo_schema_sql(store.backend());
+  const auto* backend = backends::info::find_by_name(store.backend());
+  auto script = backend ? backends::info::demo_script(*backend) : std::nullopt;
   if (!script) {
     throw Fatal(fmt::format("init --demo has no example schema for {}", store.backend()), 1);
   }

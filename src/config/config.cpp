@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include "backends/info/backend_info.hpp"
 #include "config/database_url.hpp"
 #include "util/fatal.hpp"
 
@@ -16,6 +17,7 @@ namespace dbmcp::config {
 namespace {
 
 constexpr const char* k_default_secrets_dir = "/run/secrets";
+using Backend = backends::info::BackendInfo;
 
 // A raw value and the source it came from.
 struct Raw
@@ -88,12 +90,6 @@ std::chrono::milliseconds parse_seconds(const std::string& name, const Raw& raw)
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
 
-bool is_postgres(const std::string& url)
-{
-  const std::string scheme = url_scheme(url);
-  return scheme == "postgresql" || scheme == "postgres";
-}
-
 // `url` parsed, or Fatal (exit code 2) naming the setting and its source, never the URL.
 DatabaseUrl parse_setting(const Raw& url)
 {
@@ -104,19 +100,78 @@ DatabaseUrl parse_setting(const Raw& url)
   }
 }
 
-// postgresql://user@host:port/name from the DB_* parts, or nullopt when none is set.
+// `url` once it parses, else Fatal naming `setting` without its value (it may be the password):
+// a value with a NUL byte, from a .env or secrets file, cannot go into a URL.
+std::string checked(std::string url, const std::string& setting)
+{
+  try {
+    parse_database_url(url);
+  } catch (const UrlError& e) {
+    throw Fatal(fmt::format("the {} setting cannot go into the database URL: {}", setting, e.what()));
+  }
+  return url;
+}
+
+// The backend DB_BACKEND names and the scheme it is written as; without DB_BACKEND, the backend
+// whose descriptor says it is the default for DB_* parts. Fatal for a name no backend has.
+std::pair<const Backend*, std::string> chosen_backend(const Layers& layers)
+{
+  if (const auto name = layers.find("DB_BACKEND")) {
+    if (const Backend* backend = backends::info::find_by_scheme(name->value)) {
+      return {backend, name->value};
+    }
+    throw Fatal(fmt::format("{} must be one of {}; got '{}'", describe("DB_BACKEND", *name),
+                            fmt::join(backends::info::described_schemes(), ", "), name->value));
+  }
+  for (const Backend* backend : backends::info::all()) {
+    if (backend->default_for_parts) {
+      return {backend, std::string(backend->schemes.front())};
+    }
+  }
+  throw Fatal("no backend is the default for DB_HOST, DB_PORT, DB_USER and DB_NAME; set DB_BACKEND");
+}
+
+// A file backend's URL from DB_NAME (scheme:PATH, or the default database without it); the
+// network settings do not apply to it.
+Raw file_url_from_parts(const Layers& layers, const std::string& scheme, const Raw& first)
+{
+  for (const char* name : {"DB_HOST", "DB_PORT", "DB_USER"}) {
+    if (const auto raw = layers.find(name)) {
+      throw Fatal(fmt::format("{} does not apply to DB_BACKEND={}; set DB_NAME to the database file, or --db",
+                              describe(name, *raw), scheme));
+    }
+  }
+  if (const auto name = layers.find("DB_NAME")) {
+    return Raw{scheme + ":" + name->value, name->source};
+  }
+  return Raw{default_database_path(), first.source};
+}
+
+// scheme://user@host:port/name from DB_BACKEND and the DB_* parts, or nullopt when none is set.
+// DB_PASSWORD goes in here when the backend takes it in the user info (apply_backend_settings
+// adds it as a parameter otherwise).
 std::optional<Raw> url_from_parts(const Layers& layers)
 {
+  const auto kind = layers.find("DB_BACKEND");
   const auto host = layers.find("DB_HOST");
   const auto port = layers.find("DB_PORT");
   const auto user = layers.find("DB_USER");
   const auto name = layers.find("DB_NAME");
-  if (!host && !port && !user && !name) {
+  if (!kind && !host && !port && !user && !name) {
     return std::nullopt;
   }
-  std::string url = "postgresql://";
-  if (user) {
-    url += percent_encode(user->value) + "@";
+  const Raw& first = host ? *host : port ? *port : user ? *user : name ? *name : *kind;
+  const auto [backend, scheme] = chosen_backend(layers);
+  if (!backend->networked) {
+    return file_url_from_parts(layers, scheme, first);
+  }
+  const auto password = layers.find("DB_PASSWORD");
+  const bool password_in_user_info = password && backend->password_parameter.empty();
+  std::string url = scheme + "://";
+  if (user || password_in_user_info) {
+    url += user ? percent_encode(user->value) : std::string();
+    url += password_in_user_info ? ":" + percent_encode(password->value) : std::string();
+    url += "@";
   }
   url += host ? host->value : "localhost";
   if (port) {
@@ -124,25 +179,28 @@ std::optional<Raw> url_from_parts(const Layers& layers)
     url += ":" + port->value;
   }
   url += "/" + (name ? percent_encode(name->value) : std::string());
-  const Raw& first = host ? *host : port ? *port : user ? *user : *name;
-  return Raw{url, first.source};
+  return Raw{checked(std::move(url), password_in_user_info ? "password" : "DB_HOST"), first.source};
 }
 
-// Adds `key`=`value` to a libpq URI unless the URI already has that parameter. Throws Fatal,
+// Adds `key`=`value` to the URL's query unless it already has that parameter. Throws Fatal,
 // without the value (it may be the password), when the URL would not parse with it (a NUL byte).
-void add_parameter(std::string& url, const std::string& key, const std::string& value)
+void add_parameter(std::string& url, std::string_view key, const std::string& value)
 {
   const DatabaseUrl parsed = parse_database_url(url);
-  if (parsed.has_parameter(key)) {
+  if (parsed.has_parameter(std::string(key))) {
     return;
   }
-  std::string with = url + (parsed.has_query ? "&" : "?") + key + "=" + percent_encode(value);
-  try {
-    parse_database_url(with);
-  } catch (const UrlError& e) {
-    throw Fatal(fmt::format("the {} setting cannot go into the database URL: {}", key, e.what()));
-  }
-  url = std::move(with);
+  url = checked(url + (parsed.has_query ? "&" : "?") + std::string(key) + "=" + percent_encode(value), std::string(key));
+}
+
+// `url` with `password` in its user info (user:password@); `url` parses and has none.
+std::string with_user_info_password(const std::string& url, const DatabaseUrl& parsed, const std::string& password)
+{
+  const size_t authority = parsed.scheme.size() + 3; // after "scheme://"
+  const size_t user_info = parsed.has_user_info ? parsed.raw_user.size() + 1 : 0; // "user@"
+  return checked(url.substr(0, authority) + parsed.raw_user + ":" + percent_encode(password) + "@" +
+                     url.substr(authority + user_info),
+                 "password");
 }
 
 void check_readable(const std::string& name, const Raw& raw)
@@ -152,25 +210,31 @@ void check_readable(const std::string& name, const Raw& raw)
   }
 }
 
-// Applies DB_PASSWORD and the DB_SSL_* settings to a PostgreSQL URL, validating them.
-// `url` parses (resolve_url checked it).
-void apply_postgres_settings(const Layers& layers, std::string& url)
+// Applies DB_PASSWORD and the DB_SSL_* settings to a URL of a networked `backend`, under the
+// parameter names its descriptor gives, validating them. `url` parses (resolve_url checked it).
+void apply_backend_settings(const Layers& layers, const Backend& backend, std::string& url)
 {
   const DatabaseUrl parsed = parse_database_url(url);
-  if (const auto password = layers.find("DB_PASSWORD");
-      password && !parsed.has_password && !parsed.has_parameter("password")) {
-    add_parameter(url, "password", password->value);
+  const auto password = layers.find("DB_PASSWORD");
+  if (password && !parsed.has_password && !backend.password_parameter.empty() &&
+      !parsed.has_parameter(std::string(backend.password_parameter))) {
+    add_parameter(url, backend.password_parameter, password->value);
+  } else if (password && !parsed.has_password && backend.password_parameter.empty()) {
+    url = with_user_info_password(url, parsed, password->value);
+  }
+  const backends::info::SslParameters& ssl = backend.ssl;
+  if (ssl.mode.empty()) {
+    return;
   }
   if (const auto mode = layers.find("DB_SSL_MODE")) {
-    static const std::vector<std::string> k_modes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
-    if (std::find(k_modes.begin(), k_modes.end(), mode->value) == k_modes.end()) {
-      throw Fatal(fmt::format("{} must be one of disable, allow, prefer, require, verify-ca, verify-full; got '{}'",
-                              describe("DB_SSL_MODE", *mode), mode->value));
+    if (std::find(ssl.modes.begin(), ssl.modes.end(), mode->value) == ssl.modes.end()) {
+      throw Fatal(fmt::format("{} must be one of {}; got '{}'", describe("DB_SSL_MODE", *mode),
+                              fmt::join(ssl.modes, ", "), mode->value));
     }
-    add_parameter(url, "sslmode", mode->value);
+    add_parameter(url, ssl.mode, mode->value);
   }
-  const std::pair<const char*, const char*> k_files[] = {
-      {"DB_SSL_CERT", "sslcert"}, {"DB_SSL_KEY", "sslkey"}, {"DB_SSL_CA", "sslrootcert"}};
+  const std::pair<const char*, std::string_view> k_files[] = {
+      {"DB_SSL_CERT", ssl.cert}, {"DB_SSL_KEY", ssl.key}, {"DB_SSL_CA", ssl.ca}};
   for (const auto& [name, parameter] : k_files) {
     if (const auto file = layers.find(name)) {
       check_readable(name, *file);
@@ -179,19 +243,36 @@ void apply_postgres_settings(const Layers& layers, std::string& url)
   }
 }
 
+// Fatal when DB_BACKEND names another backend than the URL given by DATABASE_URL or --db.
+void check_backend_matches(const Layers& layers, const Raw& url)
+{
+  const auto kind = layers.find("DB_BACKEND");
+  if (!kind) {
+    return;
+  }
+  const Backend* wanted = chosen_backend(layers).first;
+  const std::string scheme = url_scheme(url.value);
+  if (backends::info::find_by_scheme(scheme) != wanted) {
+    throw Fatal(fmt::format("{} is {} but the database URL (from {}) is a {}: URL; remove one of them",
+                            describe("DB_BACKEND", *kind), kind->value, url.source, scheme));
+  }
+}
+
 Raw resolve_url(const Layers& layers)
 {
   Raw url;
   if (auto given = layers.find("DATABASE_URL")) {
     url = *given;
+    check_backend_matches(layers, url);
   } else if (auto parts = url_from_parts(layers)) {
     url = *parts;
   } else {
     url = Raw{default_database_path(), "default"};
   }
   parse_setting(url);
-  if (is_postgres(url.value)) {
-    apply_postgres_settings(layers, url.value);
+  const Backend* backend = backends::info::find_by_scheme(url_scheme(url.value));
+  if (backend && backend->networked) {
+    apply_backend_settings(layers, *backend, url.value);
   }
   return url;
 }
@@ -228,7 +309,7 @@ void resolve_pool(const Layers& layers, store::StoreOptions& options)
 const std::vector<std::string>& setting_names()
 {
   static const std::vector<std::string> k_names = {
-      "DATABASE_URL",     "DB_HOST",          "DB_PORT",         "DB_USER",
+      "DATABASE_URL",     "DB_BACKEND",       "DB_HOST",          "DB_PORT",         "DB_USER",
       "DB_PASSWORD",      "DB_NAME",          "DB_MIN_POOL_SIZE", "DB_MAX_POOL_SIZE",
       "DB_POOL_TIMEOUT",  "DB_STATEMENT_TIMEOUT", "DB_SSL_MODE",   "DB_SSL_CERT",
       "DB_SSL_KEY",       "DB_SSL_CA"};

@@ -3,6 +3,7 @@
 #include "store/errors.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 
 namespace dbmcp::store {
@@ -57,6 +58,16 @@ std::vector<std::string> close_matches(std::string_view name, const std::vector<
     result.push_back(scored[i].second);
   }
   return result;
+}
+
+bool is_json_column(const Column& column)
+{
+  const auto is = [&](std::string_view name) {
+    return column.type.size() == name.size() &&
+           std::equal(name.begin(), name.end(), column.type.begin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  };
+  return is("json") || is("jsonb");
 }
 
 const Column* TableInfo::find_column(std::string_view column_name) const

@@ -23,6 +23,11 @@ struct Column
   bool auto_increment = false;              // filled by the engine when omitted
 };
 
+// Whether `column` holds JSON documents (declared json or jsonb, in any letter case: PostgreSQL
+// json/jsonb, MySQL JSON, a SQLite column declared JSON). Such a column takes objects and arrays
+// as values, stored as JSON text.
+bool is_json_column(const Column& column);
+
 struct Index
 {
   std::string name;

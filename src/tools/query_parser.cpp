@@ -112,6 +112,9 @@ void check_row(const Json& row, const store::TableInfo& table, const std::string
         throw store::invalid_argument(what + e.what());
       }
     }
+    if ((value.is_object() || value.is_array()) && store::is_json_column(*column)) {
+      continue; // a JSON document, stored as JSON text; filters still take single values only
+    }
     check_value(*column, table, value, what);
   }
 }

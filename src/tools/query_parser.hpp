@@ -27,7 +27,8 @@ std::vector<std::string> parse_columns(const std::vector<std::string>& columns, 
 void check_value(const store::Column& column, const store::TableInfo& table, const Json& value,
                  const std::string& what = "");
 
-// Checks a row to write: an object whose keys are columns of `table` and whose values suit them.
+// Checks a row to write: an object whose keys are columns of `table` and whose values suit them;
+// a JSON column (store::is_json_column) also takes an object or an array.
 void check_row(const Json& row, const store::TableInfo& table, const std::string& what = "");
 
 // The primary key filter for get/update/delete_record: `id` (a scalar, single-column keys) or

@@ -116,6 +116,29 @@ TEST_SUITE("e2e: start first, connect later") {
   }
 }
 
+TEST_SUITE("e2e: --version and DB_BACKEND") {
+  TEST_CASE("--version lists the backends and checks the modules beside the binary") {
+    const auto result = run_dbmcp({"--version"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.starts_with("dbmcp "));
+    CHECK(result.out.find("\nbackends:\n  sqlite") != std::string::npos);
+    CHECK(result.out.find("  mysql ") != std::string::npos);
+    CHECK(result.out.find("\nmodules found:\n") != std::string::npos);
+    if (result.out.find("module dbmcp-postgres.so") != std::string::npos) {
+      CHECK(result.out.find("dbmcp-postgres.so: ok\n") != std::string::npos);
+    }
+  }
+  TEST_CASE("DB_BACKEND: an unknown name and a mysql URL without its engine are exit 2 with the reason") {
+    const auto unknown = run_dbmcp({"config"}, "", {{"DB_BACKEND", "oracle"}});
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("DB_BACKEND (from env) must be one of") != std::string::npos);
+    const auto mysql = run_dbmcp({"health"}, "", {{"DB_BACKEND", "mysql"}, {"DB_HOST", "127.0.0.1"}});
+    if (mysql.err.find("not built into this dbmcp") != std::string::npos) {
+      CHECK(mysql.exit_code == 2);
+    }
+  }
+}
+
 TEST_SUITE("e2e: SQLite paths that cannot surprise") {
   TEST_CASE("a typo path creates nothing; --create creates it in WAL mode") {
     const std::string dir = temp_dir();

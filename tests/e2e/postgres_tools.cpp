@@ -227,6 +227,27 @@ TEST_SUITE("e2e: tools on PostgreSQL")
           == 2);
   }
 
+  TEST_CASE("json and jsonb columns take objects and arrays on insert and update")
+  {
+    PgSchema db;
+    db.sql("CREATE TABLE docs (id SERIAL PRIMARY KEY, body jsonb, raw json, note TEXT)");
+    McpClient client({"--db", db.url()});
+    const Json body = {{"tags", {"a", "b"}}, {"n", 1}, {"nested", {{"ok", true}}}};
+    const Json list = Json::array({1, {{"x", nullptr}}});
+    const Json created =
+        client.call_ok("insert_record", {{"table", "docs"}, {"record", {{"body", body}, {"raw", list}}}});
+    CHECK(created["record"]["body"] == body);
+    CHECK(created["record"]["raw"] == list);
+    client.call_ok("update_record", {{"table", "docs"}, {"id", created["record"]["id"]}, {"set", {{"body", list}}}});
+    CHECK(client.call_ok("get_record", {{"table", "docs"}, {"id", created["record"]["id"]}})["record"]["body"] == list);
+    client.call_ok("insert_records", {{"table", "docs"}, {"records", {{{"body", body}}, {{"raw", list}}}}});
+    CHECK(db.sql("SELECT count(*) FROM docs WHERE body = '{\"n\": 1, \"tags\": [\"a\", \"b\"], "
+                 "\"nested\": {\"ok\": true}}'::jsonb").find('1') != std::string::npos);
+    CHECK(client.call_error("insert_record", {{"table", "docs"}, {"record", {{"note", body}}}})["message"]
+              .get<std::string>()
+              .find("takes a single value") != std::string::npos);
+  }
+
   TEST_CASE("errors: SQLSTATEs become codes and messages a person can act on")
   {
     PgSchema db;

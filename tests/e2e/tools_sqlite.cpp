@@ -192,6 +192,32 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(client.call_error("delete_record", {{"table", "users"}, {"id", 6}})["message"] == "user 6 not found in users");
   }
 
+  TEST_CASE("a column declared JSON takes objects and arrays on insert and update, stored as JSON text")
+  {
+    const std::string db = temp_dir() + "/json.db";
+    const std::string schema = temp_dir() + "/json.sql";
+    std::ofstream(schema) << "CREATE TABLE docs (id INTEGER PRIMARY KEY, body JSON, note TEXT);";
+    const auto init = run_dbmcp({"--db", db, "--create", "init", "--schema", schema});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    McpClient client({"--db", db});
+    const Json body = {{"tags", {"a", "b"}}, {"n", 1}, {"nested", {{"ok", true}}}};
+    const Json created = client.call_ok("insert_record", {{"table", "docs"}, {"record", {{"body", body}}}});
+    CHECK(Json::parse(created["record"]["body"].get<std::string>()) == body);
+    const Json list = Json::array({1, {{"x", nullptr}}});
+    client.call_ok("update_record", {{"table", "docs"}, {"id", created["record"]["id"]}, {"set", {{"body", list}}}});
+    const Json read = client.call_ok("get_record", {{"table", "docs"}, {"id", created["record"]["id"]}});
+    CHECK(Json::parse(read["record"]["body"].get<std::string>()) == list);
+    client.call_ok("insert_records", {{"table", "docs"}, {"records", {{{"body", body}}, {{"body", list}}}}});
+    CHECK(count(client, "docs") == 3);
+    // Only JSON columns take documents, and filters still take single values.
+    CHECK(client.call_error("insert_record", {{"table", "docs"}, {"record", {{"note", body}}}})["message"]
+              .get<std::string>()
+              .find("takes a single value") != std::string::npos);
+    CHECK(client.call_error("list_records", {{"table", "docs"}, {"where", {{"body", {{"eq", body}}}}}})["message"]
+              .get<std::string>()
+              .find("single value") != std::string::npos);
+  }
+
   TEST_CASE("errors: each constraint gets its code and a message a person can act on")
   {
     McpClient client({"--db", demo_database()});

@@ -1,10 +1,12 @@
 // Merging flags > environment > .env > secrets > defaults, and validation.
 #include "config/config.hpp"
+#include "config/database_url.hpp"
 #include "support/process.hpp"
 #include "util/fatal.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -161,5 +163,86 @@ TEST_SUITE("config::resolve and the URL parser")
     const auto resolved = resolve(sources.inputs);
     CHECK(resolved.options.url == "postgresql://db/x?pass%77ord=a");
     CHECK(setting(resolved, "url").value == "postgresql://db/x?pass%77ord=****");
+  }
+}
+
+TEST_SUITE("config: DB_BACKEND and the backend descriptors")
+{
+  TEST_CASE("DB_BACKEND chooses the scheme the DB_* parts become, with each backend's password and SSL names")
+  {
+    Sources sources;
+    const auto url_of = [&](Values environment) {
+      sources.inputs.environment = std::move(environment);
+      return resolve(sources.inputs).options.url;
+    };
+    SUBCASE("without DB_BACKEND the parts are PostgreSQL, as before")
+    {
+      CHECK(url_of({{"DB_HOST", "h"}, {"DB_NAME", "d"}}) == "postgresql://h/d");
+    }
+    SUBCASE("postgres is the PostgreSQL backend under its other scheme")
+    {
+      CHECK(url_of({{"DB_BACKEND", "postgres"}, {"DB_USER", "u"}, {"DB_PASSWORD", "pw"}}) ==
+            "postgres://u@localhost/?password=pw");
+    }
+    SUBCASE("mysql and mariadb: the password in the user info, ssl-mode and ssl-ca")
+    {
+      const std::string ca = sources.dir + "/ca.pem";
+      std::ofstream(ca) << "x";
+      CHECK(url_of({{"DB_BACKEND", "mysql"}, {"DB_HOST", "db"}, {"DB_PORT", "3307"}, {"DB_USER", "app"},
+                    {"DB_PASSWORD", "p@ss:word"}, {"DB_NAME", "shop"}, {"DB_SSL_MODE", "required"},
+                    {"DB_SSL_CA", ca}}) ==
+            "mysql://app:p%40ss%3Aword@db:3307/shop?ssl-mode=required&ssl-ca=" + percent_encode(ca));
+      CHECK(url_of({{"DB_BACKEND", "mariadb"}, {"DB_PASSWORD", "pw"}}) == "mariadb://:pw@localhost/");
+      const Resolved resolved = resolve(sources.inputs);
+      CHECK(std::find_if(resolved.settings.begin(), resolved.settings.end(), [](const Setting& s) {
+              return s.name == "url" && s.value == "mariadb://:****@localhost/";
+            }) != resolved.settings.end());
+    }
+    SUBCASE("a DATABASE_URL without a password takes DB_PASSWORD into its user info on mysql")
+    {
+      sources.inputs.flags = {{"DATABASE_URL", "mysql://app@db/shop"}};
+      CHECK(url_of({{"DB_PASSWORD", "s/cret"}}) == "mysql://app:s%2Fcret@db/shop");
+      sources.inputs.flags = {{"DATABASE_URL", "mysql://app:inline@db/shop"}};
+      CHECK(url_of({{"DB_PASSWORD", "other"}}) == "mysql://app:inline@db/shop");
+    }
+    SUBCASE("sqlite: DB_NAME is the file")
+    {
+      CHECK(url_of({{"DB_BACKEND", "sqlite"}, {"DB_NAME", "/tmp/x.db"}}) == "sqlite:/tmp/x.db");
+    }
+  }
+
+  TEST_CASE("DB_BACKEND mistakes are one clear Fatal naming the setting")
+  {
+    Sources sources;
+    const auto message = [&](Values flags, Values environment) {
+      sources.inputs.flags = std::move(flags);
+      sources.inputs.environment = std::move(environment);
+      try {
+        resolve(sources.inputs);
+      } catch (const Fatal& e) {
+        CHECK(e.exit_code() == 2);
+        return std::string(e.what());
+      }
+      return std::string("no error");
+    };
+    CHECK(message({}, {{"DB_BACKEND", "oracle"}}) ==
+          "DB_BACKEND (from env) must be one of sqlite, postgresql, postgres, mysql, mariadb; got 'oracle'");
+    CHECK(message({{"DATABASE_URL", "postgresql://h/d"}}, {{"DB_BACKEND", "mysql"}}) ==
+          "DB_BACKEND (from env) is mysql but the database URL (from flag) is a postgresql: URL; remove one of them");
+    CHECK(message({}, {{"DB_BACKEND", "sqlite"}, {"DB_HOST", "h"}}) ==
+          "DB_HOST (from env) does not apply to DB_BACKEND=sqlite; set DB_NAME to the database file, or --db");
+    CHECK(message({}, {{"DB_BACKEND", "mysql"}, {"DB_SSL_MODE", "require"}}) ==
+          "DB_SSL_MODE (from env) must be one of disabled, preferred, required, verify_ca, verify_identity; got "
+          "'require'");
+    const std::string nul = message({}, {{"DB_BACKEND", "mysql"}, {"DB_PASSWORD", std::string("se\0cret", 7)}});
+    CHECK(nul.find("the password setting cannot go into the database URL") == 0);
+    CHECK(nul.find("cret") == std::string::npos);
+  }
+
+  TEST_CASE("redact_url hides a mysql user-info password")
+  {
+    CHECK(redact_url("mysql://app:secret@db:3306/shop?ssl-mode=required") ==
+          "mysql://app:****@db:3306/shop?ssl-mode=required");
+    CHECK(redact_url("mariadb://app:secret@db/shop?password=x") == "mariadb://app:****@db/shop?password=****");
   }
 }

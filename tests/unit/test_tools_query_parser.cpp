@@ -143,6 +143,21 @@ TEST_SUITE("tools::query_parser")
           != std::string::npos);
   }
 
+  TEST_CASE("check_row: a JSON column takes objects and arrays; filters and other columns still refuse them")
+  {
+    auto table = users_table();
+    table.columns.push_back({"profile", "jsonb", store::ValueKind::other, true, std::nullopt, false});
+    table.columns.push_back({"tags", "JSON", store::ValueKind::other, true, std::nullopt, false});
+    table.columns.push_back({"blob", "json_like", store::ValueKind::text, true, std::nullopt, false});
+    tools::check_row(Json::parse(R"({"profile": {"a": [1, {"b": null}]}, "tags": ["x", "y"]})"), table);
+    CHECK(store::is_json_column(*table.find_column("tags")));
+    CHECK_FALSE(store::is_json_column(*table.find_column("blob")));
+    CHECK(error_of([&] { tools::check_row(Json::parse(R"({"blob": {"a": 1}})"), table); }).find("takes a single value")
+          != std::string::npos);
+    CHECK(error_of([&] { tools::parse_where(Json::parse(R"({"profile": {"eq": {"a": 1}}})"), table); })
+              .find("single value") != std::string::npos);
+  }
+
   TEST_CASE("parse_key: id, key, composite keys and tables without a key")
   {
     auto table = users_table();

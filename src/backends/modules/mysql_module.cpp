@@ -5,6 +5,8 @@
 #include "backends/mysql/mysql_store.hpp"
 #include "util/log.hpp"
 
+DBMCP_MODULE_ABI()
+
 extern "C" __attribute__((visibility("default"))) dbmcp::store::Store*
 dbmcp_open_store(const dbmcp::store::StoreOptions& options, dbmcp::LogLevel stderr_level)
 {

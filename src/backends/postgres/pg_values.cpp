@@ -127,11 +127,6 @@ void append_escaped(std::string& line, std::string_view text)
   }
 }
 
-bool is_json_column(const store::Column& column)
-{
-  return column.type == "json" || column.type == "jsonb";
-}
-
 } // namespace
 
 Param to_param(const Json& value)
@@ -156,7 +151,7 @@ Param to_param(const Json& value)
 
 Param to_param(const Json& value, const store::Column& column)
 {
-  if (is_json_column(column) && !value.is_null()) {
+  if (store::is_json_column(column) && !value.is_null()) {
     return value.dump(); // a JSON string is stored as a JSON string, not parsed
   }
   if (column.kind == store::ValueKind::blob && value.is_string()) {
@@ -239,9 +234,9 @@ store::ValueKind value_kind(std::string_view type_name, char category)
 
 void append_copy_field(std::string& line, const Json& value, const store::Column& column)
 {
-  if (value.is_string() && column.kind != store::ValueKind::blob && !is_json_column(column)) {
+  if (value.is_string() && column.kind != store::ValueKind::blob && !store::is_json_column(column)) {
     append_escaped(line, value.get_ref<const std::string&>());
-  } else if (value.type() == Json::value_t::number_integer && !is_json_column(column)) {
+  } else if (value.type() == Json::value_t::number_integer && !store::is_json_column(column)) {
     fmt::format_to(std::back_inserter(line), "{}", value.get<int64_t>());
   } else if (const Param param = to_param(value, column)) {
     append_escaped(line, *param);
