@@ -32,6 +32,11 @@ public:
                                     CallContext &ctx) override {
     return get().aggregate(query, ctx);
   }
+  std::string fulltext_config(const std::string &table,
+                              const store::TextSearch &search,
+                              CallContext &ctx) override {
+    return get().fulltext_config(table, search, ctx);
+  }
   store::InsertResult insert(const std::string &table, const store::Row &values,
                              const std::vector<store::RelatedRows> &related,
                              CallContext &ctx) override {

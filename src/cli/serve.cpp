@@ -2,6 +2,7 @@
 #include "config/config.hpp"
 #include "mcp/server.hpp"
 #include "tools/database_tools.hpp"
+#include "tools/instructions.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -24,14 +25,6 @@ extern "C" void on_stop_signal(int)
     server->stop();
   }
 }
-
-const char* k_instructions =
-    "dbmcp exposes one database through a fixed set of tools. Start with list_tables and "
-    "describe_table; read with get_record, list_records (where/order_by/cursor), search_records, "
-    "count_records and aggregate_records; write with insert_record(s), update_record(s) and "
-    "delete_record(s). Filters use the `where` object: {\"col\": value} or {\"col\": {\"gte\": 1}}. "
-    "Table schemas are also resources at db://tables/{table}/schema.";
-
 
 // "all", or the --tables list and the --exclude-tables list.
 std::string describe_visibility(const store::StoreOptions& options)
@@ -83,10 +76,12 @@ int serve(const GlobalFlags& flags)
   greet_terminal();
   const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
   const auto resources = tools::make_schema_resources(*store);
+  const std::string instructions = tools::make_instructions(registry) +
+                                   (resources ? " Table schemas are also resources at db://tables/{table}/schema." : "");
   const unsigned workers = flags.workers > 0 ? flags.workers
                                              : static_cast<unsigned>(std::max(options.pool_max, 2));
   mcp::Server server(registry, resources.get(),
-                     {.version = DBMCP_VERSION, .instructions = k_instructions,
+                     {.version = DBMCP_VERSION, .instructions = instructions,
                       .max_line_bytes = flags.max_line_bytes, .max_queued_bytes = flags.max_queued_bytes,
                       .workers = workers});
   g_server = &server;

@@ -2,6 +2,7 @@
 
 #include "jsonrpc/error.hpp"
 #include "util/base64.hpp"
+#include "util/hmac.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,14 +12,28 @@ namespace {
 
 constexpr std::string_view k_prefix = "offset:";
 
+// HMAC-SHA256 of `payload` under this process's key, base64url: a client cannot forge a cursor.
+std::string signature(std::string_view payload)
+{
+  const Sha256Digest tag = hmac_sha256(process_secret_key(), payload);
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(tag.data()), tag.size()));
+}
+
+// "<base64url of offset:N>.<signature>".
 std::string make_cursor(size_t offset)
 {
-  return base64url_encode(std::string(k_prefix) + std::to_string(offset));
+  const std::string payload = base64url_encode(std::string(k_prefix) + std::to_string(offset));
+  return payload + "." + signature(payload);
 }
 
 std::optional<size_t> read_cursor(const std::string& cursor)
 {
-  const auto decoded = base64url_decode(cursor);
+  const std::string_view text(cursor);
+  const auto dot = text.find('.');
+  if (dot == std::string_view::npos || !constant_time_equal(signature(text.substr(0, dot)), text.substr(dot + 1))) {
+    return std::nullopt;
+  }
+  const auto decoded = base64url_decode(text.substr(0, dot));
   if (!decoded || decoded->rfind(k_prefix, 0) != 0) {
     return std::nullopt;
   }

@@ -18,13 +18,17 @@ Json tool_descriptor(const tools::Tool& tool, const Features& features)
     entry["outputSchema"] = tool.output_schema;
   }
   if (features.annotations) {
+    // The title once (top level where the version has it); the write hints only on tools that
+    // write, the specification giving them meaning only there.
     Json annotations = Json::object();
-    if (!tool.title.empty()) {
+    if (!features.structured_content && !tool.title.empty()) {
       annotations["title"] = tool.title;
     }
     annotations["readOnlyHint"] = tool.read_only_hint;
-    annotations["destructiveHint"] = tool.destructive_hint;
-    annotations["idempotentHint"] = tool.idempotent_hint;
+    if (!tool.read_only_hint) {
+      annotations["destructiveHint"] = tool.destructive_hint;
+      annotations["idempotentHint"] = tool.idempotent_hint;
+    }
     annotations["openWorldHint"] = false;
     entry["annotations"] = std::move(annotations);
   }

@@ -62,6 +62,9 @@ struct TextSearch
   std::string query;
   std::vector<std::string> columns;
   bool fulltext = false;
+  // For fulltext where the engine has named text-search configurations (PostgreSQL): the one to
+  // use, e.g. "english"; none means the full-text index's, else the database's default.
+  std::optional<std::string> language;
 };
 
 // A read of rows. NULLs sort first in ascending order and last in descending order, on every
@@ -99,6 +102,7 @@ struct AggregateQuery
   std::vector<Aggregate> aggregates;
   std::vector<OrderKey> order;
   int64_t limit = 100;
+  int64_t offset = 0; // groups to skip, in `order`
 };
 
 enum class OnConflict { error, ignore, replace };

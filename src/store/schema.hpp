@@ -77,6 +77,9 @@ struct TableInfo
 struct Schema
 {
   std::vector<TableInfo> tables;
+  // The namespace the tables live in: PostgreSQL's current_schema(), "main" on SQLite; empty for
+  // a backend without schemas.
+  std::string name;
 
   const TableInfo* find_table(std::string_view name) const;
   // Throws invalid_argument "unknown table 'usres'; did you mean 'users'?" when absent.

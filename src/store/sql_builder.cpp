@@ -596,6 +596,9 @@ Statement aggregate(const Dialect& dialect, const TableInfo& table, const Aggreg
     return grouped ? builder.sorted_column(name) : Builder::Sorted{builder.quote(name), true};
   });
   text += builder.limit(query.limit);
+  if (query.offset > 0) {
+    text += " OFFSET " + builder.bind(query.offset);
+  }
   return builder.finish(std::move(text));
 }
 

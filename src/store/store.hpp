@@ -35,6 +35,18 @@ public:
   virtual int64_t count(const std::string& table, const Filter& where, const std::optional<TextSearch>& search,
                         CallContext& ctx) = 0;
   virtual std::vector<Row> aggregate(const AggregateQuery& query, CallContext& ctx) = 0;
+  // What ranks a fulltext `search` of `table`, for the answer to say (e.g. "english", the text
+  // search configuration); empty when the engine names none. Throws invalid_argument for a
+  // `search.language` the engine does not have, or when the engine has no language choice.
+  virtual std::string fulltext_config(const std::string& table, const TextSearch& search, CallContext& ctx)
+  {
+    (void)table;
+    (void)ctx;
+    if (search.language) {
+      throw invalid_argument("'language' is not available on this database: its full-text index decides");
+    }
+    return {};
+  }
 
   // Inserts `values` and `related` children in one transaction; returns the stored rows.
   // Throws unique_violation, check_violation, foreign_key_violation, not_null_violation.

@@ -41,7 +41,7 @@ using namespace schema;
 void add_admin_tools(Registry& registry, store::Store& store, const ToolOptions& options)
 {
   registry.add({"database_diagnostics", "Database diagnostics",
-                "Engine version, connection (password redacted), per-table statistics and connection pool statistics.",
+                "Engine version, connection (password redacted), table and pool statistics.",
                 object(Json::object()), {{"type", "object"}}, true, false, true,
                 [&store](const Json& arguments, CallContext& ctx) {
                   const Arguments args(arguments, {});
@@ -49,8 +49,9 @@ void add_admin_tools(Registry& registry, store::Store& store, const ToolOptions&
                 }});
   if (options.allow_admin && !options.read_only) {
     registry.add({"run_maintenance", "Run maintenance",
-                  "VACUUM, ANALYZE or REINDEX the database or one table. Offered only with --allow-admin.",
-                  object({{"operation", {{"type", "string"}, {"enum", {"vacuum", "analyze", "reindex"}}}},
+                  "VACUUM, ANALYZE or REINDEX the database or one table.",
+                  object({{"operation", {{"type", "string"}, {"enum", {"vacuum", "analyze", "reindex"}},
+                                         {"description", "What to run"}}},
                           {"table", string("One table (default: the whole database)")}},
                          {"operation"}),
                   {{"type", "object"}}, false, false, true,

@@ -1,5 +1,7 @@
 #include "tools/answer_budget.hpp"
 
+#include "util/blob_json.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -60,7 +62,10 @@ int64_t AnswerBudget::fit_one(Json &row,
   // ends.
   while (size > m_remaining && row.is_object()) {
     std::string *longest = nullptr;
-    for (auto &[column, value] : row.items()) {
+    for (auto &[column, item] : row.items()) {
+      // A blob's base64 is cut like text; its "bytes" keeps the length.
+      const bool blob = item.is_object() && item.contains(std::string(k_blob_key));
+      Json &value = blob ? item[std::string(k_blob_key)] : item;
       if (value.is_string() && !contains(keep_whole, column)) {
         auto &text = value.get_ref<std::string &>();
         const bool already_cut = text.ends_with(" bytes in all]");

@@ -21,7 +21,8 @@ std::string fingerprint(const store::Select& select)
     query["o"].push_back({key.column, key.descending});
   }
   if (select.search) {
-    query["s"] = {select.search->query, select.search->columns, select.search->fulltext};
+    query["s"] = {select.search->query, select.search->columns, select.search->fulltext,
+                  select.search->language.value_or("")};
   }
   uint64_t hash = 1469598103934665603ULL;
   for (unsigned char c : query.dump()) {

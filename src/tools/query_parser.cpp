@@ -1,6 +1,7 @@
 #include "tools/query_parser.hpp"
 
 #include "store/errors.hpp"
+#include "util/blob_json.hpp"
 
 #include <fmt/format.h>
 
@@ -28,7 +29,7 @@ std::string_view kind_name(store::ValueKind kind)
   case store::ValueKind::real: return "a number";
   case store::ValueKind::text: return "a string";
   case store::ValueKind::boolean: return "true or false";
-  case store::ValueKind::blob: return "a base64 string";
+  case store::ValueKind::blob: return "{\"$base64\": \"…\"} or a base64 string";
   case store::ValueKind::other: return "a scalar";
   }
   return "a scalar";
@@ -42,7 +43,7 @@ bool suits(store::ValueKind kind, const Json& value)
   case store::ValueKind::real: return value.is_number();
   case store::ValueKind::text: return value.is_string() || value.is_number();
   case store::ValueKind::boolean: return value.is_boolean() || value == 0 || value == 1;
-  case store::ValueKind::blob: return value.is_string();
+  case store::ValueKind::blob: return blob_base64_text(value) != nullptr;
   case store::ValueKind::other: return true;
   }
   return true;
@@ -88,7 +89,8 @@ store::Condition parse_operator(const std::string& column_name, const std::strin
 void check_value(const store::Column& column, const store::TableInfo& table, const Json& value,
                  const std::string& what)
 {
-  if (value.is_object() || value.is_array()) {
+  const bool marked_blob = column.kind == store::ValueKind::blob && value.is_object() && blob_base64_text(value);
+  if ((value.is_object() && !marked_blob) || value.is_array()) {
     throw store::invalid_argument(fmt::format("{}{}.{} takes a single value, not {}", what, table.name, column.name,
                                               value.dump().substr(0, 60)));
   }

@@ -28,8 +28,8 @@ Json object(Json properties, std::vector<std::string> required)
   if (!required.empty()) {
     result["required"] = required;
   }
-  result["additionalProperties"] = false;
-  return result;
+  return result; // unknown arguments are refused by Arguments, with a did-you-mean
+
 }
 
 Json string(const std::string& description)
@@ -53,49 +53,51 @@ Json boolean(const std::string& description)
 
 Json table()
 {
-  return string("Table (or view) name, as list_tables shows it");
+  return string("Table or view name");
 }
 
 Json where(const std::string& description)
 {
-  return {{"type", "object"},
-          {"description", description + " Keys are columns, ANDed; a value means equality (null: IS NULL), or an "
-                                        "object of operators: eq ne lt lte gt gte in not_in like ilike is_null. "
-                                        "Combine with and/or (lists of such objects) and not (one object), nested, "
-                                        "e.g. {\"age\": {\"gte\": 18}, \"or\": [{\"status\": \"active\"}, "
-                                        "{\"id\": {\"in\": [1, 2]}}]}. like compares case and ilike ignores it; in "
-                                        "their patterns % is any run, _ one character, a backslash makes the next "
-                                        "literal."},
-          {"additionalProperties", true}};
+  return {{"type", "object"}, {"description", description}};
+}
+
+Json where_language()
+{
+  return where("Filter: {column: value} (null: IS NULL) or {column: {op: value}}, op one of eq ne lt lte gt gte in "
+               "not_in like ilike is_null; keys ANDed; and/or take lists, not one object, nested: {\"age\": {\"gte\": "
+               "18}, \"or\": [{\"a\": 1}, {\"b\": {\"in\": [2, 3]}}]}. like is case-sensitive, ilike not; % any "
+               "run, _ one char, \\ escapes. Every tool's 'where' takes this.");
 }
 
 Json order_by()
 {
-  return {{"description", "Sort: \"column\", \"-column\" (descending), \"column desc\", or a list of those"},
+  return {{"description", "\"col\", \"-col\" (descending), or a list"},
           {"anyOf", Json::array({{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}})}};
 }
 
 Json columns()
 {
-  return {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Columns to return (default: all)"}};
+  return strings("Columns to return (default all)");
+}
+
+Json strings(const std::string& description)
+{
+  return {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", description}};
 }
 
 Json record(const std::string& description)
 {
-  return {{"type", "object"}, {"description", description}, {"additionalProperties", true}};
+  return {{"type", "object"}, {"description", description}};
 }
 
 Json id()
 {
-  return {{"description", "Primary key value (single-column keys)"},
-          {"type", Json::array({"integer", "string", "number"})}};
+  return {{"description", "Primary key value"}, {"type", Json::array({"integer", "string", "number"})}};
 }
 
 Json key()
 {
-  return {{"type", "object"},
-          {"description", "Primary key as {column: value}, for composite keys"},
-          {"additionalProperties", true}};
+  return {{"type", "object"}, {"description", "Composite primary key as {column: value}"}};
 }
 
 Json rows()
@@ -103,17 +105,23 @@ Json rows()
   return {{"type", "array"}, {"items", {{"type", "object"}}}};
 }
 
+Json output(const Json& fields, std::vector<std::string> required)
+{
+  (void)fields; // kept at the call sites as the answer's shape, for the reader of the code
+  return {{"type", "object"}, {"required", std::move(required)}};
+}
+
 Json page()
 {
-  return object({{"rows", rows()},
-                 {"total", {{"type", Json::array({"integer", "null"})}}},
-                 {"limit", {{"type", "integer"}}},
-                 {"offset", {{"type", "integer"}}},
-                 {"has_more", {{"type", "boolean"}}},
-                 {"next_cursor", {{"type", Json::array({"string", "null"})},
-                                  {"description", "Pass back as 'cursor' for the next page"}}},
-                 {"limit_capped", {{"type", "boolean"}}},
-                 {"truncated", {{"type", "object"}}}},
+  return output({{"rows", "rows"},
+                 {"total", {"integer", "null"}},
+                 {"limit", "integer"},
+                 {"offset", "integer"},
+                 {"has_more", "boolean"},
+                 {"next_cursor", {"string", "null"}},
+                 {"limit_capped", "boolean"},
+                 {"truncated", "object"},
+                 {"search", "object"}},
                 {"rows", "limit", "offset", "has_more", "next_cursor"});
 }
 

@@ -33,13 +33,21 @@ Json string(const std::string& description);
 Json integer(const std::string& description, int64_t minimum, std::optional<int64_t> maximum = std::nullopt);
 Json boolean(const std::string& description);
 Json table();
+// A `where` argument whose description refers to the language; where_language() explains it (once,
+// on list_records).
 Json where(const std::string& description);
+Json where_language();
 Json order_by();
 Json columns();
+Json strings(const std::string& description);
 Json record(const std::string& description);
 Json id();
 Json key();
 Json rows();
+// An outputSchema: an object with its `required` keys, nothing more (it is paid in context on
+// every conversation); `fields` documents the answer's properties and their JSON types at the
+// call site ("rows": a list of objects).
+Json output(const Json& fields, std::vector<std::string> required);
 Json page();            // the output of list_records / search_records
 } // namespace schema
 

@@ -210,11 +210,8 @@ using namespace schema;
 
 Json bulk_output(std::string_view verb)
 {
-  return object({{"table", {{"type", "string"}}},
-                 {std::string(verb), {{"type", "integer"}}},
-                 {"rows", rows()},
-                 {"rows_truncated", {{"type", "boolean"}}},
-                 {"truncated", {{"type", "object"}}}},
+  return output({{"table", "string"}, {std::string(verb), "integer"}, {"rows", "rows"}, {"rows_truncated", "boolean"},
+                 {"truncated", "object"}},
                 {"table", std::string(verb), "rows"});
 }
 
@@ -222,57 +219,51 @@ Json bulk_output(std::string_view verb)
 
 void add_write_tools(Registry& registry, store::Store& store, const ToolOptions& options)
 {
-  const Json record_output = object({{"table", {{"type", "string"}}}, {"record", {{"type", "object"}}},
-                                     {"related", {{"type", "object"}}}},
+  const Json record_output = output({{"table", "string"}, {"record", "object"}, {"related", "object"}},
                                     {"table", "record"});
+  const std::string blob_note = "; BLOBs as {\"$base64\": \"…\"}";
   registry.add({"insert_record", "Insert a record",
-                "Insert one row and return it as stored (generated id and defaults included). 'related' inserts "
-                "child rows through their foreign key in the same transaction, e.g. {\"posts\": [{\"title\": …}]}.",
-                object({{"table", table()}, {"record", record("Column values")},
-                        {"related", record("Child table -> list of rows; their foreign key is filled in")}},
+                "Insert one row; returns it as stored. related inserts child rows in the same transaction.",
+                object({{"table", table()}, {"record", record("Column values" + blob_note)},
+                        {"related", record("Child table -> rows, e.g. {\"posts\": [{…}]}; their foreign key is "
+                                           "filled in")}},
                        {"table", "record"}),
                 record_output, false, false, false,
                 [&store](const Json& a, CallContext& ctx) { return insert_record(store, a, ctx); }});
   registry.add({"insert_records", "Insert many records",
-                "Insert a list of rows in one transaction, batch_size rows at a time, with progress notifications. "
-                "All or nothing: on an error nothing is written and the error names the failing row.",
+                "Insert rows in one transaction, in batches with progress. All or nothing; an error names the row.",
                 object({{"table", table()},
-                        {"records", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                        {"records", {{"type", "array"}, {"items", {{"type", "object"}}},
+                                     {"description", fmt::format("Rows to insert (at most {})", options.max_batch_rows)}}},
                         {"batch_size", integer("Rows per batch and progress report (default 1000)", 1, 1'000'000)},
                         {"on_conflict", {{"type", "string"}, {"enum", {"error", "ignore", "replace"}},
                                          {"description",
-                                          "On a duplicate key: error fails (default); ignore skips the row; "
-                                          "replace updates the given columns of the stored row, keeping its id, "
-                                          "its other columns and the rows that refer to it. replace matches on the "
-                                          "primary key when each row gives all of it, else on the first unique key "
-                                          "(by index name) whose columns the row gives; a conflict on another key "
-                                          "is still an error. Other constraints (NOT NULL, CHECK, foreign keys) "
-                                          "fail in every mode"}}}},
+                                          "On a duplicate key: error (default); ignore skips the row; replace "
+                                          "updates the given columns of the stored row (matched on the primary key, "
+                                          "else the first unique key the row gives). Other constraints always fail"}}}},
                        {"table", "records"}),
-                object({{"table", {{"type", "string"}}}, {"inserted", {{"type", "integer"}}},
-                        {"skipped", {{"type", "integer"}}}, {"batches", {{"type", "integer"}}}},
+                output({{"table", "string"}, {"inserted", "integer"}, {"skipped", "integer"}, {"batches", "integer"}},
                        {"table", "inserted", "skipped", "batches"}),
                 false, false, false,
                 [&store, options](const Json& a, CallContext& ctx) { return insert_records(store, options, a, ctx); }});
-  registry.add({"update_record", "Update a record", "Change columns of one row by primary key; returns the row as stored.",
+  registry.add({"update_record", "Update a record", "Change columns of one row by primary key; returns the row.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}, {"set", record("Columns to change")}},
                        {"table", "set"}),
                 record_output, false, false, true,
                 [&store](const Json& a, CallContext& ctx) { return update_record(store, a, ctx); }});
-  registry.add({"update_records", "Update records",
-                "Change columns of every row matching 'where' (required, non-empty); returns the changed rows.",
-                object({{"table", table()}, {"where", where("Which rows (required).")}, {"set", record("Columns to change")}},
+  registry.add({"update_records", "Update records", "Change columns of every row matching where; returns them.",
+                object({{"table", table()}, {"where", where("Rows to change, as in list_records (required)")},
+                        {"set", record("Columns to change")}},
                        {"table", "where", "set"}),
                 bulk_output("updated"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return update_records(store, options, a, ctx); }});
-  registry.add({"delete_record", "Delete a record", "Delete one row by primary key; returns the row as it was.",
+  registry.add({"delete_record", "Delete a record", "Delete one row by primary key; returns it.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}}, {"table"}),
-                object({{"table", {{"type", "string"}}}, {"deleted", {{"type", "object"}}}}, {"table", "deleted"}),
-                false, true, true,
+                output({{"table", "string"}, {"deleted", "object"}}, {"table", "deleted"}), false, true, true,
                 [&store](const Json& a, CallContext& ctx) { return delete_record(store, a, ctx); }});
-  registry.add({"delete_records", "Delete records",
-                "Delete every row matching 'where' (required, non-empty); returns the deleted rows.",
-                object({{"table", table()}, {"where", where("Which rows (required).")}}, {"table", "where"}),
+  registry.add({"delete_records", "Delete records", "Delete every row matching where; returns them.",
+                object({{"table", table()}, {"where", where("Rows to delete, as in list_records (required)")}},
+                       {"table", "where"}),
                 bulk_output("deleted"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return delete_records(store, options, a, ctx); }});
 }

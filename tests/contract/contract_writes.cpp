@@ -432,4 +432,27 @@ TEST_SUITE("contract: Store writes")
       CHECK(count_rows(*store, "users") == 104);
     });
   }
+
+  TEST_CASE("BLOBs come back as {\"$base64\", \"bytes\"}; that shape and a bare base64 string are both accepted")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const bool sqlite = store->backend() == "sqlite";
+      store->execute_script(sqlite ? "CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"
+                                   : "CREATE TABLE files (id integer PRIMARY KEY, data bytea)",
+                            ctx);
+      store->refresh_schema();
+      const Json marked{{"$base64", "AAEC/w=="}, {"bytes", 4}}; // 00 01 02 ff
+      const auto stored = store->insert("files", Row{{"id", 1}, {"data", marked}}, {}, ctx);
+      CHECK(stored.row["data"] == marked);
+      store->insert("files", Row{{"id", 2}, {"data", "aGk="}}, {}, ctx); // "hi", the older bare form
+      const auto rows = store->select({.table = "files", .order = {{"id", false}}, .limit = 10}, ctx);
+      REQUIRE(rows.size() == 2);
+      CHECK(rows[0]["data"] == marked);
+      CHECK(rows[1]["data"] == Json{{"$base64", "aGk="}, {"bytes", 2}});
+      const auto error = error_of([&] { store->insert("files", Row{{"id", 3}, {"data", {{"$base64", "not base64!"}}}}, {}, ctx); });
+      CHECK(error.code() == ErrorCode::invalid_argument);
+    });
+  }
 }

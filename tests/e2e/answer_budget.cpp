@@ -259,4 +259,67 @@ TEST_SUITE("e2e: answer byte budget") {
     CHECK(unknown["message"].get<std::string>().find("and, or, not") !=
           std::string::npos);
   }
+
+  TEST_CASE("aggregate_records continues with next_offset through every group, "
+            "none repeated") {
+    McpClient client({"--db", wide_database(30)});
+    std::set<int64_t> seen;
+    Json arguments{{"table", "wide"}, {"group_by", {"id"}}, {"limit", 7}};
+    int pages = 0;
+    while (true) {
+      const Json page = client.call_ok("aggregate_records", arguments);
+      for (const auto &row : page["rows"]) {
+        CHECK(seen.insert(row["id"].get<int64_t>()).second);
+      }
+      ++pages;
+      if (!page["has_more"].get<bool>()) {
+        CHECK(page["next_offset"].is_null());
+        break;
+      }
+      arguments["offset"] = page["next_offset"];
+      REQUIRE(pages < 10);
+    }
+    CHECK(seen.size() == 30);
+    CHECK(pages == 5);
+  }
+
+  TEST_CASE("list_tables: schema 'main' on SQLite, another refused; its cursor "
+            "is signed") {
+    McpClient client({"--db", wide_database(1)});
+    const Json main = client.call_ok("list_tables", {{"schema", "main"}});
+    CHECK(main["schema"] == "main");
+    CHECK(main["total"] == 1);
+    const Json other =
+        client.call_error("list_tables", {{"schema", "public"}});
+    CHECK(other["code"] == "invalid_argument");
+    CHECK(other["message"].get<std::string>().find("'main'") !=
+          std::string::npos);
+    // The unsigned form of before ({"p": pattern, "o": offset} in base64url)
+    // is refused: a client cannot forge a position.
+    CHECK(client.call_error("list_tables",
+                            {{"cursor", "eyJvIjowLCJwIjoiKiJ9"}})["code"] ==
+          "invalid_argument");
+  }
+
+  TEST_CASE("fulltext without <table>_fts says how to create it; language is "
+            "refused where the index decides") {
+    McpClient client({"--db", wide_database(1)});
+    const Json missing = client.call_error(
+        "search_records",
+        {{"table", "wide"}, {"query", "a"}, {"mode", "fulltext"}});
+    const std::string message = missing["message"].get<std::string>();
+    CHECK(message.find("CREATE VIRTUAL TABLE \"wide_fts\" USING "
+                       "fts5(\"c1\", \"c2\"") != std::string::npos);
+    CHECK(message.find("content='wide', content_rowid=\"id\")") !=
+          std::string::npos);
+    CHECK(message.find("'rebuild'") != std::string::npos);
+    CHECK(client.call_error("search_records", {{"table", "wide"},
+                                               {"query", "a"},
+                                               {"mode", "fulltext"},
+                                               {"language", "english"}})
+              ["code"] == "invalid_argument");
+    const Json contains = client.call_ok(
+        "search_records", {{"table", "wide"}, {"query", "a"}});
+    CHECK(contains["search"]["mode"] == "contains");
+  }
 }

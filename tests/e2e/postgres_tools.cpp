@@ -192,6 +192,7 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     REQUIRE(ranked["rows"].size() >= 1);
     CHECK(ranked["rows"][0]["title"] == "Go To Statement Considered Harmful");
     CHECK(ranked["rows"][0]["_rank"].is_number());
+    CHECK(ranked["search"]["config"] == "english"); // the GIN index's configuration
 
     const Json groups = client.call_ok(
         "aggregate_records", {{"table", "products"}, {"group_by", {"category"}},
@@ -202,6 +203,35 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     const Json products = client.call_ok("get_record", {{"table", "products"}, {"id", 1}});
     CHECK(products["record"]["price"] == 89.9); // NUMERIC(10,2) as a JSON number
     CHECK(products["record"]["in_stock"] == true);
+  }
+
+  TEST_CASE("fulltext: the database's default configuration or 'language', said in the answer; BLOBs marked")
+  {
+    PgSchema db;
+    db.sql("CREATE TABLE notes (id serial PRIMARY KEY, body text, data bytea);"
+           "INSERT INTO notes (body, data) VALUES ('The runner was running', '\\x0001ff'), ('A quiet walk', NULL)");
+    McpClient client({"--db", db.url()});
+    const Json english = client.call_ok(
+        "search_records", {{"table", "notes"}, {"query", "run"}, {"mode", "fulltext"}, {"language", "english"}});
+    REQUIRE(english["rows"].size() == 1);
+    CHECK(english["search"]["config"] == "english");
+    CHECK(english["rows"][0]["data"] == Json{{"$base64", "AAH/"}, {"bytes", 3}});
+    const Json simple = client.call_ok(
+        "search_records", {{"table", "notes"}, {"query", "run"}, {"mode", "fulltext"}, {"language", "simple"}});
+    CHECK(simple["rows"].empty());
+    CHECK(simple["search"]["config"] == "simple");
+    std::string configured = db.sql("SELECT current_setting('default_text_search_config')::regconfig::text");
+    configured.erase(configured.find_last_not_of("\n") + 1);
+    const Json by_default = client.call_ok("search_records", {{"table", "notes"}, {"query", "run"}, {"mode", "fulltext"}});
+    CHECK(by_default["search"]["config"] == configured);
+    const Json unknown = client.call_error(
+        "search_records", {{"table", "notes"}, {"query", "run"}, {"mode", "fulltext"}, {"language", "klingon'; --"}});
+    CHECK(unknown["code"] == "invalid_argument");
+    CHECK(unknown["message"].get<std::string>().find("english") != std::string::npos);
+
+    const Json stored = client.call_ok("insert_record", {{"table", "notes"},
+                                                         {"record", {{"body", "b"}, {"data", {{"$base64", "aGk="}}}}}});
+    CHECK(stored["record"]["data"] == Json{{"$base64", "aGk="}, {"bytes", 2}});
   }
 
   TEST_CASE("writes: insert with RETURNING and related rows, update, delete")

@@ -25,7 +25,9 @@ TEST_SUITE("mcp::pagination")
 
   TEST_CASE("paginate: invalid cursors are -32602")
   {
-    for (const Json& cursor : {Json("garbage!"), Json(5), Json("b2Zmc2V0Ong"), Json("")}) {
+    // "b2Zmc2V0OjM" is the unsigned "offset:3" of before: a client could forge it.
+    for (const Json& cursor : {Json("garbage!"), Json(5), Json("b2Zmc2V0Ong"), Json("b2Zmc2V0OjM"),
+                               Json("b2Zmc2V0OjM.AAAA"), Json("")}) {
       CAPTURE(cursor.dump());
       try {
         paginate({{"cursor", cursor}}, 7, 3);

@@ -44,10 +44,16 @@ TEST_SUITE("mcp::tool_methods")
     CHECK_FALSE(call_result(tool, ok, features_of("2025-03-26")).contains("structuredContent"));
   }
 
-  TEST_CASE("tool_descriptor: annotations with all four hints")
+  TEST_CASE("tool_descriptor: the title once; write hints only on a tool that writes")
   {
-    const Json d = tool_descriptor(tool_with_schema({{"type", "object"}}), features_of("2025-11-25"));
-    CHECK(d["annotations"] == Json{{"title", "T"}, {"readOnlyHint", false}, {"destructiveHint", true},
-                                   {"idempotentHint", false}, {"openWorldHint", false}});
+    auto tool = tool_with_schema({{"type", "object"}});
+    const Json d = tool_descriptor(tool, features_of("2025-11-25"));
+    CHECK(d["title"] == "T");
+    CHECK(d["annotations"] == Json{{"readOnlyHint", false}, {"destructiveHint", true}, {"idempotentHint", false},
+                                   {"openWorldHint", false}});
+    CHECK(tool_descriptor(tool, features_of("2025-03-26"))["annotations"]["title"] == "T");
+    tool.read_only_hint = true;
+    CHECK(tool_descriptor(tool, features_of("2025-11-25"))["annotations"]
+          == Json{{"readOnlyHint", true}, {"openWorldHint", false}});
   }
 }

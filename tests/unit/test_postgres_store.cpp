@@ -161,7 +161,7 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(row["age"] == 85);
     CHECK(row["active"] == true);
     CHECK(row["profile"]["langs"][0] == "COBOL");
-    CHECK(row["avatar"] == "AAH/");
+    CHECK(row["avatar"] == Json{{"$base64", "AAH/"}, {"bytes", 3}});
     CHECK(row["score"] == 19.5);
     CHECK(row["created_at"].is_string());
     CHECK(row.begin().key() == "id"); // column order is the table's

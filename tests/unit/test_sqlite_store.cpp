@@ -176,7 +176,8 @@ TEST_SUITE("sqlite: store")
       });
       CHECK(error.code() == ErrorCode::invalid_argument);
     }
-    CHECK(store->insert("users", Row{{"name", "B"}, {"email", "b@x"}, {"avatar", "QQ=="}}, {}, ctx).row["avatar"] == "QQ==");
+    CHECK(store->insert("users", Row{{"name", "B"}, {"email", "b@x"}, {"avatar", "QQ=="}}, {}, ctx).row["avatar"]
+          == Json{{"$base64", "QQ=="}, {"bytes", 1}});
   }
 
   TEST_CASE("SqliteStore: INTEGER columns refuse numbers SQLite would store as REAL")
@@ -205,7 +206,7 @@ TEST_SUITE("sqlite: store")
                                       {{"posts", {Row{{"title", "Orbits"}}, Row{{"title", "Moon"}}}}}, ctx);
     CHECK(result.row["id"] == 6);
     CHECK(result.row["active"] == true);
-    CHECK(result.row["avatar"] == "AAEC/w==");
+    CHECK(result.row["avatar"] == Json{{"$base64", "AAEC/w=="}, {"bytes", 4}});
     CHECK(result.row["created_at"].is_string());
     REQUIRE(result.related.size() == 1);
     CHECK(result.related[0].second.size() == 2);

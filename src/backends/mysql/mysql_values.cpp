@@ -1,7 +1,7 @@
 #include "backends/mysql/mysql_values.hpp"
 
 #include "store/errors.hpp"
-#include "util/base64.hpp"
+#include "util/blob_json.hpp"
 #include "util/json_parse.hpp"
 
 #include <fmt/format.h>
@@ -115,7 +115,7 @@ Json decode_text(const st_mysql_field& field, std::string_view text)
   case MYSQL_TYPE_VARCHAR:
   case MYSQL_TYPE_GEOMETRY:
     if (field.charsetnr == k_binary_charset && (field.flags & BINARY_FLAG)) {
-      return base64_encode(text);
+      return blob_json(text);
     }
     break;
   case MYSQL_TYPE_BIT: {
@@ -141,8 +141,9 @@ Json encode(const store::Column& column, const Json& value)
   if (value.is_null()) {
     return value;
   }
-  if (column.kind == store::ValueKind::blob && value.is_string()) {
-    auto bytes = base64_decode(value.get_ref<const std::string&>());
+  const std::string* base64 = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
+  if (base64) {
+    auto bytes = base64_decode(*base64);
     if (!bytes) {
       throw store::invalid_argument(fmt::format("{}: a {} value must be base64", column.name, column.type));
     }

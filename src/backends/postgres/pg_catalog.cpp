@@ -199,6 +199,7 @@ Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& visibi
   read_constraints(tx, tables, catalog);
 
   auto schema = std::make_shared<store::Schema>();
+  schema->name = catalog.schema_name;
   for (auto& [name, table] : tables) {
     schema->tables.push_back(std::move(table));
   }

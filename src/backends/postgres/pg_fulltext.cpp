@@ -1,5 +1,6 @@
 #include "backends/postgres/pg_fulltext.hpp"
 #include "backends/postgres/pg_dialect.hpp"
+#include "backends/postgres/pg_values.hpp"
 
 #include "store/errors.hpp"
 
@@ -56,14 +57,13 @@ Source filtered_source(const store::TableInfo& table, const store::Filter& where
   return {"(" + rows.text + ") AS " + quote("_dbmcp_rows"), "", std::move(rows.params)};
 }
 
-// The document expression and its configuration.
-std::pair<std::string, std::string> document(const store::TableInfo& table, const FulltextIndex* index,
-                                             const store::TextSearch& search)
+// The document expression for `config`, bound as parameter `config_param` ("$3").
+std::string document(const store::TableInfo& table, const FulltextIndex* index, const store::TextSearch& search,
+                     const std::string& config, const std::string& config_param)
 {
-  if (index && search.columns.empty()) {
-    return {index->expression, index->config};
+  if (index && search.columns.empty() && index->config == config) {
+    return index->expression;
   }
-  const std::string config = index ? index->config : "simple";
   std::vector<std::string> columns = search.columns;
   if (columns.empty()) {
     for (const auto& column : table.columns) {
@@ -80,7 +80,7 @@ std::pair<std::string, std::string> document(const store::TableInfo& table, cons
     const store::Column& column = table.require_column(name);
     text += fmt::format("{}coalesce({}::text, '')", text.empty() ? "" : " || ' ' || ", quote(column.name));
   }
-  return {fmt::format("to_tsvector('{}'::regconfig, {})", config, text), config};
+  return fmt::format("to_tsvector({}::regconfig, {})", config_param, text);
 }
 
 struct Parts
@@ -91,12 +91,15 @@ struct Parts
 };
 
 Parts build(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& filter,
-            const store::TextSearch& search)
+            const store::TextSearch& search, const std::string& config)
 {
   Parts parts{filtered_source(table, filter), "", ""};
-  const auto [vector, config] = document(table, index, search);
+  parts.source.params.push_back(config);
+  const std::string config_param = fmt::format("${}", parts.source.params.size());
+  const std::string vector = document(table, index, search, config, config_param);
   parts.source.params.push_back(search.query);
-  const std::string tsquery = fmt::format("plainto_tsquery('{}'::regconfig, ${})", config, parts.source.params.size());
+  const std::string tsquery =
+      fmt::format("plainto_tsquery({}::regconfig, ${})", config_param, parts.source.params.size());
   parts.where = fmt::format(" WHERE {}{}{} @@ {}", parts.source.condition, parts.source.condition.empty() ? "" : " AND ",
                             vector, tsquery);
   parts.rank = fmt::format("ts_rank({}, {})", vector, tsquery);
@@ -105,9 +108,31 @@ Parts build(const store::TableInfo& table, const FulltextIndex* index, const sto
 
 } // namespace
 
-sql::Statement fulltext_select(const store::TableInfo& table, const FulltextIndex* index, const store::Select& query)
+std::string resolve_config(Session& session, const FulltextIndex* index, const store::TextSearch& search)
 {
-  Parts parts = build(table, index, query.where, *query.search);
+  if (search.language) {
+    refuse_nul("language", *search.language);
+    const auto found = session.exec("SELECT c.oid::regconfig::text FROM pg_catalog.pg_ts_config c WHERE c.cfgname = $1 "
+                                    "AND pg_catalog.pg_ts_config_is_visible(c.oid)",
+                                    {*search.language});
+    if (found.empty()) {
+      const auto names = session.exec("SELECT string_agg(cfgname, ', ' ORDER BY cfgname) FROM pg_catalog.pg_ts_config "
+                                      "WHERE pg_catalog.pg_ts_config_is_visible(oid)");
+      throw store::invalid_argument(fmt::format("unknown text search configuration '{}' (language); this database has: {}",
+                                                *search.language, names[0][0].c_str()));
+    }
+    return found[0][0].c_str();
+  }
+  if (index) {
+    return index->config;
+  }
+  return session.exec("SELECT current_setting('default_text_search_config')::regconfig::text")[0][0].c_str();
+}
+
+sql::Statement fulltext_select(const store::TableInfo& table, const FulltextIndex* index, const store::Select& query,
+                               const std::string& config)
+{
+  Parts parts = build(table, index, query.where, *query.search, config);
   std::string projection;
   for (const auto& name : query.columns) {
     projection += quote(table.require_column(name).name) + ", ";
@@ -135,9 +160,9 @@ sql::Statement fulltext_select(const store::TableInfo& table, const FulltextInde
 }
 
 sql::Statement fulltext_count(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& where,
-                              const store::TextSearch& search)
+                              const store::TextSearch& search, const std::string& config)
 {
-  Parts parts = build(table, index, where, search);
+  Parts parts = build(table, index, where, search, config);
   sql::Statement statement;
   statement.text = fmt::format("SELECT COUNT(*) FROM {}{}", parts.source.from, parts.where);
   statement.params = std::move(parts.source.params);

@@ -2,6 +2,7 @@
 
 #include "store/errors.hpp"
 #include "util/base64.hpp"
+#include "util/blob_json.hpp"
 #include "util/json_parse.hpp"
 
 #include <fmt/format.h>
@@ -154,8 +155,9 @@ Param to_param(const Json& value, const store::Column& column)
   if (store::is_json_column(column) && !value.is_null()) {
     return value.dump(); // a JSON string is stored as a JSON string, not parsed
   }
-  if (column.kind == store::ValueKind::blob && value.is_string()) {
-    const auto bytes = base64_decode(value.get_ref<const std::string&>());
+  const std::string* blob_text = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
+  if (blob_text != nullptr) {
+    const auto bytes = base64_decode(*blob_text);
     if (!bytes) {
       throw store::invalid_argument(fmt::format("{}: a bytea value must be base64", column.name));
     }
@@ -205,9 +207,9 @@ Json from_text(const char* text, unsigned type_oid)
   case k_jsonb: return json_value(text);
   case k_bytea:
     if (text[0] == '\\' && text[1] == 'x') {
-      return base64_encode(hex_to_bytes(text + 2));
+      return blob_json(hex_to_bytes(text + 2));
     }
-    return base64_encode(text);
+    return blob_json(text);
   default: return std::string(text);
   }
 }

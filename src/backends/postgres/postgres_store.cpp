@@ -8,6 +8,7 @@
 #include "backends/postgres/pg_session.hpp"
 #include "config/config.hpp"
 #include "store/sql_builder.hpp"
+#include "util/blob_json.hpp"
 
 #include <fmt/format.h>
 
@@ -53,7 +54,7 @@ std::vector<std::pair<std::string, Param>> bound_values(const store::Row* values
   return bound;
 }
 
-// `values` with bytea columns' base64 text turned into bytea hex input and json/jsonb values into
+// `values` with bytea columns' base64 (bare or {"$base64": …}) turned into bytea hex input and json/jsonb values into
 // their JSON text.
 store::Row encode_values(const store::TableInfo& table, const store::Row& values)
 {
@@ -61,7 +62,8 @@ store::Row encode_values(const store::TableInfo& table, const store::Row& values
   for (const auto& [name, value] : values.items()) {
     const store::Column& column = table.require_column(name);
     const bool json_column = column.type == "json" || column.type == "jsonb";
-    if ((column.kind == store::ValueKind::blob && value.is_string()) || (json_column && !value.is_null())) {
+    const bool blob = column.kind == store::ValueKind::blob && blob_base64_text(value) != nullptr;
+    if (blob || (json_column && !value.is_null())) {
       encoded[name] = *to_param(value, column);
     } else {
       encoded[name] = value;
@@ -103,10 +105,12 @@ public:
     if (query.search) {
       refuse_nul("search query", query.search->query);
     }
-    const sql::Statement statement = query.search && query.search->fulltext
-                                         ? fulltext_select(table, fulltext_index(*snapshot, table), query)
-                                         : sql::select(dialect(), table, query);
+    const bool fulltext = query.search && query.search->fulltext;
+    const FulltextIndex* index = fulltext_index(*snapshot, table);
     return m_runner.run(ctx, Access::read, scope(*snapshot, table), [&](Session& session) {
+      const sql::Statement statement =
+          fulltext ? fulltext_select(table, index, query, resolve_config(session, index, *query.search))
+                   : sql::select(dialect(), table, query);
       return to_rows(session.exec(statement.text, params_of(statement), bound_values(nullptr, &query.where)));
     });
   }
@@ -120,13 +124,26 @@ public:
     if (search) {
       refuse_nul("search query", search->query);
     }
-    const sql::Statement statement = search && search->fulltext
-                                         ? fulltext_count(table, fulltext_index(*snapshot, table), where, *search)
-                                         : sql::count(dialect(), table, where, search);
+    const bool fulltext = search && search->fulltext;
+    const FulltextIndex* index = fulltext_index(*snapshot, table);
     return m_runner.run(ctx, Access::read, scope(*snapshot, table), [&](Session& session) {
+      const sql::Statement statement = fulltext
+                                           ? fulltext_count(table, index, where, *search,
+                                                            resolve_config(session, index, *search))
+                                           : sql::count(dialect(), table, where, search);
       const auto result = session.exec(statement.text, params_of(statement), bound_values(nullptr, &where));
       return result[0][0].as<int64_t>();
     });
+  }
+
+  std::string fulltext_config(const std::string& table_name, const store::TextSearch& search,
+                              CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const FulltextIndex* index = fulltext_index(*snapshot, table);
+    return m_runner.run(ctx, Access::read, scope(*snapshot, table),
+                        [&](Session& session) { return resolve_config(session, index, search); });
   }
 
   std::vector<store::Row> aggregate(const store::AggregateQuery& query, CallContext& ctx) override

@@ -205,6 +205,7 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
   };
   auto catalog = std::make_shared<Catalog>();
   auto schema = std::make_shared<store::Schema>();
+  schema->name = "main";
   std::map<std::string, std::vector<std::string>> primary_keys;
   const bool have_stat1 = table_exists(db, "sqlite_stat1");
   for (const auto& raw_table : raw) {

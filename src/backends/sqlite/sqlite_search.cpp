@@ -28,14 +28,39 @@ sql::Statement filter_clause(const store::TableInfo& table, const store::Filter&
   return {count.text.substr(prefix.size()), std::move(count.params)};
 }
 
+// Why fulltext cannot run on `table`, with the statements that create its index: an FTS5 table
+// "<table>_fts" over its text columns, external content read from the table, filled by 'rebuild'.
+std::string fts_missing_message(const store::TableInfo& table)
+{
+  std::vector<std::string> columns;
+  for (const auto& column : table.columns) {
+    if (column.kind == store::ValueKind::text) {
+      columns.push_back(quote(column.name));
+    }
+  }
+  const std::string fts = quote(table.name + "_fts");
+  std::string literal = "'";
+  for (char c : table.name) {
+    literal += c == '\'' ? std::string("''") : std::string(1, c);
+  }
+  literal += "'";
+  const bool integer_key = table.primary_key.size() == 1
+                           && table.require_column(table.primary_key[0]).kind == store::ValueKind::integer;
+  const std::string rowid = integer_key ? fmt::format(", content_rowid={}", quote(table.primary_key[0])) : "";
+  return fmt::format("{} has no full-text index (an FTS5 table named {}_fts), so mode 'fulltext' cannot rank it; use "
+                     "mode 'contains', or create the index (outside dbmcp, then list_tables with refresh): CREATE "
+                     "VIRTUAL TABLE {} USING fts5({}, content={}{}); INSERT INTO {}({}) VALUES ('rebuild'); and "
+                     "triggers on {} to keep it current",
+                     table.name, table.name, fts, columns.empty() ? "<text columns>" : fmt::to_string(fmt::join(columns, ", ")),
+                     literal, rowid, fts, fts, quote(table.name));
+}
+
 // "FROM <table> JOIN (SELECT rowid, rank FROM <fts> WHERE <fts> MATCH ?) … WHERE …".
 sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& extras, const store::Filter& where,
                             const store::TextSearch& search)
 {
   if (extras.fts_table.empty()) {
-    throw store::invalid_argument(fmt::format("{} has no full-text index (an FTS5 table named {}_fts); use mode "
-                                              "'contains'",
-                                              table.name, table.name));
+    throw store::invalid_argument(fts_missing_message(table));
   }
   for (const auto& column : search.columns) {
     table.require_column(column);

@@ -2,6 +2,7 @@
 
 #include "store/errors.hpp"
 #include "util/base64.hpp"
+#include "util/blob_json.hpp"
 
 #include <fmt/format.h>
 #include <SQLiteCpp/Column.h>
@@ -45,10 +46,11 @@ std::optional<std::string> decode_base64(std::string_view text)
 
 Json encode_value(const store::TableInfo& table, const store::Column& column, const Json& value)
 {
-  if (column.kind != store::ValueKind::blob || !value.is_string()) {
+  const std::string* text = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
+  if (text == nullptr) {
     return value;
   }
-  const auto bytes = decode_base64(value.get<std::string>());
+  const auto bytes = decode_base64(*text);
   if (!bytes) {
     throw store::invalid_argument(fmt::format("{}.{} takes base64 for its bytes, and this is not base64",
                                               table.name, column.name));
@@ -199,7 +201,7 @@ store::Row read_row(SQLite::Statement& statement, const RowShape& shape)
     case SQLITE_BLOB: {
       const void* data = column.getBlob();
       const auto size = static_cast<size_t>(column.getBytes());
-      value = base64_encode(data ? std::string_view(static_cast<const char*>(data), size) : std::string_view());
+      value = blob_json(data ? std::string_view(static_cast<const char*>(data), size) : std::string_view());
       break;
     }
     default: value = nullptr; break;
