@@ -79,11 +79,18 @@ int init(const GlobalFlags& flags, const InitFlags& init_flags)
   }
   auto store = open_store(options);
   const std::string script = init_flags.demo ? demo_script(*store) : read_file(init_flags.schema_file);
+  const auto* backend = backends::info::find_by_name(store->backend());
+  const bool transactional_ddl = !backend || backend->transactional_ddl;
+  if (!transactional_ddl) {
+    std::cerr << fmt::format("dbmcp: note: {} commits each CREATE, ALTER or DROP as it runs; if the script fails, "
+                             "the statements before the failing one stay done\n",
+                             store->backend());
+  }
   CallContext ctx;
   try {
     store->execute_script(script, ctx);
   } catch (const store::StoreError& e) {
-    throw Fatal(fmt::format("init failed, nothing changed: {}", e.what()), 1);
+    throw Fatal(fmt::format(transactional_ddl ? "init failed, nothing changed: {}" : "init failed: {}", e.what()), 1);
   }
   std::vector<std::string> tables;
   for (const auto& table : store->schema()->tables) {

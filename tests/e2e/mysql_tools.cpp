@@ -220,6 +220,39 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     CHECK(count(slow, "users") == 5);
   }
 
+  TEST_CASE("init on MySQL: --demo creates the guide's schema with products; a failing script names its statement "
+            "and says that the DDL before it stays done")
+  {
+    MysqlDatabase db;
+    const std::string url = db.url();
+    const std::string file = temp_dir() + "/failing.sql";
+    std::ofstream(file) << "CREATE TABLE first_table (id INT PRIMARY KEY);\n"
+                           "CREATE TABLE second_table (id INT PRIMARY KEY);\n"
+                           "CREATE TABLE users (id INT PRIMARY KEY);\n";
+    const auto failed = run_dbmcp({"--db", url, "init", "--schema", file});
+    CHECK(failed.exit_code == 1);
+    CHECK_MESSAGE(failed.err.find("statement 3 of the script failed") != std::string::npos, failed.err);
+    CHECK_MESSAGE(failed.err.find("commits each CREATE, ALTER or DROP as it runs") != std::string::npos, failed.err);
+    CHECK(failed.err.find("nothing changed") == std::string::npos);
+    const auto tables = run_dbmcp({"--db", url, "call", "list_tables", R"({"pattern": "*_table"})"});
+    REQUIRE_MESSAGE(tables.exit_code == 0, tables.err);
+    CHECK(Json::parse(tables.out)["tables"].size() == 2);
+
+    const std::string demo_url = url + "_demo";
+    const std::string admin_file = temp_dir() + "/demo_admin.sql";
+    std::ofstream(admin_file) << "DROP DATABASE IF EXISTS " << demo_url.substr(demo_url.rfind('/') + 1)
+                              << "; CREATE DATABASE " << demo_url.substr(demo_url.rfind('/') + 1)
+                              << " CHARACTER SET utf8mb4";
+    REQUIRE(run_dbmcp({"--db", server_url(), "init", "--schema", admin_file}).exit_code == 0);
+    const auto demo = run_dbmcp({"--db", demo_url, "init", "--demo"});
+    CHECK_MESSAGE(demo.exit_code == 0, demo.err);
+    const auto products = run_dbmcp({"--db", demo_url, "call", "count_records", R"({"table": "products"})"});
+    CHECK_MESSAGE(products.exit_code == 0, products.err);
+    CHECK(Json::parse(products.out)["count"].get<int64_t>() > 0);
+    std::ofstream(admin_file) << "DROP DATABASE IF EXISTS " << demo_url.substr(demo_url.rfind('/') + 1);
+    run_dbmcp({"--db", server_url(), "init", "--schema", admin_file});
+  }
+
   TEST_CASE("a SQLite start never loads the MySQL module")
   {
     const std::string file = temp_dir() + "/plain.db";

@@ -69,6 +69,7 @@ const BackendInfo& describe_mysql()
               .key = "ssl-key",
               .ca = "ssl-ca"},
       .demo_schema = k_demo_schema,
+      .transactional_ddl = false, // each DDL statement commits implicitly
       .delivery = Delivery::module,
       .module = "mysql",
 #ifdef DBMCP_HAVE_MYSQL

@@ -318,8 +318,12 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
   return result;
 }
 
-void Connection::query(const std::string& text)
+void Connection::query(const std::string& text, size_t* completed)
 {
+  size_t finished = 0;
+  if (completed) {
+    *completed = 0;
+  }
   touch();
   if (mysql_real_query(m_mysql, text.data(), text.size()) != 0) {
     fail();
@@ -328,6 +332,9 @@ void Connection::query(const std::string& text)
     ResultPtr result(mysql_store_result(m_mysql));
     if (!result && mysql_field_count(m_mysql) != 0) {
       fail();
+    }
+    if (completed) {
+      *completed = ++finished;
     }
     const int next = mysql_next_result(m_mysql);
     if (next > 0) {

@@ -60,7 +60,8 @@ public:
   // returns its rows, affected rows and generated key. Throws MysqlError.
   sql::Result execute(const std::string& text, const std::vector<Json>& params);
   // Runs SQL text of one or more statements without parameters, draining every result.
-  void query(const std::string& text);
+  // `completed`, when given, receives the number of statements that finished before a failure.
+  void query(const std::string& text, size_t* completed = nullptr);
   // Rows of a parameterless text query, every value as text or null (catalog queries).
   std::vector<std::vector<std::optional<std::string>>> query_rows(const std::string& text);
 

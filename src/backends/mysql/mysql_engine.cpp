@@ -55,16 +55,25 @@ public:
     }
   }
 
+  // A failure names the statement of the script it stopped at. MySQL commits each DDL statement
+  // implicitly, so the statements before it that were DDL stay done: the message says so.
   void execute_script(const std::string& text) override
   {
+    size_t finished = 0;
     try {
-      m_connection.query(text);
+      m_connection.query(text, &finished);
       ++m_completed;
     } catch (const MysqlError& error) {
       if (error.broken()) {
         throw;
       }
-      throw map_error(error, m_scope, m_timeout);
+      const store::StoreError mapped = map_error(error, m_scope, m_timeout);
+      throw store::StoreError(mapped.code(),
+                              fmt::format("statement {} of the script failed: {}{}", finished + 1, mapped.what(),
+                                          finished > 0 ? " (MySQL commits DDL statements as they run: the CREATE, "
+                                                         "ALTER or DROP statements before it stay done)"
+                                                       : ""),
+                              mapped.details());
     }
   }
 
