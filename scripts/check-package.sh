@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian packages (dbmcp and dbmcp-postgres), installs them with apt-get, checks what
+# Builds the Debian packages (dbmcp, dbmcp-postgres and dbmcp-mysql), installs them with apt-get, checks what
 # they installed, and removes them.
 #
 #   scripts/check-package.sh [BUILD_DIR]      (default build-pkg; needs root or sudo)
@@ -9,9 +9,9 @@
 # after building what the packages hold, so that nothing is compiled twice. Installed files are
 # stripped either way. A sanitizer or fuzz build is refused.
 #
-# Checks: the base package depends on no PostgreSQL library and holds no module, and installed
-# alone it serves SQLite and says that a postgresql:// URL needs dbmcp-postgres; the
-# dbmcp-postgres package installed beside it loads; dbmcp --version names the project version,
+# Checks: the base package depends on no database client library and holds no module, and
+# installed alone it serves SQLite and says that a postgresql:// or mysql:// URL needs
+# dbmcp-postgres or dbmcp-mysql; each module package installed beside it loads; dbmcp --version names the project version,
 # `man dbmcp` finds the page, the completion files are where bash, zsh and fish look, each
 # package has its copyright file, the binaries are stripped, and both remove cleanly. The
 # packages must not be installed already.
@@ -30,9 +30,9 @@ fail() {
   exit 1
 }
 
-for package in dbmcp dbmcp-postgres; do
+for package in dbmcp dbmcp-postgres dbmcp-mysql; do
   if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-    fail "$package is already installed; remove it first (apt-get remove dbmcp-postgres dbmcp)"
+    fail "$package is already installed; remove it first (apt-get remove dbmcp-postgres dbmcp-mysql dbmcp)"
   fi
 done
 
@@ -50,7 +50,8 @@ rm -f "$build"/dbmcp*_*.deb
 (cd "$build" && cpack -G DEB >/dev/null)
 deb="$build/dbmcp_${version}_${arch}.deb"
 pgdeb="$build/dbmcp-postgres_${version}_${arch}.deb"
-for file in "$deb" "$pgdeb"; do
+mydeb="$build/dbmcp-mysql_${version}_${arch}.deb"
+for file in "$deb" "$pgdeb" "$mydeb"; do
   [ -f "$file" ] || fail "cpack did not write $file (found: $(ls "$build"/*.deb 2>/dev/null || echo nothing))"
   echo "check-package: built $file"
 done
@@ -62,20 +63,28 @@ echo "check-package: dbmcp Depends: $depends"
 for lib in libc6 libstdc++6 libsqlite3; do
   grep -q "$lib" <<<"$depends" || fail "dbmcp Depends lacks $lib (is dpkg-shlibdeps working?)"
 done
-if grep -Eq 'libpq|libpqxx' <<<"$depends"; then
-  fail "the base package depends on a PostgreSQL library: $depends"
+if grep -Eq 'libpq|libpqxx|libmariadb' <<<"$depends"; then
+  fail "the base package depends on a database client library: $depends"
 fi
 pgdepends=$(dpkg-deb -f "$pgdeb" Depends)
 echo "check-package: dbmcp-postgres Depends: $pgdepends"
 for lib in libpqxx "dbmcp (= $version)"; do
   grep -qF "$lib" <<<"$pgdepends" || fail "dbmcp-postgres Depends lacks $lib"
 done
+mydepends=$(dpkg-deb -f "$mydeb" Depends)
+echo "check-package: dbmcp-mysql Depends: $mydepends"
+for lib in libmariadb "dbmcp (= $version)"; do
+  grep -qF "$lib" <<<"$mydepends" || fail "dbmcp-mysql Depends lacks $lib"
+done
 contents=$(dpkg-deb -c "$deb")
 pgcontents=$(dpkg-deb -c "$pgdeb")
-if grep -q 'dbmcp-postgres\.so$' <<<"$contents"; then fail "the base package holds the PostgreSQL module"; fi
+mycontents=$(dpkg-deb -c "$mydeb")
+if grep -q 'dbmcp-[a-z]*\.so$' <<<"$contents"; then fail "the base package holds a backend module"; fi
 module=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-postgres\.so$' <<<"$pgcontents") ||
   fail "dbmcp-postgres lacks the PostgreSQL module"
 grep -q ' ./usr/share/doc/dbmcp-postgres/copyright$' <<<"$pgcontents" || fail "dbmcp-postgres lacks its copyright file"
+mymodule=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-mysql\.so$' <<<"$mycontents") || fail "dbmcp-mysql lacks the MySQL module"
+grep -q ' ./usr/share/doc/dbmcp-mysql/copyright$' <<<"$mycontents" || fail "dbmcp-mysql lacks its copyright file"
 for path in ./usr/bin/dbmcp ./usr/share/man/man1/dbmcp.1 ./usr/share/bash-completion/completions/dbmcp \
   ./usr/share/zsh/vendor-completions/_dbmcp ./usr/share/fish/vendor_completions.d/dbmcp.fish \
   ./usr/share/doc/dbmcp/copyright; do
@@ -87,18 +96,18 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/n
 removed=0
 cleanup() {
   if [ "$removed" -eq 0 ]; then
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp >/dev/null || true
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp >/dev/null || true
   fi
 }
 trap cleanup EXIT
 
 [ "$(command -v dbmcp)" = /usr/bin/dbmcp ] || fail "dbmcp is not /usr/bin/dbmcp on PATH"
-got=$(dbmcp --version)
-[ "$got" = "dbmcp $version" ] || fail "dbmcp --version printed '$got', expected 'dbmcp $version'"
+got=$(dbmcp --version | head -n 1)
+[ "$got" = "dbmcp $version" ] || fail "dbmcp --version began '$got', expected 'dbmcp $version'"
 echo "check-package: $got"
-if ldd /usr/bin/dbmcp | grep -q libpq; then fail "/usr/bin/dbmcp links libpq"; fi
+if ldd /usr/bin/dbmcp | grep -Eq 'libpq|libmariadb'; then fail "/usr/bin/dbmcp links a database client library"; fi
 if file /usr/bin/dbmcp | grep -q 'not stripped'; then fail "/usr/bin/dbmcp is not stripped"; fi
-echo "check-package: /usr/bin/dbmcp is $(du -h /usr/bin/dbmcp | cut -f1), stripped, without libpq"
+echo "check-package: /usr/bin/dbmcp is $(du -h /usr/bin/dbmcp | cut -f1), stripped, without libpq or libmariadb"
 page=$(man -w dbmcp) || fail "man dbmcp does not find the page"
 [ "$page" = /usr/share/man/man1/dbmcp.1 ] || [ "$page" = /usr/share/man/man1/dbmcp.1.gz ] ||
   fail "man -w dbmcp found $page"
@@ -124,7 +133,10 @@ fi
 alone=$(cd /tmp && dbmcp --db postgresql://127.0.0.1:1/none health --json 2>&1 || true)
 grep -q 'install the dbmcp-postgres package' <<<"$alone" ||
   fail "without dbmcp-postgres, a postgresql:// URL does not say what to install: $alone"
-echo "check-package: the base package alone serves SQLite and names dbmcp-postgres for PostgreSQL"
+alone=$(cd /tmp && dbmcp --db mysql://root@127.0.0.1:1/none health --json 2>&1 || true)
+grep -q 'install the dbmcp-mysql package' <<<"$alone" ||
+  fail "without dbmcp-mysql, a mysql:// URL does not say what to install: $alone"
+echo "check-package: the base package alone serves SQLite and names dbmcp-postgres and dbmcp-mysql"
 
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$pgdeb" >/dev/null
 if file -L "${module#.}" | grep -q 'not stripped'; then fail "${module#.} is not stripped"; fi
@@ -135,9 +147,18 @@ if grep -q 'module' <<<"$pg" || ! grep -q '127.0.0.1' <<<"$pg"; then
 fi
 echo "check-package: dbmcp-postgres beside it: module ${module#.} loads"
 
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$mydeb" >/dev/null
+if file -L "${mymodule#.}" | grep -q 'not stripped'; then fail "${mymodule#.} is not stripped"; fi
+my=$(cd /tmp && dbmcp --db mysql://root@127.0.0.1:1/none --pool-timeout 2 health --json 2>&1 || true)
+if grep -q 'module' <<<"$my" || ! grep -q '127.0.0.1' <<<"$my"; then
+  fail "the installed MySQL module (${mymodule#.}) did not load: $my"
+fi
+echo "check-package: dbmcp-mysql beside it: module ${mymodule#.} loads"
+
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp >/dev/null
 removed=1
 [ ! -e /usr/bin/dbmcp ] || fail "/usr/bin/dbmcp is still there after apt-get remove"
 [ ! -e /usr/share/man/man1/dbmcp.1 ] || fail "the man page is still there after apt-get remove"
 [ ! -e "${module#.}" ] || fail "${module#.} is still there after apt-get remove"
+[ ! -e "${mymodule#.}" ] || fail "${mymodule#.} is still there after apt-get remove"
 echo "check-package: OK"
