@@ -19,6 +19,7 @@ import {
   EXPECTED_TOOLS,
   check,
   initDemo,
+  initSchema,
   tapTransport,
   runScript,
   sleep,
@@ -327,6 +328,50 @@ await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onClean
       (r) => r.message.method === 'notifications/progress' && r.message.params.progressToken === token && r.at > cancel.at + 1000,
     );
     check(lateProgress.length === 0, 'no progress for the cancelled request once the cancel is read', lateProgress.map((r) => r.message));
+  });
+
+  await step('a 60-column table of 500-byte values pages through the SDK under the answer budget', async () => {
+    // 120 rows of about 30 KB each: a default page of 50 would be 3.6 MB; the 100,000-byte budget
+    // cuts every page short, and next_cursor must continue exactly after the last row given.
+    const wide = `${db}.wide.db`;
+    const columns = Array.from({ length: 60 }, (_, i) => `c${i + 1}`);
+    initSchema(
+      binary,
+      wide,
+      `CREATE TABLE wide (id INTEGER PRIMARY KEY, ${columns.map((c) => `${c} TEXT`).join(', ')});
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+       INSERT INTO wide SELECT i, ${columns.map(() => 'hex(zeroblob(250))').join(', ')} FROM n;`,
+    );
+    const wideTransport = new StdioClientTransport({ command: binary, args: ['--db', wide], stderr: 'pipe' });
+    const wideClient = new Client({ name: 'dbmcp-interop-wide', version: '1.0.0' }, { capabilities: {} });
+    onCleanup(() => wideClient.close());
+    await within(T, wideClient.connect(wideTransport), 'initialize (wide)');
+    const seen = new Set();
+    let cursor;
+    let pages = 0;
+    do {
+      const args = { table: 'wide' };
+      if (cursor) args.cursor = cursor;
+      const result = await within(T, wideClient.callTool({ name: 'list_records', arguments: args }), 'list_records');
+      check(!result.isError, 'list_records answers', result.content);
+      const text = result.content[0].text;
+      check(text.length <= 100_000, 'the text a model reads fits the 100,000-byte budget', text.length);
+      const page = textJson(result);
+      check(page.rows.length > 0, 'every page carries at least one row', page);
+      for (const row of page.rows) {
+        check(!seen.has(row.id), 'no row is repeated', row.id);
+        check(Object.keys(row).length === 61 && row.c60.length === 500, 'rows come whole', Object.keys(row).length);
+        seen.add(row.id);
+      }
+      if (page.has_more) {
+        check(page.truncated?.rows_omitted > 0 && typeof page.next_cursor === 'string', 'a cut page says so and continues', page.truncated);
+      }
+      cursor = page.next_cursor;
+      pages += 1;
+    } while (cursor && pages < 200);
+    check(seen.size === 120, 'every row is seen once', seen.size);
+    console.log(`# 120 wide rows in ${pages} pages`);
+    await within(T, wideClient.close(), 'close (wide)');
   });
 
   await step('no protocol errors seen by the client', async () => {

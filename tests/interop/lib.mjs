@@ -127,6 +127,17 @@ export function initDemo(binary, db) {
   );
 }
 
+// `dbmcp --db <db> --create init --schema <file>` with `sql` as the file, synchronously.
+export function initSchema(binary, db, sql) {
+  const file = `${db}.sql`;
+  fs.writeFileSync(file, sql);
+  const run = spawnSync(binary, ['--db', db, '--create', 'init', '--schema', file], { encoding: 'utf8', timeout: 60_000 });
+  check(run.status === 0, `"${binary} --db ${db} init --schema ${file}" failed (status ${run.status})`, {
+    stdout: run.stdout,
+    stderr: run.stderr,
+  });
+}
+
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
