@@ -90,7 +90,7 @@ int init(const GlobalFlags& flags, const InitFlags& init_flags)
   try {
     store->execute_script(script, ctx);
   } catch (const store::StoreError& e) {
-    throw Fatal(fmt::format(transactional_ddl ? "init failed, nothing changed: {}" : "init failed: {}", e.what()), 1);
+    throw Fatal(fmt::format("init failed{}: {}", transactional_ddl ? ", nothing changed" : "", e.what()), 1);
   }
   std::vector<std::string> tables;
   for (const auto& table : store->schema()->tables) {
