@@ -438,10 +438,8 @@ TEST_SUITE("contract: Store writes")
     for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
-      const bool sqlite = store->backend() == "sqlite";
-      store->execute_script(sqlite ? "CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"
-                                   : "CREATE TABLE files (id integer PRIMARY KEY, data bytea)",
-                            ctx);
+      const std::string blob_type = store->backend() == "postgresql" ? "bytea" : "BLOB";
+      store->execute_script("CREATE TABLE files (id INTEGER PRIMARY KEY, data " + blob_type + ")", ctx);
       store->refresh_schema();
       const Json marked{{"$base64", "AAEC/w=="}, {"bytes", 4}}; // 00 01 02 ff
       const auto stored = store->insert("files", Row{{"id", 1}, {"data", marked}}, {}, ctx);

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 
@@ -158,6 +159,12 @@ Json encode(const store::Column& column, const Json& value)
   }
   if (value.is_boolean()) {
     return value.get<bool>() ? 1 : 0;
+  }
+  // MySQL rounds a fraction bound to an integer column without a word, even in strict mode.
+  if (column.kind == store::ValueKind::integer && value.is_number_float()
+      && std::trunc(value.get<double>()) != value.get<double>()) {
+    throw store::invalid_argument(fmt::format("{} is an integer column ({}) and takes whole numbers, got {}",
+                                              column.name, column.type, value.dump()));
   }
   return value;
 }
