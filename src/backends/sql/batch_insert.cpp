@@ -87,7 +87,12 @@ store::BatchResult insert_rows(Engine& engine, Session& session, const store::Ta
       count = 1; // DEFAULT VALUES takes one row
     }
     const auto rows = batch.rows.subspan(first, count);
-    const auto statement = store::sql::insert(engine.dialect(), table, columns, count, batch.on_conflict, false);
+    store::sql::Statement statement;
+    try { // e.g. replace with rows that give no key to match on: the first of them is at fault
+      statement = store::sql::insert(engine.dialect(), table, columns, count, batch.on_conflict, false);
+    } catch (const store::StoreError& error) {
+      throw at_row(error, static_cast<int64_t>(first));
+    }
     Result inserted;
     try {
       inserted = session.execute(statement.text, params_of(engine, table, rows, columns));
