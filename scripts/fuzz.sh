@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz with clang under ASan+UBSan in build-fuzz/ and runs
-# each for SECONDS (default 60) from its seed corpus in tests/fuzz/corpus/<target>/, as many at
-# once as there are cores (FUZZ_JOBS overrides). Fails when a target finds a crash, a leak or
-# undefined behaviour; the input that triggered it is left in build-fuzz/crashes/<target>/ (fix it,
-# then copy it into the corpus as a regression input).
-# New inputs the fuzzer finds go to build-fuzz/corpus/<target>/, never into the source tree.
+# Builds the libFuzzer targets of tests/fuzz in the ASan+UBSan tree (build-asan/, clang; the tree
+# `scripts/test.sh --sanitize address` builds, so after it nothing is compiled again) and runs each
+# for SECONDS (default 60) from its seed corpus in tests/fuzz/corpus/<target>/, as many at once as
+# there are cores (FUZZ_JOBS overrides). Fails when a target finds a crash, a leak or undefined
+# behaviour; the input that triggered it is left in build-asan/fuzz/crashes/<target>/ (fix it, then
+# copy it into the corpus as a regression input).
+# New inputs the fuzzer finds go to build-asan/fuzz/corpus/<target>/, never into the source tree.
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="$root/build-fuzz"
 start=$(date +%s)
 
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" \
-  -DDBMCP_FUZZ=ON -DDBMCP_BUILD_TESTS=OFF -DDBMCP_WITH_POSTGRES=OFF -DDBMCP_PCH=OFF >/dev/null
-cmake --build "$build" --target fuzzers
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz.sh: libFuzzer needs clang (apt-get install clang libclang-rt-14-dev)" >&2
+  exit 2
+fi
+tree="$("$root/scripts/configure.sh" address)"
+cmake --build "$tree" --target fuzzers
 echo "fuzz.sh: built in $(( $(date +%s) - start )) s"
+build="$tree/fuzz"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -29,7 +30,7 @@ run_one() {
   local crashes="$build/crashes/$target"
   mkdir -p "$corpus" "$crashes"
   # The seeds are read, the findings written to the build tree's corpus (the first directory).
-  if "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+  if "$tree/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
       -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$root/tests/fuzz/corpus/$target" \
       >"$build/$target.log" 2>&1; then
     echo ok >"$build/$target.status"

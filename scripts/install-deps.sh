@@ -12,7 +12,7 @@ build=(ca-certificates cmake ninja-build g++ pkg-config
   libsqlitecpp-dev libsqlite3-dev
   libpqxx-dev libpq-dev libmariadb-dev)
 rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server
-  groff man-db bash-completion fish zsh file dpkg-dev clang libclang-rt-14-dev)
+  groff man-db bash-completion fish zsh file dpkg-dev clang libclang-rt-14-dev llvm)
 case "${1:-}" in
   --build) packages=("${build[@]}") ;;
   "") packages=("${build[@]}" "${rest[@]}") ;;

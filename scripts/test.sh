@@ -3,30 +3,24 @@
 # PostgreSQL cluster on 127.0.0.1 (scripts/with-postgres.sh; every scripts/with-*.sh wraps the run).
 # DBMCP_TEST_JOBS sets how many tests run at once (default 2). Usage:
 #   scripts/test.sh                      # RelWithDebInfo build in build/
-#   scripts/test.sh --sanitize address   # ASan+UBSan build in build-asan/
+#   scripts/test.sh --sanitize address   # ASan+UBSan build in build-asan/ (clang when installed)
 #   scripts/test.sh --sanitize thread    # TSan build in build-tsan/
+# (scripts/configure.sh says how each tree is configured.)
 #   scripts/test.sh --concurrency ...    # only the tests labelled `concurrency` (and what they need)
 # Extra arguments go to ctest (e.g. -R e2e_ to run the black-box tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sanitize=""
+kind=plain
 target=all
 while [ $# -gt 0 ]; do
   case "$1" in
-    --sanitize) sanitize="$2"; shift 2 ;;
+    --sanitize) kind="$2"; shift 2 ;;
     --concurrency) target=concurrency_tests; set -- "$@" -L concurrency; shift ;;
     *) break ;;
   esac
 done
-case "$sanitize" in
-  "") build=build ;;
-  address) build=build-asan ;;
-  thread) build=build-tsan ;;
-  *) echo "test.sh: --sanitize takes address or thread" >&2; exit 2 ;;
-esac
-
-cmake -S . -B "$build" -G Ninja -DDBMCP_SANITIZE="$sanitize" >/dev/null
+build="$(scripts/configure.sh "$kind")"
 cmake --build "$build" --target "$target"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
