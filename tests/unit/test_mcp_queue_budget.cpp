@@ -22,7 +22,7 @@ struct Wiring
 {
   Gate gate;
   const tools::Registry registry = make_test_tools(gate);
-  const mcp::ServerOptions options;
+  const mcp::ServerOptions options{};
   mcp::Session session;
   const mcp::Services services{registry, nullptr, options, session};
   mcp::InFlight in_flight;
