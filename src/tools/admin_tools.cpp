@@ -50,9 +50,8 @@ void add_admin_tools(Registry& registry, store::Store& store, const ToolOptions&
   if (options.allow_admin && !options.read_only) {
     registry.add({"run_maintenance", "Run maintenance",
                   "VACUUM, ANALYZE or REINDEX the database or one table.",
-                  object({{"operation", {{"type", "string"}, {"enum", {"vacuum", "analyze", "reindex"}},
-                                         {"description", "What to run"}}},
-                          {"table", string("One table (default: the whole database)")}},
+                  object({{"operation", {{"enum", {"vacuum", "analyze", "reindex"}}, {"description", "What to run"}}},
+                          {"table", string("One table (default: all)")}},
                          {"operation"}),
                   {{"type", "object"}}, false, false, true,
                   [&store](const Json& arguments, CallContext& ctx) { return run_maintenance(store, arguments, ctx); }});

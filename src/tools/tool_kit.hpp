@@ -44,9 +44,9 @@ Json record(const std::string& description);
 Json id();
 Json key();
 Json rows();
-// An outputSchema: an object with its `required` keys, nothing more (it is paid in context on
-// every conversation); `fields` documents the answer's properties and their JSON types at the
-// call site ("rows": a list of objects).
+// An outputSchema: an object, nothing more (it is paid in context on every conversation, and the
+// model reads the answer itself); `fields` and `required` document the answer's properties, their
+// JSON types ("rows": a list of objects) and which are always present, at the call site.
 Json output(const Json& fields, std::vector<std::string> required);
 Json page();            // the output of list_records / search_records
 } // namespace schema

@@ -223,46 +223,44 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                                     {"table", "record"});
   const std::string blob_note = "; BLOBs as {\"$base64\": \"…\"}";
   registry.add({"insert_record", "Insert a record",
-                "Insert one row; returns it as stored. related inserts child rows in the same transaction.",
+                "Insert one row, and related child rows in the same transaction; returns it as stored.",
                 object({{"table", table()}, {"record", record("Column values" + blob_note)},
-                        {"related", record("Child table -> rows, e.g. {\"posts\": [{…}]}; their foreign key is "
-                                           "filled in")}},
+                        {"related", record("{child_table: [rows]}, foreign key filled in")}},
                        {"table", "record"}),
                 record_output, false, false, false,
                 [&store](const Json& a, CallContext& ctx) { return insert_record(store, a, ctx); }});
   registry.add({"insert_records", "Insert many records",
-                "Insert rows in one transaction, in batches with progress. All or nothing; an error names the row.",
+                "Insert rows in one all-or-nothing transaction, in batches with progress; an error names the row.",
                 object({{"table", table()},
                         {"records", {{"type", "array"}, {"items", {{"type", "object"}}},
                                      {"description", fmt::format("Rows to insert (at most {})", options.max_batch_rows)}}},
-                        {"batch_size", integer("Rows per batch and progress report (default 1000)", 1, 1'000'000)},
-                        {"on_conflict", {{"type", "string"}, {"enum", {"error", "ignore", "replace"}},
+                        {"batch_size", integer("Rows per batch (default 1000)", 1, 1'000'000)},
+                        {"on_conflict", {{"enum", {"error", "ignore", "replace"}},
                                          {"description",
-                                          "On a duplicate key: error (default); ignore skips the row; replace "
-                                          "updates the given columns of the stored row (matched on the primary key, "
-                                          "else the first unique key the row gives). Other constraints always fail"}}}},
+                                          "On duplicate key: error (default), ignore (skip row) or replace (update the "
+                                          "given columns of the row with that primary key, else unique key)"}}}},
                        {"table", "records"}),
                 output({{"table", "string"}, {"inserted", "integer"}, {"skipped", "integer"}, {"batches", "integer"}},
                        {"table", "inserted", "skipped", "batches"}),
                 false, false, false,
                 [&store, options](const Json& a, CallContext& ctx) { return insert_records(store, options, a, ctx); }});
-  registry.add({"update_record", "Update a record", "Change columns of one row by primary key; returns the row.",
+  registry.add({"update_record", "Update a record", "Set columns of one row by id/key; returns it.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}, {"set", record("Columns to change")}},
                        {"table", "set"}),
                 record_output, false, false, true,
                 [&store](const Json& a, CallContext& ctx) { return update_record(store, a, ctx); }});
-  registry.add({"update_records", "Update records", "Change columns of every row matching where; returns them.",
-                object({{"table", table()}, {"where", where("Rows to change, as in list_records (required)")},
+  registry.add({"update_records", "Update records", "Set columns of every row matching where; returns them.",
+                object({{"table", table()}, {"where", where("As in list_records")},
                         {"set", record("Columns to change")}},
                        {"table", "where", "set"}),
                 bulk_output("updated"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return update_records(store, options, a, ctx); }});
-  registry.add({"delete_record", "Delete a record", "Delete one row by primary key; returns it.",
+  registry.add({"delete_record", "Delete a record", "Delete one row by id/key; returns it.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}}, {"table"}),
                 output({{"table", "string"}, {"deleted", "object"}}, {"table", "deleted"}), false, true, true,
                 [&store](const Json& a, CallContext& ctx) { return delete_record(store, a, ctx); }});
   registry.add({"delete_records", "Delete records", "Delete every row matching where; returns them.",
-                object({{"table", table()}, {"where", where("Rows to delete, as in list_records (required)")}},
+                object({{"table", table()}, {"where", where("As in list_records")}},
                        {"table", "where"}),
                 bulk_output("deleted"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return delete_records(store, options, a, ctx); }});
