@@ -1,6 +1,7 @@
 // Mapping PostgreSQL errors to the store's taxonomy, and the value conversions (no server).
 #include "backends/postgres/pg_errors.hpp"
 #include "backends/postgres/pg_values.hpp"
+#include "backends/sql/batch_insert.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,19 +11,22 @@ using store::ErrorCode;
 
 namespace {
 
-ConstraintMap constraints()
+using backends::sql::ErrorScope;
+
+backends::sql::Catalog constraints()
 {
-  ConstraintMap map;
+  backends::sql::Catalog catalog;
+  auto& map = catalog.constraints;
   map["users_age_check"] = {"users", {"age"}, "age >= 0 AND age <= 150", "", {}};
   map["users_email_key"] = {"users", {"email"}, "", "", {}};
   map["posts_author_id_fkey"] = {"posts", {"author_id"}, "", "users", {"id"}};
-  return map;
+  return catalog;
 }
 
-ErrorScope scope_for(const std::string& table, const ConstraintMap& map)
+ErrorScope scope_for(const std::string& table, const backends::sql::Catalog& catalog)
 {
   ErrorScope scope;
-  scope.constraints = &map;
+  scope.catalog = &catalog;
   scope.table = table;
   return scope;
 }
@@ -92,8 +96,8 @@ TEST_SUITE("backends::postgres::errors")
     CHECK(std::string(not_null.what()) == "users.name must not be null");
 
     ErrorScope timed = scope_for("users", map);
-    timed.statement_timeout = std::chrono::milliseconds(1000);
-    const auto timeout = map_sql_error("57014", "ERROR:  canceling statement due to statement timeout\n", timed);
+    const auto timeout = map_sql_error("57014", "ERROR:  canceling statement due to statement timeout\n", timed,
+                                       std::chrono::milliseconds(1000));
     CHECK(timeout.code() == ErrorCode::timeout);
     CHECK(std::string(timeout.what()).find("(1s)") != std::string::npos);
 
@@ -121,11 +125,12 @@ TEST_SUITE("backends::postgres::errors")
   {
     const auto map = constraints();
     ErrorScope scope = scope_for("users", map);
-    scope.row = 5012;
-    const auto error = map_sql_error("23505",
-                                     "ERROR:  duplicate key value violates unique constraint \"users_email_key\"\n"
-                                     "DETAIL:  Key (email)=(x@y.z) already exists.\n",
-                                     scope);
+    const auto error = backends::sql::at_row(
+        map_sql_error("23505",
+                      "ERROR:  duplicate key value violates unique constraint \"users_email_key\"\n"
+                      "DETAIL:  Key (email)=(x@y.z) already exists.\n",
+                      scope),
+        5012);
     CHECK(std::string(error.what()) == "row 5012: email 'x@y.z' already exists in users (unique)");
     CHECK(error.details()["row"] == 5012);
   }

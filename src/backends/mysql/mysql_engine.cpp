@@ -167,19 +167,21 @@ public:
 
   Json encode(const store::Column& column, const Json& value) const override { return mysql::encode(column, value); }
 
+  // MATCH … AGAINST needs a FULLTEXT index: a table without one is searched with a contains match.
   std::optional<store::sql::Statement> fulltext_select(const store::TableInfo& table,
-                                                       const std::vector<std::string>& index,
-                                                       const store::Select& query) const override
+                                                       const std::vector<std::string>* index,
+                                                       const store::Select& query,
+                                                       const std::string& /*config*/) const override
   {
-    return mysql::fulltext_select(table, index, query);
+    return index ? mysql::fulltext_select(table, *index, query) : std::optional<store::sql::Statement>();
   }
 
   std::optional<store::sql::Statement> fulltext_count(const store::TableInfo& table,
-                                                      const std::vector<std::string>& index,
-                                                      const store::Filter& where,
-                                                      const store::TextSearch& search) const override
+                                                      const std::vector<std::string>* index,
+                                                      const store::Filter& where, const store::TextSearch& search,
+                                                      const std::string& /*config*/) const override
   {
-    return mysql::fulltext_count(table, index, where, search);
+    return index ? mysql::fulltext_count(table, *index, where, search) : std::optional<store::sql::Statement>();
   }
 
   Json diagnostics(sql::Session& session, const sql::Catalog& catalog) override
@@ -289,10 +291,7 @@ private:
 
 std::unique_ptr<store::Store> open_mysql_store(const store::StoreOptions& options)
 {
-  if (options.pool_min < 0 || options.pool_max < 1 || options.pool_min > options.pool_max) {
-    throw store::invalid_argument(fmt::format("invalid pool size: min {} max {} (need 0 <= min <= max, max >= 1)",
-                                              options.pool_min, options.pool_max));
-  }
+  sql::check_pool_size(options);
   return sql::make_sql_store(std::make_unique<MysqlEngine>(options), options);
 }
 

@@ -1,6 +1,8 @@
 #include "backends/postgres/pg_bulk_insert.hpp"
 #include "backends/postgres/pg_dialect.hpp"
 
+#include "backends/postgres/pg_errors.hpp"
+#include "backends/sql/batch_insert.hpp"
 #include "store/sql_builder.hpp"
 
 #include <fmt/format.h>
@@ -56,7 +58,7 @@ std::string column_list(const std::vector<const store::Column*>& columns, bool w
 class BulkInserter
 {
 public:
-  BulkInserter(Session& session, const store::TableInfo& table, const store::BatchInsert& batch, CallContext& ctx)
+  BulkInserter(PgSession& session, const store::TableInfo& table, const store::BatchInsert& batch, CallContext& ctx)
     : m_session(session), m_table(table), m_batch(batch), m_ctx(ctx)
   {
   }
@@ -145,9 +147,8 @@ private:
     bool key_twice = false;
     {
       pqxx::subtransaction attempt(dynamic_cast<pqxx::dbtransaction&>(m_session.tx()), "dbmcp_move");
-      Session inner(attempt, m_session.scope());
       try {
-        const auto moved = inner.exec(fmt::format("{} ORDER BY {}{}", move, quote(k_row_column), conflict));
+        const auto moved = attempt.exec(fmt::format("{} ORDER BY {}{}", move, quote(k_row_column), conflict));
         attempt.commit();
         m_session.count_statement();
         return moved.affected_rows();
@@ -167,7 +168,11 @@ private:
     if (key_twice) {
       return affected;
     }
-    std::rethrow_exception(failure); // every row went in alone: only the batch as a whole failed
+    try { // every row went in alone: only the batch as a whole failed
+      std::rethrow_exception(failure);
+    } catch (const pqxx::sql_error& e) {
+      m_session.fail(e);
+    }
   }
 
   void copy(const std::string& target, size_t start, size_t end, const std::vector<const store::Column*>& columns,
@@ -214,11 +219,15 @@ private:
     } catch (const pqxx::sql_error& e) {
       // CONTEXT: "COPY users, line 12, column age: …": line N is row start + N - 1.
       const auto line = copy_line(parse_server_message(e.what()).context);
-      if (line && *line >= 1 && static_cast<size_t>(*line) <= end - start) {
-        m_session.scope().row = static_cast<int64_t>(start) + *line - 1;
-      }
       m_session.scope().table = m_table.name;
-      throw;
+      try {
+        m_session.fail(e);
+      } catch (const store::StoreError& error) {
+        if (line && *line >= 1 && static_cast<size_t>(*line) <= end - start) {
+          throw sql::at_row(error, static_cast<int64_t>(start) + *line - 1);
+        }
+        throw;
+      }
     }
   }
 
@@ -250,16 +259,11 @@ private:
     try {
       work();
     } catch (const store::StoreError& e) {
-      Json details = e.details();
-      details["row"] = index;
-      throw store::StoreError(e.code(), fmt::format("row {}: {}", index, e.what()), std::move(details));
-    } catch (const pqxx::sql_error&) {
-      m_session.scope().row = static_cast<int64_t>(index);
-      throw;
+      throw sql::at_row(e, static_cast<int64_t>(index));
     }
   }
 
-  Session& m_session;
+  PgSession& m_session;
   const store::TableInfo& m_table;
   const store::BatchInsert& m_batch;
   CallContext& m_ctx;
@@ -268,31 +272,25 @@ private:
 
 } // namespace
 
-void validate_rows(const store::TableInfo& table, const store::BatchInsert& batch)
-{
-  for (size_t i = 0; i < batch.rows.size(); ++i) {
-    const store::Row& row = batch.rows[i];
-    try {
-      if (!row.is_object()) {
-        throw store::invalid_argument("each row must be an object of column values");
-      }
-      for (const auto& [name, value] : row.items()) {
-        const store::Column& column = table.require_column(name);
-        if (column.kind == store::ValueKind::blob) {
-          to_param(value, column); // throws unless the value is base64
-        }
-      }
-    } catch (const store::StoreError& e) {
-      Json details = e.details();
-      details["row"] = i;
-      throw store::StoreError(e.code(), fmt::format("row {}: {}", i, e.what()), std::move(details));
-    }
-  }
-}
-
-store::BatchResult bulk_insert(Session& session, const store::TableInfo& table, const store::BatchInsert& batch,
+store::BatchResult bulk_insert(PgSession& session, const store::TableInfo& table, const store::BatchInsert& batch,
                                CallContext& ctx)
 {
+  for (const auto& row : batch.rows) {
+    refuse_nul(&row, nullptr);
+  }
+  // A blob that is not base64 is refused before anything is sent.
+  for (size_t i = 0; i < batch.rows.size(); ++i) {
+    for (const auto& [name, value] : batch.rows[i].items()) {
+      const store::Column& column = table.require_column(name);
+      if (column.kind == store::ValueKind::blob) {
+        try {
+          to_param(value, column);
+        } catch (const store::StoreError& error) {
+          throw sql::at_row(error, static_cast<int64_t>(i));
+        }
+      }
+    }
+  }
   if (batch.rows.empty()) {
     return {};
   }

@@ -1,5 +1,6 @@
 #include "backends/postgres/pg_catalog.hpp"
 
+#include "backends/postgres/pg_errors.hpp"
 #include "backends/postgres/pg_values.hpp"
 
 #include <pqxx/result>
@@ -89,14 +90,14 @@ std::string check_text(std::string definition)
   return simplify_expression(definition);
 }
 
-std::optional<FulltextIndex> fulltext_index(const std::string& method, const std::vector<std::string>& columns)
+std::optional<std::vector<std::string>> fulltext_index(const std::string& method, const std::vector<std::string>& columns)
 {
   static const std::regex k_config(R"re(^to_tsvector\('([A-Za-z_0-9]+)'::regconfig,)re");
   std::smatch match;
   if (method != "gin" || columns.size() != 1 || !std::regex_search(columns[0], match, k_config)) {
     return std::nullopt;
   }
-  return FulltextIndex{columns[0], match[1].str()};
+  return std::vector<std::string>{columns[0], match[1].str()};
 }
 
 void read_columns(pqxx::transaction_base& tx, std::map<std::string, store::TableInfo>& tables)
@@ -120,7 +121,8 @@ void read_columns(pqxx::transaction_base& tx, std::map<std::string, store::Table
   }
 }
 
-void read_indexes(pqxx::transaction_base& tx, std::map<std::string, store::TableInfo>& tables, Catalog& catalog)
+void read_indexes(pqxx::transaction_base& tx, std::map<std::string, store::TableInfo>& tables,
+                  sql::Catalog& catalog)
 {
   for (const auto& row : tx.exec(k_indexes_sql)) {
     const auto table = tables.find(row[0].c_str());
@@ -140,10 +142,10 @@ void read_indexes(pqxx::transaction_base& tx, std::map<std::string, store::Table
 }
 
 void read_constraints(pqxx::transaction_base& tx, std::map<std::string, store::TableInfo>& tables,
-                      Catalog& catalog)
+                      sql::Catalog& catalog)
 {
   for (const auto& row : tx.exec(k_constraints_sql)) {
-    ConstraintInfo info;
+    sql::ConstraintInfo info;
     const std::string name = row[0].c_str();
     const char type = row[1].c_str()[0];
     info.table = row[2].c_str();
@@ -173,12 +175,13 @@ void read_constraints(pqxx::transaction_base& tx, std::map<std::string, store::T
 
 } // namespace
 
-Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& visibility)
+sql::Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& visibility)
 {
-  Catalog catalog;
-  const auto names = tx.exec("SELECT current_database(), current_schema()");
+  sql::Catalog catalog;
+  const auto names = tx.exec("SELECT current_database(), current_schema(), "
+                             "current_setting('default_text_search_config')::regconfig::text");
   catalog.database = names[0][0].c_str();
-  catalog.schema_name = names[0][1].c_str();
+  catalog.text_search_config = names[0][2].c_str();
   std::map<std::string, store::TableInfo> tables;
   for (const auto& row : tx.exec(k_tables_sql)) {
     const std::string name = row[0].c_str();
@@ -199,7 +202,7 @@ Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& visibi
   read_constraints(tx, tables, catalog);
 
   auto schema = std::make_shared<store::Schema>();
-  schema->name = catalog.schema_name;
+  schema->name = names[0][1].c_str();
   for (auto& [name, table] : tables) {
     schema->tables.push_back(std::move(table));
   }

@@ -1,5 +1,7 @@
 #include "backends/postgres/pg_errors.hpp"
 
+#include "backends/postgres/pg_values.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -71,13 +73,26 @@ std::string join(const std::vector<std::string>& names)
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
+using sql::ConstraintInfo;
+using sql::ErrorScope;
+
 const ConstraintInfo* find_constraint(const ErrorScope& scope, const std::string& name)
 {
-  if (!scope.constraints || name.empty()) {
+  if (!scope.catalog || name.empty()) {
     return nullptr;
   }
-  const auto it = scope.constraints->find(name);
-  return it == scope.constraints->end() ? nullptr : &it->second;
+  const auto it = scope.catalog->constraints.find(name);
+  return it == scope.catalog->constraints.end() ? nullptr : &it->second;
+}
+
+// True when `bound` (or an item of an array `bound`) is sent as the text `value`.
+bool binds(const Json& bound, const std::string& value)
+{
+  if (bound.is_array()) {
+    return std::any_of(bound.begin(), bound.end(), [&](const Json& item) { return binds(item, value); });
+  }
+  const Param text = to_param(bound);
+  return text && *text == value;
 }
 
 StoreError unique_violation(const ServerMessage& message, const ErrorScope& scope)
@@ -175,7 +190,7 @@ StoreError invalid_input(const ServerMessage& message, const ErrorScope& scope)
   if (std::regex_search(primary, match, k_value)) {
     const std::string value = match[1].str();
     for (const auto& [column, bound] : scope.bound) {
-      if (bound && *bound == value && !column.empty()) {
+      if (!column.empty() && binds(bound, value)) {
         return {ErrorCode::invalid_argument, fmt::format("{}: {}", column, primary), Json{{"column", column}}};
       }
     }
@@ -252,7 +267,8 @@ ServerMessage parse_server_message(std::string_view text)
 
 namespace {
 
-store::StoreError map_without_row(const std::string& sqlstate, std::string_view text, const ErrorScope& scope)
+store::StoreError map_error(const std::string& sqlstate, std::string_view text, const ErrorScope& scope,
+                            std::chrono::milliseconds statement_timeout)
 {
   const ServerMessage message = parse_server_message(text);
   const std::string primary = message.primary.empty() ? std::string(text) : message.primary;
@@ -270,7 +286,7 @@ store::StoreError map_without_row(const std::string& sqlstate, std::string_view 
     return not_null_violation(message, scope);
   }
   if (sqlstate == "57014") {
-    return store::timeout(describe_timeout(scope.statement_timeout));
+    return store::timeout(describe_timeout(statement_timeout));
   }
   if (sqlstate == "25006") {
     return store::read_only(fmt::format("the database is open read-only ({})", primary));
@@ -292,15 +308,10 @@ store::StoreError map_without_row(const std::string& sqlstate, std::string_view 
 
 } // namespace
 
-store::StoreError map_sql_error(const std::string& sqlstate, std::string_view text, const ErrorScope& scope)
+store::StoreError map_sql_error(const std::string& sqlstate, std::string_view text, const sql::ErrorScope& scope,
+                                std::chrono::milliseconds statement_timeout)
 {
-  store::StoreError error = map_without_row(sqlstate, text, scope);
-  if (!scope.row) {
-    return error;
-  }
-  Json details = error.details();
-  details["row"] = *scope.row;
-  return {error.code(), fmt::format("row {}: {}", *scope.row, error.what()), std::move(details)};
+  return map_error(sqlstate, text, scope, statement_timeout);
 }
 
 std::optional<int64_t> copy_line(std::string_view context)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backends/sql/engine.hpp"
 #include "store/errors.hpp"
 
 #include <chrono>
@@ -13,29 +14,6 @@
 // store's error taxonomy with one-line messages a person can act on.
 namespace dbmcp::backends::postgres {
 
-// A constraint as the catalog describes it, for messages that quote its definition.
-struct ConstraintInfo
-{
-  std::string table;
-  std::vector<std::string> columns;
-  std::string definition;              // CHECK: "age >= 0 AND age <= 150"
-  std::string ref_table;               // FOREIGN KEY: the referenced table and columns
-  std::vector<std::string> ref_columns;
-  bool hidden = false; // names a table that --tables/--exclude-tables hides: never shown in errors
-};
-
-using ConstraintMap = std::map<std::string, ConstraintInfo>; // by constraint name
-
-// What the caller knows about the failing statement.
-struct ErrorScope
-{
-  const ConstraintMap* constraints = nullptr;
-  std::string table;                        // the table the statement writes or reads
-  std::vector<std::pair<std::string, std::optional<std::string>>> bound; // column, value bound
-  std::chrono::milliseconds statement_timeout{0};
-  std::optional<int64_t> row; // the failing row of a batch, when known
-};
-
 // The parts of a libpq error message ("ERROR:  …\nDETAIL:  …\nCONTEXT:  …\n").
 struct ServerMessage
 {
@@ -45,10 +23,12 @@ struct ServerMessage
 };
 ServerMessage parse_server_message(std::string_view text);
 
-// The StoreError for an error with `sqlstate` and full message `text`. 57014 (query canceled)
-// maps to timeout; the caller turns it into Cancelled when its call was cancelled. With
-// `scope.row` set, the message starts "row N: " and the details carry {"row": N}.
-store::StoreError map_sql_error(const std::string& sqlstate, std::string_view text, const ErrorScope& scope);
+// The StoreError for an error with `sqlstate` and full message `text`, explained with the
+// constraints of `scope.catalog` and the values `scope.bound`. 57014 (query canceled) maps to
+// timeout, described with `statement_timeout`; the caller turns it into Cancelled when its call
+// was cancelled.
+store::StoreError map_sql_error(const std::string& sqlstate, std::string_view text, const sql::ErrorScope& scope,
+                                std::chrono::milliseconds statement_timeout = std::chrono::milliseconds(0));
 
 // The 1-based line number in a COPY error's CONTEXT ("COPY users, line 12, column age: …"), or
 // nullopt.

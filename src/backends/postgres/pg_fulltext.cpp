@@ -58,11 +58,11 @@ Source filtered_source(const store::TableInfo& table, const store::Filter& where
 }
 
 // The document expression for `config`, bound as parameter `config_param` ("$3").
-std::string document(const store::TableInfo& table, const FulltextIndex* index, const store::TextSearch& search,
+std::string document(const store::TableInfo& table, const std::vector<std::string>* index, const store::TextSearch& search,
                      const std::string& config, const std::string& config_param)
 {
-  if (index && search.columns.empty() && index->config == config) {
-    return index->expression;
+  if (index && search.columns.empty() && index->at(fulltext_config) == config) {
+    return index->at(fulltext_expression);
   }
   std::vector<std::string> columns = search.columns;
   if (columns.empty()) {
@@ -90,7 +90,7 @@ struct Parts
   std::string rank;  // ts_rank(…) expression
 };
 
-Parts build(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& filter,
+Parts build(const store::TableInfo& table, const std::vector<std::string>* index, const store::Filter& filter,
             const store::TextSearch& search, const std::string& config)
 {
   Parts parts{filtered_source(table, filter), "", ""};
@@ -108,28 +108,27 @@ Parts build(const store::TableInfo& table, const FulltextIndex* index, const sto
 
 } // namespace
 
-std::string resolve_config(Session& session, const FulltextIndex* index, const store::TextSearch& search)
+std::string text_search_config(PgSession* session, const ::dbmcp::backends::sql::Catalog& catalog,
+                               const store::TableInfo& table, const store::TextSearch& search)
 {
-  if (search.language) {
+  if (session && search.language) {
     refuse_nul("language", *search.language);
-    const auto found = session.exec("SELECT c.oid::regconfig::text FROM pg_catalog.pg_ts_config c WHERE c.cfgname = $1 "
-                                    "AND pg_catalog.pg_ts_config_is_visible(c.oid)",
-                                    {*search.language});
+    const auto found = session->exec("SELECT c.oid::regconfig::text FROM pg_catalog.pg_ts_config c WHERE c.cfgname = $1 "
+                                     "AND pg_catalog.pg_ts_config_is_visible(c.oid)",
+                                     {*search.language});
     if (found.empty()) {
-      const auto names = session.exec("SELECT string_agg(cfgname, ', ' ORDER BY cfgname) FROM pg_catalog.pg_ts_config "
-                                      "WHERE pg_catalog.pg_ts_config_is_visible(oid)");
+      const auto names = session->exec("SELECT string_agg(cfgname, ', ' ORDER BY cfgname) FROM pg_catalog.pg_ts_config "
+                                       "WHERE pg_catalog.pg_ts_config_is_visible(oid)");
       throw store::invalid_argument(fmt::format("unknown text search configuration '{}' (language); this database has: {}",
                                                 *search.language, names[0][0].c_str()));
     }
     return found[0][0].c_str();
   }
-  if (index) {
-    return index->config;
-  }
-  return session.exec("SELECT current_setting('default_text_search_config')::regconfig::text")[0][0].c_str();
+  const auto index = catalog.fulltext.find(table.name);
+  return index != catalog.fulltext.end() ? index->second.at(fulltext_config) : catalog.text_search_config;
 }
 
-sql::Statement fulltext_select(const store::TableInfo& table, const FulltextIndex* index, const store::Select& query,
+sql::Statement fulltext_select(const store::TableInfo& table, const std::vector<std::string>* index, const store::Select& query,
                                const std::string& config)
 {
   Parts parts = build(table, index, query.where, *query.search, config);
@@ -159,7 +158,7 @@ sql::Statement fulltext_select(const store::TableInfo& table, const FulltextInde
   return statement;
 }
 
-sql::Statement fulltext_count(const store::TableInfo& table, const FulltextIndex* index, const store::Filter& where,
+sql::Statement fulltext_count(const store::TableInfo& table, const std::vector<std::string>* index, const store::Filter& where,
                               const store::TextSearch& search, const std::string& config)
 {
   Parts parts = build(table, index, where, search, config);

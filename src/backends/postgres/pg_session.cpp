@@ -1,8 +1,15 @@
 #include "backends/postgres/pg_session.hpp"
 
+#include "backends/postgres/pg_errors.hpp"
 #include "util/log.hpp"
 
+#include <fmt/format.h>
+
+#include <pqxx/nontransaction>
 #include <pqxx/prepared_statement>
+#include <pqxx/transaction>
+
+#include <algorithm>
 
 namespace dbmcp::backends::postgres {
 namespace {
@@ -11,6 +18,20 @@ namespace {
 bool is_connection_failure(const std::string& sqlstate)
 {
   return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
+}
+
+// The column of the first value in `scope` holding a NUL character, to name it in the refusal.
+std::string column_holding_nul(const sql::ErrorScope& scope)
+{
+  const auto holds_nul = [](const Json& value) {
+    return value.is_string() && value.get_ref<const std::string&>().find('\0') != std::string::npos;
+  };
+  for (const auto& [column, value] : scope.bound) {
+    if (holds_nul(value) || (value.is_array() && std::any_of(value.begin(), value.end(), holds_nul))) {
+      return column;
+    }
+  }
+  return "value";
 }
 
 std::string first_line(const char* text)
@@ -27,21 +48,51 @@ std::string first_line(const char* text)
 
 } // namespace
 
-pqxx::result Session::exec(const std::string& text, const std::vector<Param>& params,
-                           std::vector<std::pair<std::string, Param>> bound)
+pqxx::result PgSession::exec(const std::string& text, const std::vector<Param>& params)
 {
-  m_scope.bound = std::move(bound);
-  pqxx::result result = m_tx.exec_params(text, pqxx::prepare::make_dynamic_params(params));
-  ++m_completed;
-  return result;
+  try {
+    pqxx::result result = m_tx.exec_params(text, pqxx::prepare::make_dynamic_params(params));
+    ++m_completed;
+    return result;
+  } catch (const pqxx::sql_error& error) {
+    fail(error);
+  }
 }
 
-pqxx::result Session::exec(const std::string& text)
+sql::Result PgSession::execute(const std::string& text, const std::vector<Json>& params)
 {
-  m_scope.bound.clear();
-  pqxx::result result = m_tx.exec(text);
-  ++m_completed;
-  return result;
+  std::vector<Param> texts;
+  texts.reserve(params.size());
+  for (const auto& value : params) {
+    if (value.is_string() && value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+      refuse_nul(column_holding_nul(m_scope), value);
+    }
+    texts.push_back(to_param(value));
+  }
+  const pqxx::result result = exec(text, texts);
+  return sql::Result{to_rows(result), static_cast<int64_t>(result.affected_rows()), std::nullopt};
+}
+
+void PgSession::execute_script(const std::string& text)
+{
+  try {
+    m_tx.exec(text);
+    ++m_completed;
+  } catch (const pqxx::sql_error& error) {
+    fail(error);
+  }
+}
+
+void PgSession::fail(const pqxx::sql_error& error)
+{
+  m_lease.suspect();
+  if (is_connection_failure(error.sqlstate())) {
+    throw; // the runner replaces the connection
+  }
+  if (m_ctx.cancelled()) {
+    throw Cancelled();
+  }
+  throw map_sql_error(error.sqlstate(), error.what(), m_scope, m_statement_timeout);
 }
 
 std::vector<store::Row> to_rows(const pqxx::result& result)
@@ -66,8 +117,50 @@ std::vector<store::Row> to_rows(const pqxx::result& result)
   return rows;
 }
 
+void TransactionRunner::run(CallContext& ctx, sql::Access access, const sql::ErrorScope& base_scope,
+                            const std::function<void(PgSession&)>& work)
+{
+  for (int attempt = 1;; ++attempt) {
+    ctx.throw_if_cancelled();
+    ConnectionPool::Lease lease = m_pool.acquire();
+    sql::ErrorScope scope = base_scope;
+    int completed = 0;
+    try {
+      auto guard = ctx.on_cancel([connection = &lease.connection()] { connection->cancel_query(); });
+      if (access == sql::Access::read) {
+        pqxx::nontransaction tx(lease.connection());
+        PgSession session(tx, scope, lease, ctx, m_pool.options().statement_timeout);
+        try {
+          work(session);
+        } catch (...) {
+          completed = session.completed();
+          throw;
+        }
+        return;
+      }
+      pqxx::work tx(lease.connection());
+      PgSession session(tx, scope, lease, ctx, m_pool.options().statement_timeout);
+      try {
+        work(session);
+        tx.commit();
+      } catch (...) {
+        completed = session.completed();
+        throw;
+      }
+      return;
+    } catch (const store::StoreError&) {
+      throw;
+    } catch (const Cancelled&) {
+      throw;
+    } catch (...) {
+      const bool retryable = attempt == 1 && (access == sql::Access::read || completed == 0);
+      handle_failure(ctx, lease, retryable, scope);
+    }
+  }
+}
+
 void TransactionRunner::handle_failure(CallContext& ctx, ConnectionPool::Lease& lease, bool retryable,
-                                       const ErrorScope& scope)
+                                       const sql::ErrorScope& scope)
 {
   try {
     throw;
@@ -99,7 +192,7 @@ void TransactionRunner::handle_failure(CallContext& ctx, ConnectionPool::Lease& 
         return;
       }
     }
-    throw map_sql_error(e.sqlstate(), e.what(), scope);
+    throw map_sql_error(e.sqlstate(), e.what(), scope, m_pool.options().statement_timeout);
   } catch (const pqxx::failure& e) {
     lease.suspect();
     if (ctx.cancelled()) {
@@ -109,7 +202,7 @@ void TransactionRunner::handle_failure(CallContext& ctx, ConnectionPool::Lease& 
   }
 }
 
-void TransactionRunner::run_outside_transaction(CallContext& ctx, const std::string& text, const ErrorScope& scope)
+void TransactionRunner::run_outside_transaction(CallContext& ctx, const std::string& text)
 {
   for (int attempt = 1;; ++attempt) {
     ctx.throw_if_cancelled();
@@ -122,7 +215,7 @@ void TransactionRunner::run_outside_transaction(CallContext& ctx, const std::str
     } catch (const Cancelled&) {
       throw;
     } catch (...) {
-      handle_failure(ctx, lease, attempt == 1, scope);
+      handle_failure(ctx, lease, attempt == 1, sql::ErrorScope{});
     }
   }
 }

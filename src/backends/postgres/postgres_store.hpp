@@ -7,7 +7,8 @@
 
 namespace dbmcp::backends::postgres {
 
-// Opens a pooled PostgreSQL store from a libpq URI (postgresql://… or postgres://…).
+// Opens a pooled PostgreSQL store from a libpq URI (postgresql://… or postgres://…): the generic
+// SqlStore over the PostgreSQL engine (pg_engine.cpp).
 // Throws store::StoreError (unavailable) when no connection can be made.
 std::unique_ptr<store::Store> open_postgres_store(const store::StoreOptions& options);
 

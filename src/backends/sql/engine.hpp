@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/errors.hpp"
 #include "store/options.hpp"
 #include "store/query.hpp"
 #include "store/schema.hpp"
@@ -38,9 +39,12 @@ struct Catalog
   std::string database; // the database (MySQL) or current_database() (PostgreSQL)
   std::shared_ptr<const store::Schema> schema;
   std::map<std::string, ConstraintInfo> constraints; // unique, check and foreign keys, by name
-  // Per table, the engine's full-text index as the engine needs it to search (its column list or
-  // its expression); a table without one is searched with a contains match.
+  // Per table, the engine's full-text index as the engine needs it to search (MySQL: its column
+  // list; PostgreSQL: its expression and its text search configuration).
   std::map<std::string, std::vector<std::string>> fulltext;
+  // The configuration a full-text search without an index or a language ranks with (PostgreSQL's
+  // default_text_search_config); "" when the engine has no such setting.
+  std::string text_search_config;
 };
 
 // What the caller knows about a statement, so that an error can be explained: the table it
@@ -106,15 +110,31 @@ public:
   // value cannot be stored there (not base64, a NUL where text cannot hold one).
   virtual Json encode(const store::Column& column, const Json& value) const = 0;
 
-  // The ranked full-text SELECT (rows carry "_rank") or COUNT for `query` over the engine's index
-  // `index` (Catalog::fulltext), or nullopt when the engine has none (a contains search is used).
+  // What ranks a full-text `search` of `table` (Store::fulltext_config): "" when the engine names
+  // nothing. `session` is given only when `search.language` is set, to look the language up; an
+  // engine answers from `catalog` otherwise, without a round trip. Throws invalid_argument for a
+  // language the engine does not have (by default: any language).
+  virtual std::string text_search_config(Session* /*session*/, const Catalog& /*catalog*/,
+                                         const store::TableInfo& /*table*/, const store::TextSearch& search)
+  {
+    if (search.language) {
+      throw store::invalid_argument("'language' is not available on this database: its full-text index decides");
+    }
+    return {};
+  }
+
+  // The ranked full-text SELECT (rows carry "_rank") or COUNT for `query`, over the engine's index
+  // `index` (Catalog::fulltext; null when the table has none) with `config` from
+  // text_search_config(), or nullopt to let SqlStore serve the search with a contains match.
   virtual std::optional<store::sql::Statement> fulltext_select(const store::TableInfo& table,
-                                                               const std::vector<std::string>& index,
-                                                               const store::Select& query) const = 0;
+                                                               const std::vector<std::string>* index,
+                                                               const store::Select& query,
+                                                               const std::string& config) const = 0;
   virtual std::optional<store::sql::Statement> fulltext_count(const store::TableInfo& table,
-                                                              const std::vector<std::string>& index,
+                                                              const std::vector<std::string>* index,
                                                               const store::Filter& where,
-                                                              const store::TextSearch& search) const = 0;
+                                                              const store::TextSearch& search,
+                                                              const std::string& config) const = 0;
 
   // The engine's own bulk path for `batch` (PostgreSQL's COPY) within `session`'s transaction, or
   // nullopt to let SqlStore insert with multi-row prepared INSERTs. Same contract as

@@ -57,16 +57,16 @@ public:
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(query.table);
-    std::optional<builder::Statement> statement;
-    if (query.search && query.search->fulltext) {
-      if (const auto* index = fulltext_index(*snapshot, table)) {
-        statement = m_engine->fulltext_select(table, *index, query);
+    const auto* search = query.search ? &*query.search : nullptr;
+    return read(ctx, *snapshot, table, &query.where, search, [&](Session& session) {
+      if (search && search->fulltext) {
+        const std::string config = search_config(session, *snapshot, table, *search);
+        if (auto ranked = m_engine->fulltext_select(table, fulltext_index(*snapshot, table), query, config)) {
+          return std::move(*ranked);
+        }
       }
-    }
-    if (!statement) {
-      statement = builder::select(dialect(), table, query);
-    }
-    return read(ctx, *snapshot, table, &query.where, *statement).rows;
+      return builder::select(dialect(), table, query);
+    }).rows;
   }
 
   int64_t count(const std::string& table_name, const store::Filter& where, const std::optional<store::TextSearch>& search,
@@ -74,25 +74,39 @@ public:
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
-    std::optional<builder::Statement> statement;
-    if (search && search->fulltext) {
-      if (const auto* index = fulltext_index(*snapshot, table)) {
-        statement = m_engine->fulltext_count(table, *index, where, *search);
+    const Result result = read(ctx, *snapshot, table, &where, search ? &*search : nullptr, [&](Session& session) {
+      if (search && search->fulltext) {
+        const std::string config = search_config(session, *snapshot, table, *search);
+        if (auto ranked = m_engine->fulltext_count(table, fulltext_index(*snapshot, table), where, *search, config)) {
+          return std::move(*ranked);
+        }
       }
-    }
-    if (!statement) {
-      statement = builder::count(dialect(), table, where, search);
-    }
-    const Result result = read(ctx, *snapshot, table, &where, *statement);
+      return builder::count(dialect(), table, where, search);
+    });
     const Json& value = result.rows.at(0).begin().value();
     return value.is_string() ? std::stoll(value.get<std::string>()) : value.get<int64_t>();
+  }
+
+  std::string fulltext_config(const std::string& table_name, const store::TextSearch& search,
+                              CallContext& ctx) override
+  {
+    const auto snapshot = catalog();
+    const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    if (!search.language) { // answered from the catalog snapshot: no round trip
+      return m_engine->text_search_config(nullptr, *snapshot, table, search);
+    }
+    std::string config;
+    m_engine->run(ctx, Access::read, scope(*snapshot, table),
+                  [&](Session& session) { config = search_config(session, *snapshot, table, search); });
+    return config;
   }
 
   std::vector<store::Row> aggregate(const store::AggregateQuery& query, CallContext& ctx) override
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(query.table);
-    return read(ctx, *snapshot, table, &query.where, builder::aggregate(dialect(), table, query)).rows;
+    const builder::Statement statement = builder::aggregate(dialect(), table, query);
+    return read(ctx, *snapshot, table, &query.where, nullptr, [&](Session&) { return statement; }).rows;
   }
 
   store::InsertResult insert(const std::string& table_name, const store::Row& values,
@@ -289,15 +303,31 @@ private:
     return ErrorScope{&snapshot, table.name, {}};
   }
 
-  // Runs a read statement in autocommit.
+  // Runs the statement `build(session)` gives in autocommit. A search's query is named
+  // "search query" in errors.
+  template<typename Build>
   Result read(CallContext& ctx, const Catalog& snapshot, const store::TableInfo& table, const store::Filter* where,
-              const builder::Statement& statement)
+              const store::TextSearch* search, Build&& build)
   {
     ErrorScope base = scope(snapshot, table);
     base.bound = bound_values(nullptr, where);
+    if (search) {
+      base.bound.emplace_back("search query", search->query);
+    }
     Result result;
-    m_engine->run(ctx, Access::read, base, [&](Session& session) { result = session.execute(statement.text, statement.params); });
+    m_engine->run(ctx, Access::read, base, [&](Session& session) {
+      const builder::Statement statement = build(session);
+      result = session.execute(statement.text, statement.params);
+    });
     return result;
+  }
+
+  // The engine's configuration for a full-text `search`; `session` is used only to look up an
+  // explicit language.
+  std::string search_config(Session& session, const Catalog& snapshot, const store::TableInfo& table,
+                            const store::TextSearch& search) const
+  {
+    return m_engine->text_search_config(search.language ? &session : nullptr, snapshot, table, search);
   }
 
   template<typename Work>
@@ -365,6 +395,14 @@ private:
 };
 
 } // namespace
+
+void check_pool_size(const store::StoreOptions& options)
+{
+  if (options.pool_min < 0 || options.pool_max < 1 || options.pool_min > options.pool_max) {
+    throw store::invalid_argument(fmt::format("invalid pool size: min {} max {} (need 0 <= min <= max, max >= 1)",
+                                              options.pool_min, options.pool_max));
+  }
+}
 
 std::unique_ptr<store::Store> make_sql_store(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
 {
