@@ -211,7 +211,9 @@ PageRequest page_request(const Arguments& args, const store::TableInfo& table, c
   request.select.order = parse_order_by(args.get("order_by") ? *args.get("order_by") : Json(), table);
   request.select.offset = args.integer("offset", 0, 0, k_max_offset);
   request.limit = page_limit(args, options, request.limit_capped);
-  request.include_total = args.boolean("include_total", true);
+  if (args.get("include_total")) {
+    request.include_total = args.boolean("include_total", true);
+  }
   request.cursor = args.string("cursor");
   request.max_answer_bytes = options.max_answer_bytes;
   if (request.cursor && request.select.offset != 0) {
@@ -414,7 +416,7 @@ void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& 
       {"limit", integer(fmt::format("Rows per page (default {}, at most {})", default_rows, options.max_rows), 1)},
       {"offset", integer("Rows to skip (first page; then cursor)", 0)},
       {"cursor", string("next_cursor of the previous page")},
-      {"include_total", boolean("Count matching rows (default true)")}};
+      {"include_total", boolean("Count matching rows (default: first page only)")}};
   Json list_properties = {{"table", table()}, {"where", where_language()}, {"order_by", order_by()},
                           {"columns", columns()}};
   list_properties.update(paging);
