@@ -1,15 +1,22 @@
 // dbmcp benchmark, run on demand (bench/run.sh), never in CI. Measures, through the built binary:
 // cold start to the first response, sequential and pipelined get_record calls per second, and
-// insert_records rows/s for a large batch against the floor: the same rows inserted directly
-// through the engine (SQLite: one prepared statement in one transaction; PostgreSQL: COPY).
+// insert_records rows/s for a large batch, each beside the engine's floor measured in the same run:
+// SQLite in process (one prepared statement; one transaction for the inserts), PostgreSQL with
+// pgbench (prepared, one connection; pipelined) and COPY, MySQL/MariaDB through Connector/C (a
+// prepared statement loop; multi-row INSERTs in one transaction). Prints one Markdown table.
 #include "support/process.hpp"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#ifdef BENCH_HAVE_MARIADB
+#include <mysql.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -25,10 +32,17 @@ constexpr const char* k_table_sql =
     "CREATE TABLE bench_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE, "
     "age INTEGER CHECK (age >= 0 AND age <= 150))";
 
+// The table for MySQL: a UNIQUE TEXT column needs a prefix length there.
+std::string mysql_table_sql()
+{
+  return std::regex_replace(std::string(k_table_sql), std::regex("TEXT"), "VARCHAR(255)");
+}
+
 struct Options
 {
-  std::string backend = "sqlite"; // or postgresql
+  std::string backend = "sqlite"; // sqlite, postgresql, mysql, or a comma-separated list of them
   std::string pg_url;
+  std::string mysql_url;
   int rows = 100000;
   int reads = 20000;
   int starts = 30;
@@ -151,6 +165,46 @@ ServerFigures measure_server(const std::string& db, const Options& options)
   return figures;
 }
 
+
+// One line of the table: dbmcp's figure beside the floor's, and their ratio.
+void print_row(const std::string& backend, const std::string& measure, double value, double floor,
+               const std::string& unit, const std::string& floor_label)
+{
+  if (floor > 0) {
+    std::printf("| %s | %s | %.0f %s | %.0f %s (%s) | %.2f |\n", backend.c_str(), measure.c_str(), value, unit.c_str(),
+                floor, unit.c_str(), floor_label.c_str(), value / floor);
+  } else {
+    std::printf("| %s | %s | %.0f %s | — | — |\n", backend.c_str(), measure.c_str(), value, unit.c_str());
+  }
+  std::fflush(stdout);
+}
+
+struct Floors
+{
+  double insert_rows_per_s = 0;
+  std::string insert_label;
+  double sequential_reads_per_s = 0;
+  std::string sequential_label;
+  double pipelined_reads_per_s = 0;
+  std::string pipelined_label;
+};
+
+void print_figures(const std::string& backend, const Options& options, double cold_start, const ServerFigures& figures,
+                   const Floors& floors)
+{
+  std::printf("| %s | cold start to first response (median of %d) | %.2f ms | — | — |\n", backend.c_str(),
+              options.starts, cold_start);
+  print_row(backend, "get_record, sequential", figures.sequential_reads_per_s, floors.sequential_reads_per_s, "calls/s",
+            floors.sequential_label);
+  print_row(backend, "get_record, pipelined", figures.pipelined_reads_per_s, floors.pipelined_reads_per_s, "calls/s",
+            floors.pipelined_label);
+  print_row(backend, "insert_records, " + std::to_string(options.rows) + " rows", figures.insert_rows_per_s,
+            floors.insert_rows_per_s, "rows/s", floors.insert_label);
+  std::printf("| %s | one 2.3 MB line of 200,000 keys, answered | %.0f ms | — | — |\n", backend.c_str(),
+              figures.wide_line_ms);
+  std::fflush(stdout);
+}
+
 void check_sqlite(int rc, sqlite3* db, const char* what)
 {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -184,6 +238,34 @@ double sqlite_floor_rows_per_s(const std::string& path, int rows)
   check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
   const double rate = rows / seconds_since(start);
   sqlite3_close(db);
+  return rate;
+}
+
+
+// The read floor: `reads` point reads through one prepared statement, in process, on the table
+// dbmcp filled (read after dbmcp's own reads, so both find it equally warm).
+double sqlite_floor_reads_per_s(const std::string& path, int reads, int rows)
+{
+  sqlite3* db = nullptr;
+  check_sqlite(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
+  sqlite3_stmt* select = nullptr;
+  check_sqlite(sqlite3_prepare_v2(db, "SELECT id, name, email, age FROM bench_users WHERE id = ?", -1, &select, nullptr),
+               db, "prepare");
+  size_t bytes = 0;
+  const auto start = Clock::now();
+  for (int i = 0; i < reads; ++i) {
+    sqlite3_bind_int64(select, 1, 1 + i % rows);
+    if (sqlite3_step(select) == SQLITE_ROW) {
+      bytes += static_cast<size_t>(sqlite3_column_bytes(select, 1) + sqlite3_column_bytes(select, 2));
+    }
+    sqlite3_reset(select);
+  }
+  const double rate = reads / seconds_since(start);
+  sqlite3_finalize(select);
+  sqlite3_close(db);
+  if (bytes == 0) {
+    throw std::runtime_error("the SQLite read floor found no rows");
+  }
   return rate;
 }
 
@@ -229,6 +311,175 @@ double postgres_floor_rows_per_s(const std::string& url, int rows)
   return rate;
 }
 
+
+// The output of `command`; throws when it fails.
+std::string run_command(const std::string& command)
+{
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) {
+    throw std::runtime_error("cannot run " + command);
+  }
+  std::string out;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) {
+    out.append(buffer, n);
+  }
+  if (::pclose(pipe) != 0) {
+    throw std::runtime_error(command + " failed:\n" + out);
+  }
+  return out;
+}
+
+// pgbench's transactions per second for the script `script` over one connection, prepared.
+double pgbench_tps(const std::string& url, const std::string& script, int transactions)
+{
+  const std::string file = temp_dir() + "/pgbench.sql";
+  std::ofstream(file) << script;
+  const std::string out = run_command("pgbench -n -M prepared -c 1 -j 1 -t " + std::to_string(transactions) + " -f '" +
+                                      file + "' '" + url + "' 2>&1");
+  std::smatch match;
+  if (!std::regex_search(out, match, std::regex(R"(tps = ([0-9.]+))"))) {
+    throw std::runtime_error("no tps in pgbench's output:\n" + out);
+  }
+  return std::stod(match[1]);
+}
+
+// The read floors on PostgreSQL: pgbench point reads of bench_users, one prepared statement per
+// transaction (sequential), and 50 per pipeline (pipelined, counted per statement).
+void postgres_read_floors(const std::string& url, const Options& options, Floors& floors)
+{
+  const std::string pick = "\\set id random(1, " + std::to_string(options.rows) + ")\n";
+  const std::string select = "SELECT id, name, email, age FROM bench_users WHERE id = :id;\n";
+  floors.sequential_reads_per_s = pgbench_tps(url, pick + select, options.reads);
+  floors.sequential_label = "pgbench, prepared, 1 connection";
+  constexpr int k_depth = 50;
+  std::string pipeline = pick + "\\startpipeline\n";
+  for (int i = 0; i < k_depth; ++i) {
+    pipeline += select;
+  }
+  pipeline += "\\endpipeline\n";
+  floors.pipelined_reads_per_s = k_depth * pgbench_tps(url, pipeline, std::max(1, options.reads / k_depth));
+  floors.pipelined_label = "pgbench pipeline of 50, 1 connection";
+}
+
+#ifdef BENCH_HAVE_MARIADB
+// mysql://user:password@host:port/database, without escapes (as scripts/with-mariadb.sh makes it).
+struct MysqlTarget
+{
+  std::string user, password, host, database;
+  unsigned port = 3306;
+};
+
+MysqlTarget parse_mysql_url(const std::string& url)
+{
+  std::smatch m;
+  if (!std::regex_match(url, m, std::regex(R"((?:mysql|mariadb)://([^:@/]*)(?::([^@/]*))?@([^:/]+)(?::(\d+))?/([^?]+).*)"))) {
+    throw std::runtime_error("cannot read the MySQL URL " + url);
+  }
+  return {m[1], m[2], m[3], m[5], m[4].matched ? static_cast<unsigned>(std::stoul(m[4])) : 3306u};
+}
+
+MYSQL* mysql_open(const std::string& url)
+{
+  const MysqlTarget target = parse_mysql_url(url);
+  MYSQL* conn = mysql_init(nullptr);
+  if (!mysql_real_connect(conn, target.host.c_str(), target.user.c_str(), target.password.c_str(),
+                          target.database.c_str(), target.port, nullptr, 0)) {
+    throw std::runtime_error(std::string("MySQL connect: ") + mysql_error(conn));
+  }
+  return conn;
+}
+
+void mysql_exec(MYSQL* conn, const std::string& sql)
+{
+  if (mysql_real_query(conn, sql.data(), sql.size()) != 0) {
+    throw std::runtime_error(sql.substr(0, 60) + ": " + mysql_error(conn));
+  }
+  if (MYSQL_RES* result = mysql_store_result(conn)) {
+    mysql_free_result(result);
+  }
+}
+
+// The insert floor: the same rows as multi-row INSERTs of 1,000 rows, in one transaction.
+double mysql_floor_rows_per_s(const std::string& url, int rows)
+{
+  MYSQL* conn = mysql_open(url);
+  mysql_exec(conn, "DROP TABLE IF EXISTS bench_floor");
+  mysql_exec(conn, std::regex_replace(mysql_table_sql(), std::regex("bench_users"), "bench_floor"));
+  const Json data = bench_rows(rows);
+  const auto start = Clock::now();
+  mysql_exec(conn, "START TRANSACTION");
+  std::string insert;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const Json& row = data[i];
+    insert += insert.empty() ? "INSERT INTO bench_floor (id, name, email, age) VALUES " : ",";
+    insert += "(" + std::to_string(row["id"].get<int64_t>()) + ",'" + row["name"].get<std::string>() + "','" +
+              row["email"].get<std::string>() + "'," + std::to_string(row["age"].get<int64_t>()) + ")";
+    if ((i + 1) % 1000 == 0 || i + 1 == data.size()) {
+      mysql_exec(conn, insert);
+      insert.clear();
+    }
+  }
+  mysql_exec(conn, "COMMIT");
+  const double rate = rows / seconds_since(start);
+  mysql_exec(conn, "DROP TABLE bench_floor");
+  mysql_close(conn);
+  return rate;
+}
+
+// The read floor: `reads` point reads through one server-side prepared statement, one connection.
+double mysql_floor_reads_per_s(const std::string& url, int reads, int rows)
+{
+  MYSQL* conn = mysql_open(url);
+  MYSQL_STMT* stmt = mysql_stmt_init(conn);
+  const std::string sql = "SELECT id, name, email, age FROM bench_users WHERE id = ?";
+  if (mysql_stmt_prepare(stmt, sql.c_str(), sql.size()) != 0) {
+    throw std::runtime_error(std::string("prepare: ") + mysql_stmt_error(stmt));
+  }
+  long long id = 0;
+  MYSQL_BIND param{};
+  param.buffer_type = MYSQL_TYPE_LONGLONG;
+  param.buffer = &id;
+  mysql_stmt_bind_param(stmt, &param);
+  long long out_id = 0, age = 0;
+  char name[256], email[256];
+  unsigned long name_length = 0, email_length = 0;
+  MYSQL_BIND result[4]{};
+  result[0].buffer_type = MYSQL_TYPE_LONGLONG;
+  result[0].buffer = &out_id;
+  result[1].buffer_type = MYSQL_TYPE_STRING;
+  result[1].buffer = name;
+  result[1].buffer_length = sizeof name;
+  result[1].length = &name_length;
+  result[2].buffer_type = MYSQL_TYPE_STRING;
+  result[2].buffer = email;
+  result[2].buffer_length = sizeof email;
+  result[2].length = &email_length;
+  result[3].buffer_type = MYSQL_TYPE_LONGLONG;
+  result[3].buffer = &age;
+  mysql_stmt_bind_result(stmt, result);
+  int found = 0;
+  const auto start = Clock::now();
+  for (int i = 0; i < reads; ++i) {
+    id = 1 + i % rows;
+    if (mysql_stmt_execute(stmt) != 0) {
+      throw std::runtime_error(std::string("execute: ") + mysql_stmt_error(stmt));
+    }
+    while (mysql_stmt_fetch(stmt) == 0) {
+      ++found;
+    }
+    mysql_stmt_free_result(stmt);
+  }
+  const double rate = reads / seconds_since(start);
+  mysql_stmt_close(stmt);
+  mysql_close(conn);
+  if (found == 0) {
+    throw std::runtime_error("the MySQL read floor found no rows");
+  }
+  return rate;
+}
+#endif
+
 Options parse(int argc, char** argv)
 {
   Options options;
@@ -239,6 +490,8 @@ Options parse(int argc, char** argv)
       options.backend = value;
     } else if (flag == "--pg-url") {
       options.pg_url = value;
+    } else if (flag == "--mysql-url") {
+      options.mysql_url = value;
     } else if (flag == "--rows") {
       options.rows = std::stoi(value);
     } else if (flag == "--reads") {
@@ -252,47 +505,88 @@ Options parse(int argc, char** argv)
   return options;
 }
 
+void bench_sqlite(const Options& options, const std::string& dir)
+{
+  const std::string db = dir + "/bench.db";
+  sqlite3* handle = nullptr;
+  sqlite3_open(db.c_str(), &handle);
+  sqlite3_exec(handle, k_table_sql, nullptr, nullptr, nullptr);
+  sqlite3_close(handle);
+  const double cold_start = cold_start_ms(db, options.starts);
+  Floors floors;
+  floors.insert_rows_per_s = sqlite_floor_rows_per_s(dir + "/floor.db", options.rows);
+  floors.insert_label = "one prepared statement, one transaction";
+  const ServerFigures figures = measure_server(db, options);
+  floors.sequential_reads_per_s = sqlite_floor_reads_per_s(db, options.reads, options.rows);
+  floors.sequential_label = "in process, one prepared statement";
+  floors.pipelined_reads_per_s = floors.sequential_reads_per_s;
+  floors.pipelined_label = floors.sequential_label;
+  print_figures("sqlite", options, cold_start, figures, floors);
+}
+
+void bench_postgres(const Options& options)
+{
+  if (options.pg_url.empty()) {
+    throw std::runtime_error("--pg-url is required for postgresql");
+  }
+  PGconn* conn = PQconnectdb(options.pg_url.c_str());
+  pg_exec(conn, "DROP TABLE IF EXISTS bench_users");
+  pg_exec(conn, k_table_sql);
+  PQfinish(conn);
+  const double cold_start = cold_start_ms(options.pg_url, options.starts);
+  Floors floors;
+  floors.insert_rows_per_s = postgres_floor_rows_per_s(options.pg_url, options.rows);
+  floors.insert_label = "COPY, one transaction";
+  const ServerFigures figures = measure_server(options.pg_url, options);
+  postgres_read_floors(options.pg_url, options, floors);
+  print_figures("postgresql", options, cold_start, figures, floors);
+}
+
+void bench_mysql(const Options& options)
+{
+#ifdef BENCH_HAVE_MARIADB
+  if (options.mysql_url.empty()) {
+    throw std::runtime_error("--mysql-url is required for mysql");
+  }
+  MYSQL* conn = mysql_open(options.mysql_url);
+  mysql_exec(conn, "DROP TABLE IF EXISTS bench_users");
+  mysql_exec(conn, mysql_table_sql());
+  mysql_close(conn);
+  const double cold_start = cold_start_ms(options.mysql_url, options.starts);
+  Floors floors;
+  floors.insert_rows_per_s = mysql_floor_rows_per_s(options.mysql_url, options.rows);
+  floors.insert_label = "multi-row INSERTs of 1,000, one transaction";
+  const ServerFigures figures = measure_server(options.mysql_url, options);
+  floors.sequential_reads_per_s = mysql_floor_reads_per_s(options.mysql_url, options.reads, options.rows);
+  floors.sequential_label = "Connector/C prepared statement loop, 1 connection";
+  floors.pipelined_reads_per_s = floors.sequential_reads_per_s;
+  floors.pipelined_label = floors.sequential_label;
+  print_figures("mysql", options, cold_start, figures, floors);
+#else
+  (void)options;
+  throw std::runtime_error("this dbmcp_bench was built without Connector/C (libmariadb)");
+#endif
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 try {
   const Options options = parse(argc, argv);
   const std::string dir = temp_dir();
-  std::printf("| backend | measure | value |\n| --- | --- | --- |\n");
-  if (options.backend == "sqlite") {
-    const std::string db = dir + "/bench.db";
-    sqlite3* handle = nullptr;
-    sqlite3_open(db.c_str(), &handle);
-    sqlite3_exec(handle, k_table_sql, nullptr, nullptr, nullptr);
-    sqlite3_close(handle);
-    std::printf("| sqlite | cold start to first response (median of %d) | %.2f ms |\n", options.starts,
-                cold_start_ms(db, options.starts));
-    const double floor = sqlite_floor_rows_per_s(dir + "/floor.db", options.rows);
-    const ServerFigures figures = measure_server(db, options);
-    std::printf("| sqlite | get_record, sequential | %.0f calls/s |\n", figures.sequential_reads_per_s);
-    std::printf("| sqlite | get_record, pipelined | %.0f calls/s |\n", figures.pipelined_reads_per_s);
-    std::printf("| sqlite | insert_records, %d rows | %.0f rows/s |\n", options.rows, figures.insert_rows_per_s);
-    std::printf("| sqlite | one 2.3 MB line of 200,000 keys, answered | %.0f ms |\n", figures.wide_line_ms);
-    std::printf("| sqlite | floor: one prepared statement, one transaction | %.0f rows/s |\n", floor);
-    std::printf("| sqlite | insert_records / floor | %.0f%% |\n", 100 * figures.insert_rows_per_s / floor);
-  } else {
-    if (options.pg_url.empty()) {
-      throw std::runtime_error("--pg-url is required for --backend postgresql");
+  std::printf("| backend | measure | dbmcp | floor | dbmcp / floor |\n| --- | --- | --- | --- | --- |\n");
+  std::string rest = options.backend + ",";
+  for (size_t comma; (comma = rest.find(',')) != std::string::npos; rest.erase(0, comma + 1)) {
+    const std::string backend = rest.substr(0, comma);
+    if (backend == "sqlite") {
+      bench_sqlite(options, dir);
+    } else if (backend == "postgresql") {
+      bench_postgres(options);
+    } else if (backend == "mysql") {
+      bench_mysql(options);
+    } else if (!backend.empty()) {
+      throw std::runtime_error("unknown backend " + backend + " (sqlite, postgresql, mysql)");
     }
-    PGconn* conn = PQconnectdb(options.pg_url.c_str());
-    pg_exec(conn, "DROP TABLE IF EXISTS bench_users");
-    pg_exec(conn, k_table_sql);
-    PQfinish(conn);
-    std::printf("| postgresql | cold start to first response (median of %d) | %.2f ms |\n", options.starts,
-                cold_start_ms(options.pg_url, options.starts));
-    const double floor = postgres_floor_rows_per_s(options.pg_url, options.rows);
-    const ServerFigures figures = measure_server(options.pg_url, options);
-    std::printf("| postgresql | get_record, sequential | %.0f calls/s |\n", figures.sequential_reads_per_s);
-    std::printf("| postgresql | get_record, pipelined | %.0f calls/s |\n", figures.pipelined_reads_per_s);
-    std::printf("| postgresql | insert_records, %d rows | %.0f rows/s |\n", options.rows, figures.insert_rows_per_s);
-    std::printf("| postgresql | one 2.3 MB line of 200,000 keys, answered | %.0f ms |\n", figures.wide_line_ms);
-    std::printf("| postgresql | floor: COPY, one transaction | %.0f rows/s |\n", floor);
-    std::printf("| postgresql | insert_records / floor | %.0f%% |\n", 100 * figures.insert_rows_per_s / floor);
   }
   return 0;
 } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 #include "mcp/lifecycle_methods.hpp"
 #include "mcp/resource_methods.hpp"
 #include "mcp/tool_methods.hpp"
+#include "mcp/wire_format.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -62,15 +63,19 @@ public:
   {
     std::string outcome = "ok";
     std::string rows;
-    if (const auto content = result.find("structuredContent"); content != result.end() && content->is_object()) {
-      if (const auto list = content->find("rows"); list != content->end() && list->is_array()) {
+    if (const Json content = structured_content_of(result); content.is_object()) {
+      if (const auto list = content.find("rows"); list != content.end() && list->is_array()) {
         rows = fmt::format(", {} rows", list->size());
       }
     }
     if (result.value("isError", false)) {
       outcome = "tool error " + error_code(result);
     }
-    write(fmt::format("{}{}, {} bytes, {}", elapsed(), rows, result.dump().size(), outcome));
+    size_t bytes = result.dump().size();
+    if (structured_from_text(result)) {
+      bytes += result["content"][0]["text"].get_ref<const std::string&>().size() - k_structured_from_text.dump().size();
+    }
+    write(fmt::format("{}{}, {} bytes, {}", elapsed(), rows, bytes, outcome));
   }
 
   void failed(const std::string& message) const

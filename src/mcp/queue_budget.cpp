@@ -1,5 +1,7 @@
 #include "mcp/queue_budget.hpp"
 
+#include "util/memory.hpp"
+
 #include <chrono>
 
 namespace dbmcp::mcp {
@@ -40,6 +42,9 @@ void QueueBudget::release(size_t bytes) {
     m_used -= bytes;
   }
   m_freed.notify_all();
+  if (bytes >= k_give_back_after_bytes) {
+    give_memory_back(); // a large line's work is over: its parsed form and rows are freed
+  }
 }
 
 } // namespace dbmcp::mcp

@@ -2,6 +2,7 @@
 
 #include "jsonrpc/error.hpp"
 #include "mcp/pagination.hpp"
+#include "mcp/wire_format.hpp"
 
 namespace dbmcp::mcp {
 
@@ -35,13 +36,17 @@ Json tool_descriptor(const tools::Tool& tool, const Features& features)
   return entry;
 }
 
-Json call_result(const tools::Tool& tool, const tools::CallResult& result, const Features& features)
+Json call_result(const tools::Tool& tool, tools::CallResult result, const Features& features)
 {
   Json answer = Json::object();
-  answer["content"] = Json::array({{{"type", "text"}, {"text", result.text}}});
+  Json block = Json::object();
+  block["type"] = "text";
+  block["text"] = std::move(result.text);
+  answer["content"] = Json::array({std::move(block)});
   const bool conforming = !result.is_error || !tool.output_schema.is_object();
   if (features.structured_content && !result.structured.is_null() && conforming) {
-    answer["structuredContent"] = result.structured;
+    // A success's text is its result serialised: the same bytes go out as structuredContent.
+    answer["structuredContent"] = result.is_error ? std::move(result.structured) : k_structured_from_text;
   }
   answer["isError"] = result.is_error;
   if (result.is_error && !conforming && result.structured.contains("error")) {

@@ -17,8 +17,9 @@ inline constexpr const char* k_error_meta_key = "dbmcp/error";
 // A CallResult of `tool` as tools/call answers it: content (one text block) and isError;
 // structuredContent from 2025-06-18. An error result of a tool with an outputSchema carries no
 // structuredContent (it would not conform to the schema, and clients validate it); its error
-// object {code, message, ...} goes in _meta["dbmcp/error"] instead.
-Json call_result(const tools::Tool& tool, const tools::CallResult& result, const Features& features);
+// object {code, message, ...} goes in _meta["dbmcp/error"] instead. A success's structuredContent
+// is k_structured_from_text: serialise_message writes the text's bytes there.
+Json call_result(const tools::Tool& tool, tools::CallResult result, const Features& features);
 
 // tools/list: one page of the tools in registry order, with nextCursor when more follow.
 Json handle_tools_list(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,

@@ -4,13 +4,9 @@
 
 namespace dbmcp::mcp {
 
-WorkerPool::WorkerPool(unsigned threads)
+WorkerPool::WorkerPool(unsigned threads) : m_max_threads(std::max(threads, 1u))
 {
-  threads = std::max(threads, 1u);
-  m_threads.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) {
-    m_threads.emplace_back([this] { run(); });
-  }
+  m_threads.reserve(m_max_threads);
 }
 
 WorkerPool::~WorkerPool()
@@ -30,6 +26,10 @@ void WorkerPool::submit(std::function<void()> job)
   {
     std::lock_guard lock(m_mutex);
     m_jobs.push_back(std::move(job));
+    // Each waiting thread takes one queued job; a job beyond them gets a new thread.
+    if (m_jobs.size() > m_waiting && m_threads.size() < m_max_threads) {
+      m_threads.emplace_back([this] { run(); });
+    }
   }
   m_wake.notify_one();
 }
@@ -46,11 +46,19 @@ bool WorkerPool::wait_idle_for(std::chrono::milliseconds timeout)
   return m_idle.wait_for(lock, timeout, [this] { return m_jobs.empty() && m_running == 0; });
 }
 
+size_t WorkerPool::threads_started()
+{
+  std::lock_guard lock(m_mutex);
+  return m_threads.size();
+}
+
 void WorkerPool::run()
 {
   std::unique_lock lock(m_mutex);
   for (;;) {
+    ++m_waiting;
     m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+    --m_waiting;
     if (m_jobs.empty()) {
       return;  // stopping, and nothing left to run
     }

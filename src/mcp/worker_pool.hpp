@@ -10,11 +10,13 @@
 
 namespace dbmcp::mcp {
 
-// A fixed number of threads running submitted jobs in submission order. Jobs must not throw.
+// Up to a fixed number of threads running submitted jobs in submission order. Jobs must not
+// throw. A thread starts when a job is submitted and no started thread is free to take it (none
+// before the first job); started threads stay until the pool is destroyed.
 class WorkerPool
 {
 public:
-  explicit WorkerPool(unsigned threads);  // at least one thread
+  explicit WorkerPool(unsigned threads);  // at most `threads` threads, at least one
   ~WorkerPool();                          // runs the queued jobs, then joins
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -24,6 +26,8 @@ public:
   void wait_idle();
   // Like wait_idle() for at most `timeout`; true when idle.
   bool wait_idle_for(std::chrono::milliseconds timeout);
+  // The threads started so far.
+  size_t threads_started();
 
 private:
   void run();
@@ -33,6 +37,8 @@ private:
   std::condition_variable m_idle;
   std::deque<std::function<void()>> m_jobs;
   unsigned m_running = 0;
+  unsigned m_waiting = 0;  // started threads waiting for a job
+  const unsigned m_max_threads;
   bool m_stopping = false;
   std::vector<std::thread> m_threads;
 };

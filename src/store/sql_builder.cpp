@@ -588,12 +588,14 @@ Statement aggregate(const Dialect& dialect, const TableInfo& table, const Aggreg
   }
   text += builder.order_clause(order, [&](const std::string& name) {
     const bool grouped = std::find(query.group_by.begin(), query.group_by.end(), name) != query.group_by.end();
-    const bool alias = std::any_of(query.aggregates.begin(), query.aggregates.end(),
-                                   [&](const Aggregate& a) { return a.alias == name; });
-    if (!grouped && !alias) {
+    const auto alias = std::find_if(query.aggregates.begin(), query.aggregates.end(),
+                                    [&](const Aggregate& a) { return a.alias == name; });
+    if (!grouped && alias == query.aggregates.end()) {
       throw invalid_argument(fmt::format("order_by '{}' must be a group_by column or an aggregate alias", name));
     }
-    return grouped ? builder.sorted_column(name) : Builder::Sorted{builder.quote(name), true};
+    // A COUNT is never NULL: it sorts without a NULL clause.
+    return grouped ? builder.sorted_column(name)
+                   : Builder::Sorted{builder.quote(name), alias->fn != AggregateFn::count};
   });
   text += builder.limit(query.limit);
   if (query.offset > 0) {

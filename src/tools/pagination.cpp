@@ -111,7 +111,9 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
   }
 
   Json page{{"rows", std::move(out_rows)}};
-  page["total"] = request.include_total ? Json(store.count(select.table, select.where, select.search, ctx)) : Json();
+  if (request.include_total.value_or(!request.cursor)) {
+    page["total"] = store.count(select.table, select.where, select.search, ctx);
+  }
   page["limit"] = request.limit;
   page["offset"] = first_row;
   page["has_more"] = has_more;

@@ -14,12 +14,14 @@ struct PageRequest
   store::Select select;            // table, columns, where, search, order, offset
   int64_t limit = 50;              // rows on this page (already capped by --max-rows)
   bool limit_capped = false;       // the client asked for more than --max-rows
-  bool include_total = true;
+  std::optional<bool> include_total; // absent: counted on the first page only (no cursor)
   std::optional<std::string> cursor; // next_cursor of the previous page
   size_t max_answer_bytes = 100'000; // the byte budget of the answer (--max-answer-bytes)
 };
 
-// Reads one page and answers {rows, total, limit, offset, has_more, next_cursor}, plus `truncated`
+// Reads one page and answers {rows, total, limit, offset, has_more, next_cursor}, `total` (the
+// count of every matching row) only when counted: on the first page, or on every page when
+// `include_total` is true, never when it is false. Plus `truncated`
 // when the byte budget ended the page early or cut values: the page then stops after the last row
 // that fits, has_more is true and next_cursor continues exactly after that row.
 // The cursor is opaque: base64url JSON holding a fingerprint of the query, the offset reached and,

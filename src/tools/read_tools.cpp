@@ -211,7 +211,9 @@ PageRequest page_request(const Arguments& args, const store::TableInfo& table, c
   request.select.order = parse_order_by(args.get("order_by") ? *args.get("order_by") : Json(), table);
   request.select.offset = args.integer("offset", 0, 0, k_max_offset);
   request.limit = page_limit(args, options, request.limit_capped);
-  request.include_total = args.boolean("include_total", true);
+  if (args.get("include_total")) {
+    request.include_total = args.boolean("include_total", true);
+  }
   request.cursor = args.string("cursor");
   request.max_answer_bytes = options.max_answer_bytes;
   if (request.cursor && request.select.offset != 0) {
@@ -417,7 +419,7 @@ void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& 
       {"limit", integer(page_size, 1)},
       {"offset", integer("Rows to skip", 0)},
       {"cursor", next_cursor},
-      {"include_total", boolean("Count matches (default true)")}};
+      {"include_total", boolean("Count matches (default: first page only)")}};
   Json list_properties = {{"table", table()}, {"where", where_language()}, {"order_by", order_by()},
                           {"columns", columns()}};
   list_properties.update(paging);

@@ -119,7 +119,7 @@ Json output(const Json& fields, std::vector<std::string> required)
 Json page()
 {
   return output({{"rows", "rows"},
-                 {"total", {"integer", "null"}},
+                 {"total", "integer"},
                  {"limit", "integer"},
                  {"offset", "integer"},
                  {"has_more", "boolean"},

@@ -75,7 +75,11 @@ TEST_SUITE("e2e: answer byte budget") {
       CHECK(page["truncated"]["values_cut"] == 0);
       CHECK(page["truncated"]["hint"].get<std::string>().find("columns") !=
             std::string::npos);
-      CHECK(page["total"] == 300);
+      if (pages == 1) {
+        CHECK(page["total"] == 300); // counted on the first page only
+      } else {
+        CHECK_FALSE(page.contains("total"));
+      }
       arguments["cursor"] = page["next_cursor"];
       REQUIRE(pages < 400);
     }

@@ -312,6 +312,28 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(foreign["message"].get<std::string>().find("invalid cursor") == 0);
   }
 
+  TEST_CASE("list_records: total on the first page only, on every page with include_total, never without")
+  {
+    const std::string db = demo_database();
+    McpClient client({"--db", db});
+    Json arguments = {{"table", "users"}, {"order_by", "id"}, {"limit", 2}};
+    const Json first = client.call_ok("list_records", arguments);
+    CHECK(first["total"] == 5);
+    arguments["cursor"] = first["next_cursor"];
+    const Json second = client.call_ok("list_records", arguments);
+    CHECK(second["rows"].size() == 2);
+    CHECK_FALSE(second.contains("total"));
+    arguments["include_total"] = true;
+    CHECK(client.call_ok("list_records", arguments)["total"] == 5);
+    const Json uncounted = client.call_ok("list_records", {{"table", "users"}, {"limit", 2}, {"include_total", false}});
+    CHECK_FALSE(uncounted.contains("total"));
+    const Json searched = client.call_ok("search_records", {{"table", "users"}, {"query", "a"}, {"limit", 1}});
+    CHECK(searched["total"].get<int64_t>() >= 2);
+    CHECK_FALSE(client.call_ok("search_records", {{"table", "users"}, {"query", "a"}, {"limit", 1},
+                                                  {"cursor", searched["next_cursor"]}})
+                    .contains("total"));
+  }
+
   TEST_CASE("hostile nesting: a 100,000-deep cursor and `dbmcp call` arguments are refused cleanly")
   {
     const std::string db = demo_database();

@@ -1,5 +1,6 @@
 // Tool descriptors and tools/call results as each revision shapes them.
 #include "mcp/tool_methods.hpp"
+#include "mcp/wire_format.hpp"
 
 #include <doctest/doctest.h>
 
@@ -40,8 +41,41 @@ TEST_SUITE("mcp::tool_methods")
   {
     const tools::CallResult ok{Json{{"rows", Json::array()}}, "{\"rows\":[]}", false};
     const auto tool = tool_with_schema({{"type", "object"}});
-    CHECK(call_result(tool, ok, features_of("2025-06-18"))["structuredContent"]["rows"].is_array());
+    CHECK(structured_content_of(call_result(tool, ok, features_of("2025-06-18")))["rows"].is_array());
     CHECK_FALSE(call_result(tool, ok, features_of("2025-03-26")).contains("structuredContent"));
+  }
+
+  TEST_CASE("serialise_message: a success's structuredContent is written as the bytes of its text")
+  {
+    const std::string text = R"({"rows":[{"id":1,"name":"Ada \"the first\"","note":"\u0000"}]})";
+    const tools::CallResult ok{Json::parse(text), text, false};
+    const auto tool = tool_with_schema({{"type", "object"}});
+    const Json result = call_result(tool, ok, features_of("2025-06-18"));
+    CHECK(structured_from_text(result));
+    const std::string line = serialise_message(jsonrpc::result_response(7, result));
+    CHECK(line.find("\\u0000dbmcp") == std::string::npos);
+    const Json parsed = Json::parse(line);
+    CHECK(parsed["result"]["structuredContent"] == Json::parse(text));
+    CHECK(parsed["result"]["content"][0]["text"] == text);
+    CHECK(line.find("\"structuredContent\":" + text) != std::string::npos); // the text, verbatim
+
+    SUBCASE("in a batch, each response gets its own text")
+    {
+      const tools::CallResult other{Json{{"n", 2}}, R"({"n":2})", false};
+      const Json batch = Json::array({jsonrpc::result_response(1, result),
+                                      jsonrpc::result_response(2, call_result(tool, other, features_of("2025-06-18")))});
+      const Json answers = Json::parse(serialise_message(batch));
+      CHECK(answers[0]["result"]["structuredContent"] == Json::parse(text));
+      CHECK(answers[1]["result"]["structuredContent"] == Json{{"n", 2}});
+    }
+    SUBCASE("a value that serialises as the marker elsewhere in the line is left alone")
+    {
+      Json forged = jsonrpc::result_response(1, result);
+      forged["result"]["_meta"]["x"] = k_structured_from_text;
+      const Json parsed_forged = Json::parse(serialise_message(forged));
+      CHECK(parsed_forged["result"]["structuredContent"] == Json::parse(text));
+      CHECK(parsed_forged["result"]["_meta"]["x"] == k_structured_from_text);
+    }
   }
 
   TEST_CASE("tool_descriptor: the title once; write hints only on a tool that writes")

@@ -253,7 +253,7 @@ TEST_SUITE("store: sql builder")
     const auto statement = sql::aggregate(k_sqlite, table, query);
     CHECK(statement.text
           == "SELECT \"name\", COUNT(*) AS \"count\", AVG(\"age\") AS \"avg_age\" FROM \"users\" WHERE \"age\" > ? GROUP "
-             "BY \"name\" ORDER BY \"count\" DESC NULLS LAST LIMIT ?");
+             "BY \"name\" ORDER BY \"count\" DESC LIMIT ?");
     CHECK(statement.params == std::vector<Json>{1, 7});
     query.order.clear();
     CHECK(sql::aggregate(k_sqlite, table, query).text.find("ORDER BY \"name\" ASC LIMIT") != std::string::npos);

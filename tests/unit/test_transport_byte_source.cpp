@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -93,6 +96,67 @@ TEST_SUITE("transport::ByteSource")
       CHECK(line.find_first_not_of(line[0]) == std::string::npos);
     }
     CHECK(count == 800);
+  }
+
+  TEST_CASE("LineWriter: a write stuck in the stream does not keep other threads from queueing lines")
+  {
+    // A stream whose first write blocks until released.
+    class GateBuf : public std::stringbuf
+    {
+    public:
+      std::mutex mutex;
+      std::condition_variable changed;
+      bool entered = false;
+      bool released = false;
+
+    protected:
+      std::streamsize xsputn(const char* s, std::streamsize n) override
+      {
+        std::unique_lock lock(mutex);
+        if (!entered) {
+          entered = true;
+          changed.notify_all();
+          changed.wait(lock, [this] { return released; });
+        }
+        return std::stringbuf::xsputn(s, n);
+      }
+    };
+    GateBuf buf;
+    std::ostream out(&buf);
+    LineWriter writer(out);
+    std::thread first([&] { CHECK(writer.write_line("one")); });
+    {
+      std::unique_lock lock(buf.mutex);
+      REQUIRE(buf.changed.wait_for(lock, std::chrono::seconds(30), [&] { return buf.entered; }));
+    }
+    std::mutex asked_mutex;
+    std::condition_variable asked_changed;
+    bool asked = false;
+    std::thread second([&] {
+      CHECK(writer.write_line_if(
+          [&] {
+            std::lock_guard lock(asked_mutex);
+            asked = true;
+            asked_changed.notify_all();
+            return true;
+          },
+          "two"));
+    });
+    bool queued_meanwhile = false;
+    {
+      // A bound against a hang, not a timing assertion: the old writer held its lock here forever.
+      std::unique_lock lock(asked_mutex);
+      queued_meanwhile = asked_changed.wait_for(lock, std::chrono::seconds(10), [&] { return asked; });
+    }
+    CHECK(queued_meanwhile);
+    {
+      std::lock_guard lock(buf.mutex);
+      buf.released = true;
+      buf.changed.notify_all();
+    }
+    first.join();
+    second.join();
+    CHECK(buf.str() == "one\ntwo\n");
   }
 
   TEST_CASE("LineWriter: write_line_if writes only what is still wanted")

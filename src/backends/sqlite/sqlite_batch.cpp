@@ -25,10 +25,10 @@ std::vector<std::string> columns_of(const store::Row& row)
 }
 
 // The prepared INSERT for each column list met so far.
-class StatementCache
+class InsertStatements
 {
 public:
-  StatementCache(SQLite::Database& db, const store::TableInfo& table, store::OnConflict on_conflict)
+  InsertStatements(SQLite::Database& db, const store::TableInfo& table, store::OnConflict on_conflict)
     : m_db(db), m_table(table), m_on_conflict(on_conflict)
   {
   }
@@ -79,7 +79,7 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
                                CallContext& ctx, ErrorScope& scope)
 {
   store::BatchResult result;
-  StatementCache cache(db, table, batch.on_conflict);
+  InsertStatements cache(db, table, batch.on_conflict);
   const int64_t total = static_cast<int64_t>(batch.rows.size());
   const int64_t batch_size = std::max<int64_t>(1, batch.batch_size);
   sqlite3* handle = db.getHandle();
@@ -120,17 +120,17 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
   return result;
 }
 
-store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const store::Row& values)
+store::Row insert_one(Connection& db, const store::TableInfo& table, const store::Row& values)
 {
   const store::Row encoded = encode_values(table, values);
   const store::sql::Statement text = store::sql::insert(dialect(), table, columns_of(encoded), 1,
                                                         store::OnConflict::error, true);
-  SQLite::Statement statement(db, text.text);
+  auto statement = db.prepared(text.text);
   int index = 1;
   for (const auto& [name, value] : encoded.items()) {
-    bind_value(statement, index++, value);
+    bind_value(*statement, index++, value);
   }
-  auto rows = read_rows(statement, RowShape::of(table));
+  auto rows = read_rows(*statement, RowShape::of(table));
   if (rows.empty()) {
     throw store::invalid_argument(
         fmt::format("nothing was inserted into {}: a trigger on the table dropped the row", table.name));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backends/sqlite/sqlite_connection.hpp"
 #include "backends/sqlite/sqlite_errors.hpp"
 #include "store/query.hpp"
 
@@ -15,6 +16,6 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
                                CallContext& ctx, ErrorScope& scope);
 
 // Inserts one row (DEFAULT VALUES when `values` is empty) and returns it as stored.
-store::Row insert_one(SQLite::Database& db, const store::TableInfo& table, const store::Row& values);
+store::Row insert_one(Connection& db, const store::TableInfo& table, const store::Row& values);
 
 } // namespace dbmcp::backends::sqlite

@@ -143,7 +143,7 @@ ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options
     }
     if (!m_target.memory) {
       // Open one reader now, so that an unreadable file fails here rather than on first use.
-      std::unique_ptr<SQLite::Database> reader;
+      std::unique_ptr<Connection> reader;
       try {
         reader = open(false);
         reader->exec("SELECT count(*) FROM sqlite_schema");
@@ -202,10 +202,11 @@ bool ConnectionPool::open_immutable_instead(const SQLite::Exception& failure)
   return true;
 }
 
-std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
+std::unique_ptr<Connection> ConnectionPool::open(bool writer) const
 {
   if (m_immutable) {
-    auto db = std::make_unique<SQLite::Database>(immutable_uri(m_target.path), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    auto db = std::make_unique<Connection>(immutable_uri(m_target.path), SQLite::OPEN_READONLY | SQLite::OPEN_URI, 0,
+                                           m_schema_generation);
     sqlite3_extended_result_codes(db->getHandle(), 1);
     return db;
   }
@@ -216,7 +217,7 @@ std::unique_ptr<SQLite::Database> ConnectionPool::open(bool writer) const
     flags |= SQLite::OPEN_READONLY;
   }
   const int busy_ms = static_cast<int>(std::max<int64_t>(m_options.pool_timeout.count(), 1000));
-  auto db = std::make_unique<SQLite::Database>(m_target.path, flags, busy_ms);
+  auto db = std::make_unique<Connection>(m_target.path, flags, busy_ms, m_schema_generation);
   sqlite3_extended_result_codes(db->getHandle(), 1);
   db->exec("PRAGMA foreign_keys = ON");
   if (writer && !m_target.memory && !m_options.read_only) {
@@ -260,14 +261,14 @@ ConnectionPool::Lease ConnectionPool::reader()
   while (m_idle.empty()) {
     if (m_readers.size() < m_max_readers) {
       lock.unlock();
-      std::unique_ptr<SQLite::Database> db;
+      std::unique_ptr<Connection> db;
       try {
         db = open(false);
       } catch (const SQLite::Exception& e) {
         throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
       }
       lock.lock();
-      SQLite::Database* raw = db.get();
+      Connection* raw = db.get();
       m_readers.push_back(std::move(db));
       return Lease(this, raw, false);
     }
@@ -275,12 +276,12 @@ ConnectionPool::Lease ConnectionPool::reader()
       throw store::timeout(fmt::format("no SQLite reader connection was free within {} ms", m_options.pool_timeout.count()));
     }
   }
-  SQLite::Database* db = m_idle.back();
+  Connection* db = m_idle.back();
   m_idle.pop_back();
   return Lease(this, db, false);
 }
 
-void ConnectionPool::give_back(SQLite::Database* db, bool writer)
+void ConnectionPool::give_back(Connection* db, bool writer)
 {
   {
     std::lock_guard lock(m_mutex);

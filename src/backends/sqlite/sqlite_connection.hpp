@@ -1,11 +1,13 @@
 #pragma once
 
+#include "backends/sqlite/sqlite_statement_cache.hpp"
 #include "store/options.hpp"
 #include "util/call_context.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -28,6 +30,25 @@ struct Target
 // with no path.
 Target parse_url(const std::string& url);
 
+// One SQLite connection and the statements prepared on it (emptied when `schema_generation` moves).
+class Connection : public SQLite::Database
+{
+public:
+  static constexpr size_t k_cached_statements = 64;
+
+  Connection(const std::string& path, int flags, int busy_timeout_ms, const std::atomic<uint64_t>& schema_generation)
+    : SQLite::Database(path, flags, busy_timeout_ms), m_statements(k_cached_statements, schema_generation)
+  {
+  }
+
+  // The statement for `sql`, from this connection's cache; reset and unbound when the borrow ends.
+  StatementCache::Borrowed prepared(const std::string& sql) { return m_statements.borrow(*this, sql); }
+  size_t cached_statements() const { return m_statements.size(); }
+
+private:
+  StatementCache m_statements; // destroyed before the connection closes
+};
+
 // The connections of one database: one writer, serialised by a mutex, and a few readers that
 // run concurrently in WAL mode. An in-memory database has a single connection that serves as
 // both. Thread-safe.
@@ -48,7 +69,7 @@ public:
   class Lease
   {
   public:
-    Lease(ConnectionPool* pool, SQLite::Database* db, bool writer) : m_pool(pool), m_db(db), m_writer(writer) {}
+    Lease(ConnectionPool* pool, Connection* db, bool writer) : m_pool(pool), m_db(db), m_writer(writer) {}
     Lease(Lease&& other) noexcept
       : m_pool(std::exchange(other.m_pool, nullptr)), m_db(other.m_db), m_writer(other.m_writer)
     {
@@ -58,11 +79,11 @@ public:
     Lease& operator=(Lease&&) = delete;
     ~Lease();
 
-    SQLite::Database& db() const { return *m_db; }
+    Connection& db() const { return *m_db; }
 
   private:
     ConnectionPool* m_pool;
-    SQLite::Database* m_db;
+    Connection* m_db;
     bool m_writer;
   };
 
@@ -76,15 +97,17 @@ public:
   const Target& target() const { return m_target; }
   bool read_only() const { return m_options.read_only; }
   Json stats() const;
+  // Empties every connection's statement cache before its next use (call after a schema change).
+  void schema_changed() { ++m_schema_generation; }
 
 private:
-  std::unique_ptr<SQLite::Database> open(bool writer) const;
+  std::unique_ptr<Connection> open(bool writer) const;
   // Called when the first reader of a --read-only pool failed with `failure`: for a WAL file
   // whose -shm/-wal cannot be created (a read-only directory), switches the pool to immutable
   // connections, warns on stderr that other processes' changes will not be seen, and answers
   // true (open again); false leaves the failure as it is.
   bool open_immutable_instead(const SQLite::Exception& failure);
-  void give_back(SQLite::Database* db, bool writer);
+  void give_back(Connection* db, bool writer);
 
   const Target m_target;
   const store::StoreOptions m_options;
@@ -97,7 +120,8 @@ private:
   std::optional<std::pair<uint64_t, uint64_t>> m_identity;
   void check_file_still_there() const;
 
-  std::unique_ptr<SQLite::Database> m_writer;
+  std::atomic<uint64_t> m_schema_generation{0}; // outlives the connections that watch it
+  std::unique_ptr<Connection> m_writer;
 
   // Guards the fields below. The writer is handed out under a flag rather than a timed mutex,
   // which ThreadSanitizer cannot follow (pthread_mutex_clocklock).
@@ -105,8 +129,8 @@ private:
   bool m_writer_busy = false;
   std::condition_variable m_writer_freed;
   std::condition_variable m_freed;
-  std::vector<std::unique_ptr<SQLite::Database>> m_readers; // every reader opened
-  std::vector<SQLite::Database*> m_idle;
+  std::vector<std::unique_ptr<Connection>> m_readers; // every reader opened
+  std::vector<Connection*> m_idle;
 };
 
 // While it lives, cancelling `ctx` interrupts the statement running on `db` (sqlite3_interrupt,

@@ -43,6 +43,7 @@ public:
     });
     std::lock_guard lock(m_catalog_mutex);
     m_catalog = std::move(loaded);
+    m_pool.schema_changed();
   }
 
   std::vector<store::Row> select(const store::Select& query, CallContext& ctx) override
@@ -90,7 +91,7 @@ public:
     }
     const auto children = resolve_children(*snapshot, table, related);
     ErrorScope scope = write_scope(*snapshot, table, &values);
-    return run_write(ctx, scope, [&](SQLite::Database& db) {
+    return run_write(ctx, scope, [&](Connection& db) {
       store::InsertResult result;
       result.row = insert_one(db, table, values);
       for (size_t g = 0; g < related.size(); ++g) {
@@ -133,7 +134,7 @@ public:
     const store::TableInfo& table = writable_table(*snapshot, table_name);
     const sql::Statement statement = sql::update(dialect(), table, encode_filter(table, where), encode_values(table, values));
     ErrorScope scope = write_scope(*snapshot, table, &values);
-    return run_write(ctx, scope, [&](SQLite::Database& db) { return query(db, table, statement); });
+    return run_write(ctx, scope, [&](Connection& db) { return query(db, table, statement); });
   }
 
   std::vector<store::Row> remove(const std::string& table_name, const store::Filter& where, CallContext& ctx) override
@@ -144,7 +145,7 @@ public:
     const sql::Statement statement = sql::remove(dialect(), table, encode_filter(table, where));
     ErrorScope scope = write_scope(*snapshot, table, nullptr);
     scope.deleting = true;
-    return run_write(ctx, scope, [&](SQLite::Database& db) { return query(db, table, statement); });
+    return run_write(ctx, scope, [&](Connection& db) { return query(db, table, statement); });
   }
 
   Json diagnostics(CallContext& ctx) override;
@@ -218,12 +219,12 @@ private:
     return children;
   }
 
-  static std::vector<store::Row> query(SQLite::Database& db, const store::TableInfo& table,
-                                       const sql::Statement& statement)
+  // The rows `statement` returns, run through the connection's statement cache.
+  static std::vector<store::Row> query(Connection& db, const store::TableInfo& table, const sql::Statement& statement)
   {
-    SQLite::Statement prepared(db, statement.text);
-    bind_all(prepared, statement.params);
-    return read_rows(prepared, RowShape::of(table));
+    auto prepared = db.prepared(statement.text);
+    bind_all(*prepared, statement.params);
+    return read_rows(*prepared, RowShape::of(table));
   }
 
   std::vector<store::Row> read(CallContext& ctx, const store::TableInfo& table, const sql::Statement& statement,
@@ -233,14 +234,14 @@ private:
     scope.table = &table;
     scope.extras = &extras;
     scope.statement_timeout = m_options.statement_timeout;
-    return run(ctx, m_pool.reader(), scope, [&](SQLite::Database& db) { return query(db, table, statement); });
+    return run(ctx, m_pool.reader(), scope, [&](Connection& db) { return query(db, table, statement); });
   }
 
   // Runs `work` on the leased connection under a CallGuard, inside a write transaction when
   // `transactional` (committed when `work` returns), mapping SQLite failures through `scope`
   // (which `work` may update as it goes) while the transaction is still open.
   template <typename Work>
-  std::invoke_result_t<Work&, SQLite::Database&> run(CallContext& ctx, ConnectionPool::Lease lease,
+  std::invoke_result_t<Work&, Connection&> run(CallContext& ctx, ConnectionPool::Lease lease,
                                                      const ErrorScope& scope, Work work, bool transactional = false)
   {
     ctx.throw_if_cancelled();
@@ -270,7 +271,7 @@ private:
   }
 
   template <typename Work>
-  std::invoke_result_t<Work&, SQLite::Database&> run_write(CallContext& ctx, const ErrorScope& scope, Work work)
+  std::invoke_result_t<Work&, Connection&> run_write(CallContext& ctx, const ErrorScope& scope, Work work)
   {
     return run(ctx, m_pool.writer(), scope, std::move(work), true);
   }
