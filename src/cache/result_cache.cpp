@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace dbmcp::cache {
 namespace {
 
@@ -18,6 +20,32 @@ std::string short_hash(std::string_view text, size_t bytes = 12)
     hex += fmt::format("{:02x}", digest[i]);
   }
   return hex;
+}
+
+// `value` with the keys of every object in sorted order (Json keeps insertion order), so that
+// equal requests written in another order share an answer.
+Json normalised(const Json& value)
+{
+  if (value.is_array()) {
+    Json items = Json::array();
+    for (const auto& item : value) {
+      items.push_back(normalised(item));
+    }
+    return items;
+  }
+  if (!value.is_object()) {
+    return value;
+  }
+  std::vector<std::string> keys;
+  for (const auto& [key, item] : value.items()) {
+    keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  Json sorted = Json::object();
+  for (const auto& key : keys) {
+    sorted[key] = normalised(value[key]);
+  }
+  return sorted;
 }
 
 int64_t now_ms()
@@ -94,7 +122,7 @@ Json ResultCache::read(const std::string& tool, const Json& arguments, const std
     // The generations are read before the database: a write that lands in between bumps them,
     // so what is stored below is filed under generations nobody asks for any more.
     const auto generations = m_cache->counters(generation_keys(tables));
-    const Json material = Json::array({tool, arguments, tables, generations});
+    const Json material = Json::array({tool, normalised(arguments), tables, generations});
     key = fmt::format("dbmcp:{}:{}:r:{}", m_database_tag, m_answer_tag, short_hash(material.dump(), 20));
     if (const auto stored = m_cache->get(key)) {
       Json entry = Json::parse(*stored, nullptr, false);

@@ -125,3 +125,17 @@ TEST_SUITE("cache::ResultCache")
     CHECK(read()["cached"] == true);
   }
 }
+
+TEST_SUITE("cache::ResultCache")
+{
+  TEST_CASE("ResultCache: arguments equal but for the order of their keys share an answer")
+  {
+    ResultCache cache(std::make_unique<MemoryCache>(1 << 20), options());
+    const auto read = [&](const Json& arguments) {
+      return cache.read("list_records", arguments, {"users"}, [] { return Json{{"rows", Json::array()}}; });
+    };
+    read(Json::parse(R"({"table": "users", "where": {"a": 1, "b": [{"y": 2, "x": 1}]}})"));
+    CHECK(read(Json::parse(R"({"where": {"b": [{"x": 1, "y": 2}], "a": 1}, "table": "users"})")).contains("cached"));
+    CHECK_FALSE(read(Json::parse(R"({"where": {"b": [2, 1], "a": 1}, "table": "users"})")).contains("cached"));
+  }
+}
