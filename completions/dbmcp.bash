@@ -8,7 +8,7 @@ _dbmcp_commands="serve call tools init health diagnostics maintenance config"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --pool-min --pool-max --pool-timeout
-  --statement-timeout --env-file --secrets-dir --create --wal --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
+  --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
   --max-answer-bytes
   --allow-admin -h --help"
 
@@ -24,7 +24,7 @@ _dbmcp_flag_takes_value()
   case $1 in
     --db | --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
-      --workers | --max-rows | --max-answer-bytes | --schema | --table)
+      --workers | --max-rows | --max-answer-bytes | --cache | --cache-ttl | --cache-max-bytes | --schema | --table)
       return 0
       ;;
   esac
@@ -95,8 +95,13 @@ _dbmcp()
       COMPREPLY=($(compgen -W "debug info notice warning error critical alert emergency" -- "$cur"))
       return 0
       ;;
+    --cache)
+      COMPREPLY=($(compgen -W "memory redis://" -- "$cur"))
+      return 0
+      ;;
     --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
-      --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --table)
+      --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --cache-ttl | \
+      --cache-max-bytes | --table)
       return 0 # a value of the user's choosing
       ;;
   esac

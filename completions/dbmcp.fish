@@ -20,7 +20,7 @@ function __dbmcp_command_and_positionals
         end
         switch $token
             case --db --tables --exclude-tables --pool-min --pool-max --pool-timeout --statement-timeout \
-                --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --schema --table
+                --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --cache --cache-ttl --cache-max-bytes --schema --table
                 set skip 1
             case '-*'
             case '*'
@@ -67,6 +67,9 @@ complete -c dbmcp -l env-file -r -F -d 'Read settings from this .env file'
 complete -c dbmcp -l secrets-dir -x -a '(__fish_complete_directories)' -d 'Read secrets from this directory'
 complete -c dbmcp -l create -d 'SQLite: create the database file when it is missing'
 complete -c dbmcp -l wal -d 'SQLite: switch the database to WAL journal mode'
+complete -c dbmcp -l cache -x -a 'memory redis://' -d 'Cache read answers: memory or redis://host:6379/0'
+complete -c dbmcp -l cache-ttl -x -d 'Seconds a cached answer is served (default 300)'
+complete -c dbmcp -l cache-max-bytes -x -d 'Bytes the memory cache may hold (default 64 MiB)'
 complete -c dbmcp -l log-level -x -a 'debug info notice warning error critical alert emergency' -d 'stderr log level'
 complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 64 MiB)'
 complete -c dbmcp -l max-queued-bytes -x -d 'Input read but not yet served before reading pauses (default 64 MiB)'

@@ -72,7 +72,7 @@ int call(const GlobalFlags& flags, const CallFlags& call_flags)
   const Json arguments = parse_arguments(call_flags.arguments);
   const auto options = resolve_store_options(flags.connection);
   auto store = open_store(options);
-  const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
+  const auto registry = database_tools(flags, options, *store);
   const tools::Tool& tool = find_tool(registry, *store, call_flags.tool, options.read_only);
   CallContext ctx;
   show_progress_on_terminal(ctx);

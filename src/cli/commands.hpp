@@ -41,4 +41,12 @@ int serve(const GlobalFlags& flags);
 // The tool set's options as the flags and the resolved store options give them.
 tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options);
 
+// The database tools over `store`, behind the query-result cache when --cache (or DB_CACHE) asks
+// for one. Throws Fatal (exit 2) for a cache URL this dbmcp cannot open.
+tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store);
+
+// After an admin command changed the database (init, maintenance): bumps the generation of every
+// table of `store` in the cache --cache names, so no dbmcp sharing it serves an answer read before.
+void invalidate_result_cache(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store);
+
 } // namespace dbmcp::cli

@@ -15,7 +15,10 @@ const std::map<std::string, std::string> &defaults() {
       {"DB_MIN_POOL_SIZE", "1"},
       {"DB_MAX_POOL_SIZE", "10"},
       {"DB_POOL_TIMEOUT", "5"},
-      {"DB_STATEMENT_TIMEOUT", "0"}};
+      {"DB_STATEMENT_TIMEOUT", "0"},
+      {"DB_CACHE", "none"},
+      {"DB_CACHE_TTL", "300"},
+      {"DB_CACHE_MAX_BYTES", "67108864"}};
   return k_defaults;
 }
 

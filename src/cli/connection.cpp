@@ -44,6 +44,14 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
                "SQLite: create the database file when it is missing (otherwise a missing file is an error)");
   app.add_flag("--wal", flags.wal,
                "SQLite: switch the database to WAL journal mode (kept in the file; new files get it anyway)");
+  app.add_option("--cache", flags.cache,
+                 "Cache read answers: memory (this process) or redis://host:6379/0 (shared; env DB_CACHE)")
+      ->option_text("URL");
+  app.add_option("--cache-ttl", flags.cache_ttl_s, "Seconds a cached answer is served (default 300; env DB_CACHE_TTL)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  app.add_option("--cache-max-bytes", flags.cache_max_bytes,
+                 "Bytes the memory cache may hold (default 64 MiB; env DB_CACHE_MAX_BYTES)")
+      ->check(CLI::Range(int64_t{4096}, int64_t{1} << 40));
 }
 
 namespace {
@@ -68,6 +76,15 @@ config::Values flag_values(const ConnectionFlags& flags)
   if (flags.statement_timeout_s >= 0) {
     values["DB_STATEMENT_TIMEOUT"] = number(flags.statement_timeout_s);
   }
+  if (!flags.cache.empty()) {
+    values["DB_CACHE"] = flags.cache;
+  }
+  if (flags.cache_ttl_s >= 0) {
+    values["DB_CACHE_TTL"] = std::to_string(flags.cache_ttl_s);
+  }
+  if (flags.cache_max_bytes >= 0) {
+    values["DB_CACHE_MAX_BYTES"] = std::to_string(flags.cache_max_bytes);
+  }
   return values;
 }
 
@@ -76,6 +93,11 @@ config::Values flag_values(const ConnectionFlags& flags)
 config::Resolved resolve_configuration(const ConnectionFlags& flags)
 {
   return config::resolve(config::inputs_from_process(flag_values(flags), flags.env_file, flags.secrets_dir));
+}
+
+config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags)
+{
+  return resolve_configuration(flags).cache;
 }
 
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags)

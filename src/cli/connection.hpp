@@ -28,10 +28,14 @@ struct ConnectionFlags
   std::string secrets_dir;
   bool create = false; // SQLite: create a missing file (always for the default database and init)
   bool wal = false;    // SQLite: switch an existing file to WAL
+  // The query-result cache, resolved with the connection (env DB_CACHE, DB_CACHE_TTL, DB_CACHE_MAX_BYTES).
+  std::string cache;
+  int64_t cache_ttl_s = -1;
+  int64_t cache_max_bytes = -1;
 };
 
 // Adds --db, --read-only, --tables, --exclude-tables, --pool-*, --statement-timeout,
-// --env-file, --secrets-dir, --create and --wal to `app`.
+// --env-file, --secrets-dir, --create, --wal and --cache* to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
 
 // Every setting with its source, for `dbmcp config`; throws Fatal (exit 2) for an invalid one.
@@ -41,6 +45,10 @@ config::Resolved resolve_configuration(const ConnectionFlags& flags);
 // checks that a backend serves the URL. `options.create` is set for the default database and
 // with --create. Throws Fatal (exit 2) for an invalid setting; opens nothing.
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags);
+
+// The query-result cache settings (flags > environment > .env > secrets > defaults); throws Fatal
+// (exit 2) for an invalid one.
+config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags);
 
 // Opens the store now; throws Fatal (exit 1) when the database cannot be opened or read, with
 // a message naming the database (password redacted).

@@ -92,6 +92,7 @@ int init(const GlobalFlags& flags, const InitFlags& init_flags)
   } catch (const store::StoreError& e) {
     throw Fatal(fmt::format("init failed{}: {}", transactional_ddl ? ", nothing changed" : "", e.what()), 1);
   }
+  invalidate_result_cache(flags, options, *store);
   std::vector<std::string> tables;
   for (const auto& table : store->schema()->tables) {
     tables.push_back(table.name);

@@ -49,6 +49,7 @@ int maintenance(const GlobalFlags& flags, const MaintenanceFlags& maintenance_fl
   } catch (const store::StoreError& e) {
     throw Fatal(fmt::format("{} failed: {}", maintenance_flags.operation, e.what()), 1);
   }
+  invalidate_result_cache(flags, options, *store);
   if (wants_json(maintenance_flags.json)) {
     print_json(std::cout, result);
   } else {

@@ -11,7 +11,7 @@ int list_tools(const GlobalFlags& flags, bool as_json)
 {
   const auto options = resolve_store_options(flags.connection);
   auto store = open_store_lazily(options); // the tool set depends on the options only
-  const auto registry = tools::make_database_tools(*store, tool_options(flags, options));
+  const auto registry = database_tools(flags, options, *store);
   if (as_json) {
     Json list = Json::array();
     for (const auto& tool : registry.tools()) {

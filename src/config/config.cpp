@@ -304,6 +304,46 @@ void resolve_pool(const Layers& layers, store::StoreOptions& options)
   }
 }
 
+// A whole number in [min, max] for the setting `name`.
+int64_t parse_number(const std::string& name, const Raw& raw, int64_t min, int64_t max)
+{
+  int64_t value = 0;
+  const auto* end = raw.value.data() + raw.value.size();
+  const auto [ptr, error] = std::from_chars(raw.value.data(), end, value);
+  if (error != std::errc() || ptr != end || value < min || value > max) {
+    throw Fatal(fmt::format("{} must be a whole number from {} to {}, got '{}'", describe(name, raw), min, max,
+                            raw.value));
+  }
+  return value;
+}
+
+CacheSettings resolve_cache(const Layers& layers)
+{
+  CacheSettings cache;
+  if (const auto url = layers.find("DB_CACHE")) {
+    cache.url = url->value == "none" ? "" : url->value;
+  }
+  if (const auto ttl = layers.find("DB_CACHE_TTL")) {
+    cache.ttl_seconds = parse_number("DB_CACHE_TTL", *ttl, 1, 86400);
+  }
+  if (const auto bytes = layers.find("DB_CACHE_MAX_BYTES")) {
+    cache.max_bytes = static_cast<size_t>(parse_number("DB_CACHE_MAX_BYTES", *bytes, 4096, int64_t{1} << 40));
+  }
+  return cache;
+}
+
+// How a setting's value may be shown: no password, of the database or of the cache server.
+std::string shown_value(const std::string& name, const std::string& value)
+{
+  if (name == "DB_PASSWORD") {
+    return "****";
+  }
+  if (name == "DATABASE_URL" || (name == "DB_CACHE" && value != "memory" && value != "none")) {
+    return redact_url(value);
+  }
+  return value;
+}
+
 } // namespace
 
 const std::vector<std::string>& setting_names()
@@ -312,7 +352,7 @@ const std::vector<std::string>& setting_names()
       "DATABASE_URL",     "DB_BACKEND",       "DB_HOST",          "DB_PORT",         "DB_USER",
       "DB_PASSWORD",      "DB_NAME",          "DB_MIN_POOL_SIZE", "DB_MAX_POOL_SIZE",
       "DB_POOL_TIMEOUT",  "DB_STATEMENT_TIMEOUT", "DB_SSL_MODE",   "DB_SSL_CERT",
-      "DB_SSL_KEY",       "DB_SSL_CA"};
+      "DB_SSL_KEY",       "DB_SSL_CA",        "DB_CACHE",         "DB_CACHE_TTL",    "DB_CACHE_MAX_BYTES"};
   return k_names;
 }
 
@@ -323,10 +363,10 @@ Resolved resolve(const Inputs& inputs)
   const Raw url = resolve_url(layers);
   resolved.options.url = url.value;
   resolve_pool(layers, resolved.options);
+  resolved.cache = resolve_cache(layers);
   for (const auto& name : setting_names()) {
     if (const auto raw = layers.find(name)) {
-      const std::string shown = name == "DB_PASSWORD" ? "****" : name == "DATABASE_URL" ? redact_url(raw->value) : raw->value;
-      resolved.settings.push_back({name, shown, raw->source});
+      resolved.settings.push_back({name, shown_value(name, raw->value), raw->source});
     }
   }
   resolved.settings.push_back({"url", redact_url(url.value), url.source});

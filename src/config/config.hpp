@@ -33,15 +33,25 @@ struct Inputs
   std::string secrets_dir;
 };
 
+// The query-result cache (--cache, --cache-ttl, --cache-max-bytes).
+struct CacheSettings
+{
+  std::string url;                    // "memory", a redis:// URL, or empty for no cache
+  int64_t ttl_seconds = 300;          // DB_CACHE_TTL, 1 to 86400
+  size_t max_bytes = size_t{64} << 20; // DB_CACHE_MAX_BYTES, the bound of the in-process cache
+};
+
 struct Resolved
 {
   store::StoreOptions options; // url, pool and timeouts; the caller adds read_only and visibility
+  CacheSettings cache;
   std::vector<Setting> settings; // every setting that has a value, then the effective "url"
 };
 
 // Merges the sources and validates the result. Throws Fatal (exit code 2) with one line naming
 // the setting and its source for anything invalid: a malformed URL, a pool size that is not a
-// number or max below min, an unknown SSL mode, an unreadable certificate file.
+// number or max below min, an unknown SSL mode, an unreadable certificate file, a cache TTL or
+// size out of range.
 Resolved resolve(const Inputs& inputs);
 
 // Inputs with the process environment filled in.

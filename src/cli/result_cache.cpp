@@ -1,0 +1,70 @@
+#include "cache/cached_tools.hpp"
+#include "cache/factory.hpp"
+#include "cli/commands.hpp"
+#include "util/fatal.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace dbmcp::cli {
+namespace {
+
+// What makes two processes' answers to an equal request differ besides the data.
+std::string answer_options(const tools::ToolOptions& tools, const store::StoreOptions& options)
+{
+  return Json{{"version", DBMCP_VERSION},
+              {"max_rows", tools.max_rows},
+              {"max_answer_bytes", tools.max_answer_bytes},
+              {"read_only", options.read_only},
+              {"tables", options.visibility.include},
+              {"exclude_tables", options.visibility.exclude}}
+      .dump();
+}
+
+// The result cache --cache asks for, or nullptr when there is none.
+std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, const store::StoreOptions& options)
+{
+  const config::CacheSettings settings = resolve_cache_settings(flags.connection);
+  if (settings.url.empty()) {
+    return nullptr;
+  }
+  std::unique_ptr<cache::SharedCache> shared;
+  try {
+    shared = cache::open_cache(settings.url, settings.max_bytes);
+  } catch (const std::invalid_argument& e) {
+    throw Fatal(e.what(), 2);
+  } catch (const cache::CacheUnavailable& e) {
+    throw Fatal(fmt::format("the result cache cannot be opened: {}", e.what()), 1);
+  }
+  log::write(LogLevel::info, fmt::format("result cache: {}, answers kept {} s", shared->describe(), settings.ttl_seconds));
+  return std::make_shared<cache::ResultCache>(
+      std::move(shared), cache::ResultCacheOptions{.ttl = std::chrono::seconds(settings.ttl_seconds),
+                                                   .database = config::redact_url(options.url),
+                                                   .answer_options = answer_options(tool_options(flags, options), options)});
+}
+
+} // namespace
+
+tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store)
+{
+  tools::Registry registry = tools::make_database_tools(store, tool_options(flags, options));
+  auto result_cache = open_result_cache(flags, options);
+  return result_cache ? cache::with_result_cache(registry, store, std::move(result_cache)) : registry;
+}
+
+void invalidate_result_cache(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store)
+{
+  const auto result_cache = open_result_cache(flags, options);
+  if (!result_cache) {
+    return;
+  }
+  std::vector<std::string> tables;
+  for (const auto& table : store.schema()->tables) {
+    tables.push_back(table.name);
+  }
+  result_cache->write(tables, [] { return Json::object(); });
+}
+
+} // namespace dbmcp::cli

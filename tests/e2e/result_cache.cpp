@@ -1,0 +1,134 @@
+// The query-result cache (--cache, issue 11) through the built binary on SQLite.
+#include "support/result_cache_scenarios.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+using namespace dbmcp;
+using namespace dbmcp::test;
+
+namespace {
+
+std::string demo_database(const std::string& name = "cache.db")
+{
+  const std::string path = temp_dir() + "/" + name;
+  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
+  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+  return path;
+}
+
+Json modern_call(int id, const std::string& tool, const Json& arguments)
+{
+  return {{"jsonrpc", "2.0"},
+          {"id", id},
+          {"method", "tools/call"},
+          {"params",
+           {{"name", tool},
+            {"arguments", arguments},
+            {"_meta",
+             {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+              {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}};
+}
+
+} // namespace
+
+TEST_SUITE("e2e: result cache on SQLite")
+{
+  TEST_CASE("result cache: cached reads, invalidation by writes, bypass, errors, related tables, diagnostics")
+  {
+    check_result_cache(demo_database());
+  }
+
+  TEST_CASE("result cache: without --cache nothing is cached and the tools take no cache argument")
+  {
+    McpClient client({"--db", demo_database("plain.db")});
+    client.call_ok("count_records", {{"table", "users"}});
+    CHECK_FALSE(cached(client.call_ok("count_records", {{"table", "users"}})));
+    CHECK(client.call_error("count_records", {{"table", "users"}, {"cache", false}})["code"] == "invalid_argument");
+    CHECK_FALSE(client.call_ok("database_diagnostics", Json::object()).contains("result_cache"));
+  }
+
+  TEST_CASE("result cache: a 2026-07-28 tools/call result is not a cacheable result (no ttlMs, no cacheScope)")
+  {
+    // SEP-2549 puts ttlMs/cacheScope on list and resources/read results only; a cached answer says
+    // so in its structured content instead.
+    Process server({binary(), "--db", demo_database("modern.db"), "--cache", "memory"});
+    for (int id = 1; id <= 2; ++id) {
+      server.send(modern_call(id, "count_records", {{"table", "users"}}));
+      const Json result = server.read_response(id)["result"];
+      CHECK(result["resultType"] == "complete");
+      CHECK_FALSE(result.contains("ttlMs"));
+      CHECK_FALSE(result.contains("cacheScope"));
+      CHECK(result["structuredContent"].value("cached", false) == (id == 2));
+    }
+    server.send({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "tools/list"},
+                 {"params", {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                                        {"io.modelcontextprotocol/clientCapabilities", Json::object()}}}}}});
+    const Json list = server.read_response(3)["result"];
+    CHECK(list["cacheScope"] == "private");
+    CHECK(list["ttlMs"].get<int64_t>() > 0);
+  }
+
+  TEST_CASE("result cache: flags, environment and refusals")
+  {
+    const std::string db = demo_database("flags.db");
+    SUBCASE("redis:// without the Redis module stops start-up naming the module")
+    {
+      const auto result = run_dbmcp({"--db", db, "--cache", "redis://127.0.0.1:6379/0", "tools"});
+      CHECK(result.exit_code == 2);
+      CHECK(result.err.find("Redis module") != std::string::npos);
+    }
+    SUBCASE("an unknown cache is refused")
+    {
+      const auto result = run_dbmcp({"--db", db, "--cache", "disk", "tools"});
+      CHECK(result.exit_code == 2);
+      CHECK(result.err.find("--cache takes 'memory'") != std::string::npos);
+    }
+    SUBCASE("DB_CACHE and DB_CACHE_TTL from the environment, shown by dbmcp config")
+    {
+      const auto result = run_dbmcp({"--db", db, "config"}, "", {{"DB_CACHE", "memory"}, {"DB_CACHE_TTL", "30"}});
+      CHECK(result.exit_code == 0);
+      CHECK(result.out.find("DB_CACHE") != std::string::npos);
+      CHECK(result.out.find("30") != std::string::npos);
+    }
+    SUBCASE("a TTL out of range stops start-up")
+    {
+      CHECK(run_dbmcp({"--db", db, "tools"}, "", {{"DB_CACHE", "memory"}, {"DB_CACHE_TTL", "0"}}).exit_code == 2);
+      CHECK(run_dbmcp({"--db", db, "--cache", "memory", "--cache-ttl", "0", "tools"}).exit_code == 2);
+    }
+  }
+
+  TEST_CASE("result cache: two processes do not share a memory cache")
+  {
+    const std::string db = demo_database("two.db");
+    McpClient first({"--db", db, "--cache", "memory"});
+    McpClient second({"--db", db, "--cache", "memory"});
+    first.call_ok("count_records", {{"table", "tasks"}});
+    CHECK(cached(first.call_ok("count_records", {{"table", "tasks"}})));
+    CHECK_FALSE(cached(second.call_ok("count_records", {{"table", "tasks"}})));
+  }
+
+  TEST_CASE("result cache: a write in one process is never served stale by another on a shared (Redis) cache")
+  {
+    const std::string db = demo_database("shared.db");
+    const auto probe = run_dbmcp({"--db", db, "--cache", "redis://127.0.0.1:1/0", "tools"});
+    if (probe.err.find("needs the Redis module") != std::string::npos) {
+      MESSAGE("SKIPPED: this dbmcp has no Redis SharedCache yet (src/backends/redis); cross-process invalidation "
+              "needs a shared cache, and a memory cache is per process");
+      return;
+    }
+    const char* url = std::getenv("DBMCP_TEST_REDIS_URL");
+    REQUIRE_MESSAGE(url != nullptr, "DBMCP_TEST_REDIS_URL is not set: run with a throwaway redis-server");
+    McpClient reader({"--db", db, "--cache", url});
+    McpClient writer({"--db", db, "--cache", url});
+    const Json task = writer.call_ok("insert_record", {{"table", "tasks"}, {"record", {{"title", "old"}}}})["record"];
+    const Json get = {{"table", "tasks"}, {"id", task["id"]}};
+    CHECK(reader.call_ok("get_record", get)["record"]["title"] == "old");
+    CHECK(cached(writer.call_ok("get_record", get))); // shared: the reader's answer
+    writer.call_ok("update_record", {{"table", "tasks"}, {"id", task["id"]}, {"set", {{"title", "new"}}}});
+    const Json after = reader.call_ok("get_record", get);
+    CHECK_FALSE(cached(after));
+    CHECK(after["record"]["title"] == "new");
+  }
+}
