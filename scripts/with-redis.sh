@@ -52,7 +52,7 @@ cat >"$WORK/start" <<START
 #!/usr/bin/env bash
 cd "$WORK"
 "$(command -v redis-server)" --bind 127.0.0.1 --port "\$1" --unixsocket "$SOCKET" --unixsocketperm 700 \\
-  --save '' --appendonly no --dir "$WORK" --daemonize no --protected-mode yes >>"$LOG" 2>&1 &
+  --save "" --appendonly no --dir "$WORK" --daemonize no --protected-mode yes --enable-debug-command local >>"$LOG" 2>&1 &
 server=\$!
 echo "\$server" >"$PIDFILE"
 for _ in \$(seq 1 300); do
