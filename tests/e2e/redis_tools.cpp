@@ -31,7 +31,7 @@ std::string database(int db)
 {
   std::string url = env_or_fail("DBMCP_TEST_REDIS_URL");
   url = url.substr(0, url.rfind('/')) + "/" + std::to_string(db);
-  const auto flushed = run({"redis-cli", "-u", url, "FLUSHDB"});
+  const auto flushed = run({"/usr/bin/env", "redis-cli", "-u", url, "FLUSHDB"});
   REQUIRE_MESSAGE(flushed.exit_code == 0, flushed.err);
   return url;
 }
@@ -39,13 +39,13 @@ std::string database(int db)
 // Runs redis-cli against `url` with `input` piped in (one command a line).
 void redis_cli(const std::string& url, const std::string& input)
 {
-  const auto done = run({"redis-cli", "-u", url}, input);
+  const auto done = run({"/usr/bin/env", "redis-cli", "-u", url}, input);
   REQUIRE_MESSAGE(done.exit_code == 0, done.err);
 }
 
 std::string redis_get(const std::string& url, const std::string& key)
 {
-  auto done = run({"redis-cli", "-u", url, "--raw", "GET", key});
+  auto done = run({"/usr/bin/env", "redis-cli", "-u", url, "--raw", "GET", key});
   REQUIRE(done.exit_code == 0);
   while (!done.out.empty() && done.out.back() == '\n') {
     done.out.pop_back();
@@ -56,7 +56,8 @@ std::string redis_get(const std::string& url, const std::string& key)
 std::set<std::string> tool_names(McpClient& client)
 {
   std::set<std::string> names;
-  for (const auto& tool : client.request("tools/list", Json::object())["result"]["tools"]) {
+  const Json listed = client.request("tools/list", Json::object());
+  for (const auto& tool : listed["result"]["tools"]) {
     names.insert(tool["name"].get<std::string>());
   }
   return names;
@@ -69,7 +70,7 @@ TEST_SUITE("e2e: redis tools")
   TEST_CASE("Redis: the key-value tools are offered, the relational ones are unknown tools")
   {
     const std::string url = database(1);
-    McpClient client({binary(), "--db", url});
+    McpClient client({"--db", url});
     const auto names = tool_names(client);
     for (const char* name : {"cache_get", "cache_set", "cache_delete", "cache_scan", "cache_stats", "cache_expire",
                              "database_diagnostics"}) {
@@ -82,7 +83,7 @@ TEST_SUITE("e2e: redis tools")
     REQUIRE(response.contains("error"));
     CHECK(response["error"]["code"] == -32602);
 
-    McpClient read_only({binary(), "--db", url, "--read-only"});
+    McpClient read_only({"--db", url, "--read-only"});
     const auto offered = tool_names(read_only);
     CHECK(offered.count("cache_get") == 1);
     CHECK(offered.count("cache_set") == 0);
@@ -93,7 +94,7 @@ TEST_SUITE("e2e: redis tools")
   TEST_CASE("Redis: cache_set stores JSON, cache_get reads it back with its TTL and reads other types as JSON")
   {
     const std::string url = database(2);
-    McpClient client({binary(), "--db", url});
+    McpClient client({"--db", url});
     const Json value = {{"name", "Ada"}, {"tags", {"math", "engines"}}, {"age", 36}};
     const Json set = client.call_ok("cache_set", {{"key", "user:1"}, {"value", value}, {"ttl_seconds", 600}});
     CHECK(set["stored"] == true);
@@ -127,7 +128,7 @@ TEST_SUITE("e2e: redis tools")
   TEST_CASE("Redis: a key set with a TTL expires; cache_expire sets and removes a TTL")
   {
     const std::string url = database(3);
-    McpClient client({binary(), "--db", url});
+    McpClient client({"--db", url});
     client.call_ok("cache_set", {{"key", "short"}, {"value", 1}, {"ttl_seconds", 1}});
     bool expired = false;
     for (int i = 0; i < 100 && !expired; ++i) { // polls for up to about 10 s
@@ -150,7 +151,7 @@ TEST_SUITE("e2e: redis tools")
   TEST_CASE("Redis: only_if absent writes a new key only, only_if present replaces an existing key only")
   {
     const std::string url = database(4);
-    McpClient client({binary(), "--db", url});
+    McpClient client({"--db", url});
     CHECK(client.call_ok("cache_set", {{"key", "k"}, {"value", "first"}, {"only_if", "present"}})["stored"] == false);
     CHECK(client.call_ok("cache_get", {{"key", "k"}})["found"] == false);
     CHECK(client.call_ok("cache_set", {{"key", "k"}, {"value", "first"}, {"only_if", "absent"}})["stored"] == true);
@@ -175,7 +176,7 @@ TEST_SUITE("e2e: redis tools")
     input += "SET app*x outside\n"; // a glob character: must not match the prefix "app:"
     redis_cli(url, input);
 
-    McpClient client({binary(), "--db", url, "--key-prefix", "app:"});
+    McpClient client({"--db", url, "--key-prefix", "app:"});
     std::set<std::string> seen;
     int repeated = 0;
     std::string cursor = "0";
@@ -213,11 +214,11 @@ TEST_SUITE("e2e: redis tools")
   {
     const std::string url = database(0);
     const std::string restart = env_or_fail("DBMCP_TEST_REDIS_RESTART");
-    McpClient client({binary(), "--db", url});
+    McpClient client({"--db", url});
     client.call_ok("cache_set", {{"key", "before"}, {"value", 1}});
 
     // The server blocks in DEBUG SLEEP; a call is sent, then the server is killed under it.
-    auto info = run({"redis-cli", "-u", url, "INFO", "server"});
+    auto info = run({"/usr/bin/env", "redis-cli", "-u", url, "INFO", "server"});
     const auto at = info.out.find("process_id:");
     REQUIRE(at != std::string::npos);
     const pid_t server = static_cast<pid_t>(std::stol(info.out.substr(at + 11)));
@@ -227,7 +228,10 @@ TEST_SUITE("e2e: redis tools")
     REQUIRE(::kill(server, SIGKILL) == 0);
     const Json in_flight = client.process().read_response(9001);
     REQUIRE(in_flight["result"]["isError"] == true);
-    CHECK(in_flight["result"]["structuredContent"]["error"]["code"] == "unavailable");
+    const Json& result = in_flight["result"];
+    const Json error = result.contains("structuredContent") ? result["structuredContent"]["error"]
+                                                            : result["_meta"]["dbmcp/error"];
+    CHECK(error["code"] == "unavailable");
 
     REQUIRE(run({restart}).exit_code == 0);
     // The restarted server has no persistence: the key is gone, and the call works.
