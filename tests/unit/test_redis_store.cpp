@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <set>
 
 using namespace dbmcp;
 using namespace dbmcp::store;
