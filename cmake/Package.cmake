@@ -34,6 +34,9 @@ endif()
 if(DBMCP_WITH_MYSQL)
   list(APPEND CPACK_COMPONENTS_ALL mysql)
 endif()
+if(DBMCP_WITH_REDIS)
+  list(APPEND CPACK_COMPONENTS_ALL redis)
+endif()
 set(CPACK_DEBIAN_MAIN_PACKAGE_NAME dbmcp)
 set(CPACK_DEBIAN_MAIN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
 set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, bash-completion, sqlite3")
@@ -48,6 +51,12 @@ set(CPACK_DEBIAN_MYSQL_FILE_NAME DEB-DEFAULT) # dbmcp-mysql_<version>_<arch>.deb
 set(CPACK_DEBIAN_MYSQL_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_MYSQL_DESCRIPTION
     "MySQL/MariaDB backend module for dbmcp\n dbmcp loads this module (and MariaDB Connector/C) on first use of a\n mysql:// or mariadb:// URL.")
+set(CPACK_DEBIAN_REDIS_PACKAGE_NAME dbmcp-redis)
+set(CPACK_DEBIAN_REDIS_FILE_NAME DEB-DEFAULT) # dbmcp-redis_<version>_<arch>.deb
+set(CPACK_DEBIAN_REDIS_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_REDIS_PACKAGE_SUGGESTS "redis-tools")
+set(CPACK_DEBIAN_REDIS_DESCRIPTION
+    "Redis backend module for dbmcp\n dbmcp loads this module (and hiredis) on first use of a redis:// or\n unix:// URL.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -7,14 +7,15 @@
 _dbmcp_commands="serve call tools init health diagnostics maintenance config"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
-_dbmcp_global_flags="--db --read-only --tables --exclude-tables --pool-min --pool-max --pool-timeout
+_dbmcp_global_flags="--db --read-only --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout
   --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
   --max-answer-bytes
   --allow-admin -h --help"
 
 _dbmcp_tools="list_tables describe_table get_record list_records search_records count_records
   aggregate_records insert_record insert_records update_record update_records delete_record
-  delete_records database_diagnostics run_maintenance"
+  delete_records database_diagnostics run_maintenance cache_get cache_scan cache_stats cache_set
+  cache_delete cache_expire"
 
 _dbmcp_maintenance_operations="vacuum analyze reindex"
 
@@ -22,7 +23,7 @@ _dbmcp_maintenance_operations="vacuum analyze reindex"
 _dbmcp_flag_takes_value()
 {
   case $1 in
-    --db | --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | \
+    --db | --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
       --workers | --max-rows | --max-answer-bytes | --cache | --cache-ttl | --cache-max-bytes | --schema | --table)
       return 0
@@ -99,7 +100,7 @@ _dbmcp()
       COMPREPLY=($(compgen -W "memory redis://" -- "$cur"))
       return 0
       ;;
-    --tables | --exclude-tables | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
+    --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
       --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --cache-ttl | \
       --cache-max-bytes | --table)
       return 0 # a value of the user's choosing

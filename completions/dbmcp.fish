@@ -19,7 +19,7 @@ function __dbmcp_command_and_positionals
             continue
         end
         switch $token
-            case --db --tables --exclude-tables --pool-min --pool-max --pool-timeout --statement-timeout \
+            case --db --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout --statement-timeout \
                 --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --cache --cache-ttl --cache-max-bytes --schema --table
                 set skip 1
             case '-*'
@@ -55,10 +55,11 @@ complete -c dbmcp -n $no_command -a maintenance -d 'VACUUM, ANALYZE or REINDEX'
 complete -c dbmcp -n $no_command -a config -d 'Show the resolved configuration and its sources'
 
 # Global flags, accepted before or after the command.
-complete -c dbmcp -l db -r -F -a 'sqlite: sqlite:/// sqlite::memory: postgresql:// postgres:// mysql:// mariadb://' -d 'Database URL (env DATABASE_URL)'
+complete -c dbmcp -l db -r -F -a 'sqlite: sqlite:/// sqlite::memory: postgresql:// postgres:// mysql:// mariadb:// redis:// unix://' -d 'Database URL (env DATABASE_URL)'
 complete -c dbmcp -l read-only -d 'Open the database read-only; no write tools'
 complete -c dbmcp -l tables -x -d 'Only expose these tables (comma-separated)'
 complete -c dbmcp -l exclude-tables -x -d 'Hide these tables (comma-separated)'
+complete -c dbmcp -l key-prefix -x -d 'Redis: confine every key to this prefix'
 complete -c dbmcp -l pool-min -x -d 'Minimum pooled connections (default 1)'
 complete -c dbmcp -l pool-max -x -d 'Maximum pooled connections (default 10)'
 complete -c dbmcp -l pool-timeout -x -d 'Seconds to wait for a pooled connection (default 5)'
@@ -81,7 +82,7 @@ complete -c dbmcp -s h -l help -d 'Print help and exit'
 complete -c dbmcp -n $no_command -s V -l version -d 'Print the version, backends built in and modules found'
 
 # call TOOL [JSON|-]
-complete -c dbmcp -n '__dbmcp_at_positional call 0' -a 'list_tables describe_table get_record list_records search_records count_records aggregate_records insert_record insert_records update_record update_records delete_record delete_records database_diagnostics run_maintenance' -d Tool
+complete -c dbmcp -n '__dbmcp_at_positional call 0' -a 'list_tables describe_table get_record list_records search_records count_records aggregate_records insert_record insert_records update_record update_records delete_record delete_records database_diagnostics run_maintenance cache_get cache_scan cache_stats cache_set cache_delete cache_expire' -d Tool
 complete -c dbmcp -n '__dbmcp_at_positional call 1' -a '- {}' -d 'Arguments: a JSON object, or - for stdin'
 
 # tools, health, diagnostics, config, maintenance: --json

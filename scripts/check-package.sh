@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian packages (dbmcp, dbmcp-postgres and dbmcp-mysql), installs them with apt-get, checks what
+# Builds the Debian packages (dbmcp, dbmcp-postgres, dbmcp-mysql and dbmcp-redis), installs them with apt-get, checks what
 # they installed, and removes them.
 #
 #   scripts/check-package.sh [BUILD_DIR]      (default build-pkg; needs root or sudo)
@@ -30,9 +30,9 @@ fail() {
   exit 1
 }
 
-for package in dbmcp dbmcp-postgres dbmcp-mysql; do
+for package in dbmcp dbmcp-postgres dbmcp-mysql dbmcp-redis; do
   if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-    fail "$package is already installed; remove it first (apt-get remove dbmcp-postgres dbmcp-mysql dbmcp)"
+    fail "$package is already installed; remove it first (apt-get remove dbmcp-postgres dbmcp-mysql dbmcp-redis dbmcp)"
   fi
 done
 
@@ -51,7 +51,8 @@ rm -f "$build"/dbmcp*_*.deb
 deb="$build/dbmcp_${version}_${arch}.deb"
 pgdeb="$build/dbmcp-postgres_${version}_${arch}.deb"
 mydeb="$build/dbmcp-mysql_${version}_${arch}.deb"
-for file in "$deb" "$pgdeb" "$mydeb"; do
+rdeb="$build/dbmcp-redis_${version}_${arch}.deb"
+for file in "$deb" "$pgdeb" "$mydeb" "$rdeb"; do
   [ -f "$file" ] || fail "cpack did not write $file (found: $(ls "$build"/*.deb 2>/dev/null || echo nothing))"
   echo "check-package: built $file"
 done
@@ -63,7 +64,7 @@ echo "check-package: dbmcp Depends: $depends"
 for lib in libc6 libstdc++6 libsqlite3; do
   grep -q "$lib" <<<"$depends" || fail "dbmcp Depends lacks $lib (is dpkg-shlibdeps working?)"
 done
-if grep -Eq 'libpq|libpqxx|libmariadb' <<<"$depends"; then
+if grep -Eq 'libpq|libpqxx|libmariadb|libhiredis' <<<"$depends"; then
   fail "the base package depends on a database client library: $depends"
 fi
 pgdepends=$(dpkg-deb -f "$pgdeb" Depends)
@@ -76,7 +77,13 @@ echo "check-package: dbmcp-mysql Depends: $mydepends"
 for lib in libmariadb "dbmcp (= $version)"; do
   grep -qF "$lib" <<<"$mydepends" || fail "dbmcp-mysql Depends lacks $lib"
 done
+rdepends=$(dpkg-deb -f "$rdeb" Depends)
+echo "check-package: dbmcp-redis Depends: $rdepends"
+for lib in libhiredis "dbmcp (= $version)"; do
+  grep -qF "$lib" <<<"$rdepends" || fail "dbmcp-redis Depends lacks $lib"
+done
 contents=$(dpkg-deb -c "$deb")
+rcontents=$(dpkg-deb -c "$rdeb")
 pgcontents=$(dpkg-deb -c "$pgdeb")
 mycontents=$(dpkg-deb -c "$mydeb")
 if grep -q 'dbmcp-[a-z]*\.so$' <<<"$contents"; then fail "the base package holds a backend module"; fi
@@ -85,6 +92,8 @@ module=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-postgres\.so$' <<<"$pgcontents") ||
 grep -q ' ./usr/share/doc/dbmcp-postgres/copyright$' <<<"$pgcontents" || fail "dbmcp-postgres lacks its copyright file"
 mymodule=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-mysql\.so$' <<<"$mycontents") || fail "dbmcp-mysql lacks the MySQL module"
 grep -q ' ./usr/share/doc/dbmcp-mysql/copyright$' <<<"$mycontents" || fail "dbmcp-mysql lacks its copyright file"
+rmodule=$(grep -o '\./usr/lib/.*dbmcp/dbmcp-redis\.so$' <<<"$rcontents") || fail "dbmcp-redis lacks the Redis module"
+grep -q ' ./usr/share/doc/dbmcp-redis/copyright$' <<<"$rcontents" || fail "dbmcp-redis lacks its copyright file"
 for path in ./usr/bin/dbmcp ./usr/share/man/man1/dbmcp.1 ./usr/share/bash-completion/completions/dbmcp \
   ./usr/share/zsh/vendor-completions/_dbmcp ./usr/share/fish/vendor_completions.d/dbmcp.fish \
   ./usr/share/doc/dbmcp/copyright; do
@@ -96,7 +105,7 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/n
 removed=0
 cleanup() {
   if [ "$removed" -eq 0 ]; then
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp >/dev/null || true
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp-redis dbmcp >/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -155,10 +164,19 @@ if grep -q 'module' <<<"$my" || ! grep -q '127.0.0.1' <<<"$my"; then
 fi
 echo "check-package: dbmcp-mysql beside it: module ${mymodule#.} loads"
 
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp >/dev/null
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$rdeb" >/dev/null
+if file -L "${rmodule#.}" | grep -q 'not stripped'; then fail "${rmodule#.} is not stripped"; fi
+rd=$(cd /tmp && dbmcp --db redis://127.0.0.1:1/0 --pool-timeout 2 health --json 2>&1 || true)
+if grep -q 'module' <<<"$rd" || ! grep -q '127.0.0.1' <<<"$rd"; then
+  fail "the installed Redis module (${rmodule#.}) did not load: $rd"
+fi
+echo "check-package: dbmcp-redis beside it: module ${rmodule#.} loads"
+
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dbmcp-postgres dbmcp-mysql dbmcp-redis dbmcp >/dev/null
 removed=1
 [ ! -e /usr/bin/dbmcp ] || fail "/usr/bin/dbmcp is still there after apt-get remove"
 [ ! -e /usr/share/man/man1/dbmcp.1 ] || fail "the man page is still there after apt-get remove"
 [ ! -e "${module#.}" ] || fail "${module#.} is still there after apt-get remove"
 [ ! -e "${mymodule#.}" ] || fail "${mymodule#.} is still there after apt-get remove"
+[ ! -e "${rmodule#.}" ] || fail "${rmodule#.} is still there after apt-get remove"
 echo "check-package: OK"

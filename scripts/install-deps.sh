@@ -10,8 +10,8 @@ set -euo pipefail
 build=(ca-certificates cmake ninja-build g++ pkg-config
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libsqlitecpp-dev libsqlite3-dev
-  libpqxx-dev libpq-dev libmariadb-dev)
-rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server
+  libpqxx-dev libpq-dev libmariadb-dev libhiredis-dev)
+rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server redis-server
   groff man-db bash-completion fish zsh file dpkg-dev clang libclang-rt-14-dev llvm)
 case "${1:-}" in
   --build) packages=("${build[@]}") ;;
@@ -26,3 +26,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# Debian starts redis-server on 127.0.0.1:6379 where an init system runs it; the tests start their own
+# (scripts/with-redis.sh), so the packaged service is stopped and disabled.
+if [ -z "${1:-}" ] && command -v service >/dev/null 2>&1; then
+  $SUDO service redis-server stop >/dev/null 2>&1 || true
+  if command -v update-rc.d >/dev/null 2>&1; then $SUDO update-rc.d redis-server disable >/dev/null 2>&1 || true; fi
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
+fi

@@ -25,7 +25,7 @@ const info::BackendInfo& backend_of(const std::string& url)
     return *backend;
   }
   // Schemes dbmcp will know but that no backend describes yet.
-  static const std::vector<std::string> k_planned = {"redis", "rediss", "mongodb"};
+  static const std::vector<std::string> k_planned = {"mongodb"};
   const bool known = backend || std::find(k_planned.begin(), k_planned.end(), scheme) != k_planned.end();
   throw store::invalid_argument(
       known ? fmt::format("the {} backend is not built into this dbmcp (built in: {})", scheme,

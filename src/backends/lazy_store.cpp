@@ -1,5 +1,7 @@
 #include "backends/lazy_store.hpp"
 
+#include "backends/info/backend_info.hpp"
+
 #include <atomic>
 #include <mutex>
 
@@ -15,6 +17,13 @@ public:
     const store::Store *inner = m_ready.load(std::memory_order_acquire);
     return inner ? inner->backend() : m_backend;
   }
+  // Known before connecting, from the backend's description: the tools are registered by it.
+  store::Capability capability() const override {
+    const info::BackendInfo *described = info::find_by_name(m_backend);
+    return described && described->key_values ? store::Capability::key_values
+                                              : store::Capability::records;
+  }
+  store::KeyValues &key_values() override { return get().key_values(); }
   std::shared_ptr<const store::Schema> schema() const override {
     return get().schema();
   }

@@ -16,7 +16,8 @@ using StoreOpener = std::function<std::unique_ptr<store::Store>()>;
 // database through `open` when it is not open yet, then forwards. When opening
 // throws, the method rethrows that StoreError and the next call tries again;
 // once open, the store stays open for the lifetime of this object. backend()
-// answers `backend` until the database is open, without connecting.
+// answers `backend` until the database is open, without connecting;
+// capability() answers what that backend's description says, never connecting.
 // Thread-safe.
 std::unique_ptr<store::Store> make_lazy_store(StoreOpener open,
                                               std::string backend);

@@ -62,6 +62,9 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
                           ? "(none)"
                           : list(connection.exclude_tables),
                       source("--exclude-tables")});
+  settings.push_back({"--key-prefix",
+                      connection.key_prefix.empty() ? "(none)" : connection.key_prefix,
+                      source("--key-prefix")});
   settings.push_back(
       {"--max-rows", std::to_string(flags.max_rows), source("--max-rows")});
   settings.push_back({"--workers",

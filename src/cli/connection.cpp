@@ -34,6 +34,9 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
   app.add_flag("--read-only", flags.read_only, "Open the database read-only; write tools are not offered");
   app.add_option("--tables", flags.tables, "Only expose these tables (comma-separated)")->delimiter(',');
   app.add_option("--exclude-tables", flags.exclude_tables, "Hide these tables (comma-separated)")->delimiter(',');
+  app.add_option("--key-prefix", flags.key_prefix,
+                 "Redis: confine every key the tools read, write or scan to this prefix (e.g. app:)")
+      ->option_text("PREFIX");
   app.add_option("--pool-min", flags.pool_min, "Minimum pooled connections (default 1; env DB_MIN_POOL_SIZE)");
   app.add_option("--pool-max", flags.pool_max, "Maximum pooled connections (default 10; env DB_MAX_POOL_SIZE)");
   app.add_option("--pool-timeout", flags.pool_timeout_s, "Seconds to wait for a pooled connection (default 5; env DB_POOL_TIMEOUT)");
@@ -106,6 +109,7 @@ store::StoreOptions resolve_store_options(const ConnectionFlags& flags)
   store::StoreOptions options = resolved.options;
   options.read_only = flags.read_only;
   options.visibility = {flags.tables, flags.exclude_tables};
+  options.key_prefix = flags.key_prefix;
   const bool default_database = std::any_of(resolved.settings.begin(), resolved.settings.end(), [](const auto& s) {
     return s.name == "url" && s.source == "default";
   });

@@ -20,6 +20,7 @@ struct ConnectionFlags
   bool read_only = false;
   std::vector<std::string> tables;
   std::vector<std::string> exclude_tables;
+  std::string key_prefix;
   int pool_min = -1;
   int pool_max = -1;
   double pool_timeout_s = -1;
@@ -34,7 +35,7 @@ struct ConnectionFlags
   int64_t cache_max_bytes = -1;
 };
 
-// Adds --db, --read-only, --tables, --exclude-tables, --pool-*, --statement-timeout,
+// Adds --db, --read-only, --tables, --exclude-tables, --key-prefix, --pool-*, --statement-timeout,
 // --env-file, --secrets-dir, --create, --wal and --cache* to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
 

@@ -233,4 +233,18 @@ std::string percent_encode(const std::string& text)
   return out;
 }
 
+std::string percent_decode(std::string_view raw)
+{
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size()) {
+      out += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
+
 } // namespace dbmcp::config

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // The one parser of database URLs (DESIGN.md section 1.1). Everything that reads a URL's parts or
@@ -60,6 +61,9 @@ bool is_secret_parameter(const std::string& decoded_key);
 
 // `url` as it may be shown: the user-info password and every secret parameter's value are ****.
 std::string redacted_text(const DatabaseUrl& url, const std::string& original);
+
+// `raw` with its %XX escapes decoded; `raw` comes from a DatabaseUrl (its escapes were checked).
+std::string percent_decode(std::string_view raw);
 
 // `text` with `text`'s bytes outside [A-Za-z0-9-._~] percent-encoded.
 std::string percent_encode(const std::string& text);

@@ -20,6 +20,7 @@ struct StoreOptions
   std::chrono::milliseconds statement_timeout{0}; // 0: none
   bool create = true;        // SQLite: create the file when missing (WAL journal when created)
   bool wal = false;          // SQLite: switch an existing file to WAL; otherwise its journal mode is kept
+  std::string key_prefix;    // key-value stores: every key the tools name lives under this prefix (--key-prefix)
 };
 
 } // namespace dbmcp::store

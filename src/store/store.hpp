@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/errors.hpp"
+#include "store/key_values.hpp"
 #include "store/query.hpp"
 #include "store/schema.hpp"
 #include "util/call_context.hpp"
@@ -23,6 +24,12 @@ public:
 
   // "sqlite", "postgresql", ...
   virtual std::string backend() const = 0;
+
+  // What the store offers: records (the relational methods below) or key values (key_values()).
+  // A key-value store answers the relational methods with invalid_argument and an empty schema.
+  virtual Capability capability() const { return Capability::records; }
+  // The key/value API of a Capability::key_values store; throws invalid_argument on a records store.
+  virtual KeyValues& key_values() { throw invalid_argument("this database stores records, not key values"); }
 
   // The visible tables as last introspected (at open, and after refresh_schema()).
   virtual std::shared_ptr<const Schema> schema() const = 0;

@@ -47,7 +47,7 @@ void add_admin_tools(Registry& registry, store::Store& store, const ToolOptions&
                   const Arguments args(arguments, {});
                   return store.diagnostics(ctx);
                 }});
-  if (options.allow_admin && !options.read_only) {
+  if (options.allow_admin && !options.read_only && store.capability() == store::Capability::records) {
     registry.add({"run_maintenance", "Run maintenance",
                   "VACUUM, ANALYZE or REINDEX the database or one table.",
                   object({{"operation", {{"enum", {"vacuum", "analyze", "reindex"}}, {"description", "What to run"}}},

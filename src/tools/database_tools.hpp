@@ -18,7 +18,8 @@ struct ToolOptions
   size_t max_answer_bytes = 100'000; // the byte budget of the rows an answer carries (--max-answer-bytes)
 };
 
-// The fixed tool set of DESIGN.md section 1.2 over `store`, which must outlive the registry.
+// The tool set of `store`'s capability over `store`, which must outlive the registry: the fixed
+// relational set of DESIGN.md section 1.2 for a records store, the cache_* tools for a key-value one.
 Registry make_database_tools(store::Store& store, const ToolOptions& options);
 
 // Table schemas as resources at db://tables/{table}/schema.

@@ -135,6 +135,11 @@ Json page()
 Registry make_database_tools(store::Store& store, const ToolOptions& options)
 {
   Registry registry;
+  if (store.capability() == store::Capability::key_values) {
+    add_key_value_tools(registry, store, options);
+    add_admin_tools(registry, store, options);
+    return registry;
+  }
   add_read_tools(registry, store, options);
   if (!options.read_only) {
     add_write_tools(registry, store, options);

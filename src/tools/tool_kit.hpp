@@ -54,5 +54,6 @@ Json page();            // the output of list_records / search_records
 void add_read_tools(Registry& registry, store::Store& store, const ToolOptions& options);
 void add_write_tools(Registry& registry, store::Store& store, const ToolOptions& options);
 void add_admin_tools(Registry& registry, store::Store& store, const ToolOptions& options);
+void add_key_value_tools(Registry& registry, store::Store& store, const ToolOptions& options);
 
 } // namespace dbmcp::tools

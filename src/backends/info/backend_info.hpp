@@ -39,6 +39,7 @@ struct BackendInfo
   SslParameters ssl;                    // empty `mode` when the backend has no SSL settings
   std::string_view demo_schema;         // the DDL of `dbmcp init --demo` (the rows are shared)
   bool transactional_ddl = true;        // CREATE/ALTER/DROP roll back with their transaction (not MySQL)
+  bool key_values = false;              // keys with values (store::Capability::key_values), not tables
   Delivery delivery = Delivery::built_in;
   std::string_view module;              // for Delivery::module: the NAME of dbmcp-NAME.so
   bool built = false;                   // whether this dbmcp has the engine (built in or its module)

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Runs COMMAND... against a throw-away Redis server:
+#   scripts/with-redis.sh ctest --test-dir build --output-on-failure -R redis
+#
+# Starts redis-server on 127.0.0.1 on a free port, without persistence (no RDB snapshot, no AOF),
+# with its working directory and unix socket in a temporary folder, waits until it answers PING,
+# and exports:
+#   DBMCP_TEST_REDIS_URL      redis://127.0.0.1:PORT/0
+#   DBMCP_TEST_REDIS_SOCKET   the server's unix socket (unix://$DBMCP_TEST_REDIS_SOCKET?db=0)
+#   DBMCP_TEST_REDIS_RESTART  a command that stops the server and starts it again on the same port
+# then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 COMMAND [ARG...]" >&2
+  exit 2
+fi
+
+die() {
+  echo "with-redis.sh: $*" >&2
+  exit 1
+}
+
+PATH="$PATH:/usr/sbin:/sbin"
+for tool in redis-server redis-cli; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/install-deps.sh (package redis-server)"
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dbmcp-redis.XXXXXX")
+SOCKET="$WORK/redis.sock"
+LOG="$WORK/server.log"
+PIDFILE="$WORK/redis.pid"
+
+# $WORK/stop stops the server (bounded: 10 s, then SIGKILL); $WORK/start PORT starts it in the
+# background and succeeds once it answers PING (bounded: 30 s). Both are files so that the tests
+# can restart the server through DBMCP_TEST_REDIS_RESTART.
+cat >"$WORK/stop" <<STOP
+#!/usr/bin/env bash
+[ -f "$PIDFILE" ] || exit 0
+pid=\$(cat "$PIDFILE" 2>/dev/null || true)
+if [ -n "\$pid" ]; then
+  kill "\$pid" 2>/dev/null || true
+  for _ in \$(seq 1 100); do
+    kill -0 "\$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "\$pid" 2>/dev/null || true
+fi
+rm -f "$PIDFILE"
+STOP
+cat >"$WORK/start" <<START
+#!/usr/bin/env bash
+cd "$WORK"
+"$(command -v redis-server)" --bind 127.0.0.1 --port "\$1" --unixsocket "$SOCKET" --unixsocketperm 700 \\
+  --save "" --appendonly no --dir "$WORK" --daemonize no --protected-mode yes --enable-debug-command local >>"$LOG" 2>&1 &
+server=\$!
+echo "\$server" >"$PIDFILE"
+for _ in \$(seq 1 300); do
+  [ "\$(redis-cli -s "$SOCKET" ping 2>/dev/null)" = PONG ] && exit 0
+  kill -0 "\$server" 2>/dev/null || exit 1
+  sleep 0.1
+done
+exit 1
+START
+chmod 755 "$WORK/stop" "$WORK/start"
+
+cleanup() {
+  local code=$?
+  "$WORK/stop" || true
+  rm -rf "$WORK"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nobody listens on: bash's /dev/tcp connects when something does.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return
+    fi
+  done
+  die "no free TCP port found on 127.0.0.1"
+}
+
+# Another process may take the port between the pick and the bind: try a few ports.
+PORT=""
+for attempt in 1 2 3 4 5; do
+  candidate=$(pick_port)
+  if "$WORK/start" "$candidate"; then
+    PORT=$candidate
+    break
+  fi
+  "$WORK/stop" || true
+  echo "with-redis.sh: start on port $candidate failed (attempt $attempt)" >&2
+done
+if [ -z "$PORT" ]; then
+  cat "$LOG" >&2 || true
+  die "the Redis server did not start"
+fi
+
+cat >"$WORK/restart" <<RESTART
+#!/usr/bin/env bash
+"$WORK/stop" && exec "$WORK/start" "$PORT"
+RESTART
+chmod 755 "$WORK/restart"
+
+export DBMCP_TEST_REDIS_URL="redis://127.0.0.1:$PORT/0"
+export DBMCP_TEST_REDIS_SOCKET="$SOCKET"
+export DBMCP_TEST_REDIS_RESTART="$WORK/restart"
+echo "with-redis.sh: Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$PORT" >&2
+
+set +e
+"$@"
+status=$?
+set -e
+exit "$status"

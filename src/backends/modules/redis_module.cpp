@@ -1,0 +1,15 @@
+// The Redis backend as a loadable module (dbmcp-redis.so): hiredis is loaded only when a
+// redis:// or unix:// URL is opened.
+#include "backends/module_abi.hpp"
+#include "backends/redis/redis_store.hpp"
+#include "util/log.hpp"
+
+DBMCP_MODULE_ABI()
+
+extern "C" __attribute__((visibility("default"))) dbmcp::store::Store*
+dbmcp_open_store(const dbmcp::store::StoreOptions& options, dbmcp::LogLevel stderr_level)
+{
+  // The module has its own copy of the logging state: take the executable's level.
+  dbmcp::log::set_stderr_level(stderr_level);
+  return dbmcp::backends::redis::open_redis_store(options).release();
+}
