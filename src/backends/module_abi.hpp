@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backends/build_identity.hpp"
+#include "cache/shared_cache.hpp"
 #include "store/options.hpp"
 #include "store/store.hpp"
 #include "util/log.hpp"
@@ -16,7 +17,9 @@ namespace dbmcp::backends {
 //    other interface headers, another compiler or C++ library) would crash, not fail.
 // 2. `dbmcp_open_store`, which opens a store or throws store::StoreError like the built-in
 //    openers. The caller owns the returned store. The module links its own copies of the util
-//    and store layers; only these two symbols are visible.
+//    and store layers; only these symbols are visible.
+// 3. `dbmcp_open_shared_cache`, optional: opens the shared result cache (cache::SharedCache) at a
+//    --cache URL, without connecting yet; the caller owns it.
 // ModuleAbi's layout itself never changes: a version number then C strings.
 struct ModuleAbi
 {
@@ -55,6 +58,9 @@ using ModuleAbiQuery = const ModuleAbi* (*)();
 using ModuleOpen = store::Store* (*)(const store::StoreOptions& options, LogLevel stderr_level);
 inline constexpr const char* k_module_abi_entry = "dbmcp_module_abi";
 inline constexpr const char* k_module_entry = "dbmcp_open_store";
+// Exported only by a module that can also hold the shared result cache (the Redis one).
+using SharedCacheOpen = cache::SharedCache* (*)(const std::string& url, LogLevel stderr_level);
+inline constexpr const char* k_shared_cache_entry = "dbmcp_open_shared_cache";
 
 } // namespace dbmcp::backends
 

@@ -66,7 +66,9 @@ std::optional<std::string> refusal(void* handle)
   return fmt::format("it is from another dbmcp build ({}); install the module that came with this dbmcp", differs);
 }
 
-ModuleOpen load(const std::string& name)
+// The handle of module dbmcp-<name>.so, found and checked. Never closed once accepted: what the
+// module makes lives until exit.
+void* load(const std::string& name)
 {
   const std::string file = "dbmcp-" + name + ".so";
   std::string tried;
@@ -76,7 +78,6 @@ ModuleOpen load(const std::string& name)
       tried += (tried.empty() ? "" : ", ") + path.lexically_normal().string();
       continue;
     }
-    // Never closed once accepted: stores made by the module live until exit.
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       throw store::unavailable(fmt::format("cannot load the {} backend from {}: {}", name, path.string(), dlerror()));
@@ -85,32 +86,45 @@ ModuleOpen load(const std::string& name)
       dlclose(handle);
       throw store::unavailable(fmt::format("refused the {} backend module {}: {}", name, path.string(), *reason));
     }
-    if (void* entry = dlsym(handle, k_module_entry)) {
-      return reinterpret_cast<ModuleOpen>(entry);
+    if (!dlsym(handle, k_module_entry)) {
+      throw store::unavailable(fmt::format("{} is not a dbmcp backend module (no {})", path.string(), k_module_entry));
     }
-    throw store::unavailable(fmt::format("{} is not a dbmcp backend module (no {})", path.string(), k_module_entry));
+    return handle;
   }
   throw store::unavailable(
       fmt::format("the {} backend module is not installed (looked for {}); install the dbmcp-{} package", name,
                   tried, name));
 }
 
+// load(name), once per process.
+void* loaded_module(const std::string& name)
+{
+  static std::mutex mutex;
+  static std::map<std::string, void*> loaded;
+  const std::lock_guard lock(mutex);
+  auto it = loaded.find(name);
+  if (it == loaded.end()) {
+    it = loaded.emplace(name, load(name)).first;
+  }
+  return it->second;
+}
+
 } // namespace
 
 std::unique_ptr<store::Store> open_with_module(const std::string& name, const store::StoreOptions& options)
 {
-  static std::mutex mutex;
-  static std::map<std::string, ModuleOpen> loaded;
-  ModuleOpen open = nullptr;
-  {
-    const std::lock_guard lock(mutex);
-    auto it = loaded.find(name);
-    if (it == loaded.end()) {
-      it = loaded.emplace(name, load(name)).first;
-    }
-    open = it->second;
-  }
+  const auto open = reinterpret_cast<ModuleOpen>(dlsym(loaded_module(name), k_module_entry));
   return std::unique_ptr<store::Store>(open(options, log::stderr_level()));
+}
+
+std::unique_ptr<cache::SharedCache> open_shared_cache_with_module(const std::string& name, const std::string& url)
+{
+  const auto open = reinterpret_cast<SharedCacheOpen>(dlsym(loaded_module(name), k_shared_cache_entry));
+  if (!open) {
+    throw store::invalid_argument(
+        fmt::format("the {} module cannot hold a result cache (it has no {})", name, k_shared_cache_entry));
+  }
+  return std::unique_ptr<cache::SharedCache>(open(url, log::stderr_level()));
 }
 
 ModuleReport check_module(const std::filesystem::path& path)

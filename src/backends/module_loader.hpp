@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/shared_cache.hpp"
 #include "store/options.hpp"
 #include "store/store.hpp"
 
@@ -17,6 +18,11 @@ namespace dbmcp::backends {
 // dbmcp_module_abi is called. Throws store::StoreError (unavailable) naming the paths tried when
 // the module is missing, and saying why when it cannot be loaded or is refused.
 std::unique_ptr<store::Store> open_with_module(const std::string& name, const store::StoreOptions& options);
+
+// Opens the shared result cache at `url` through module dbmcp-<name>.so (found and checked as
+// above), which must export dbmcp_open_shared_cache. Throws store::StoreError like
+// open_with_module, and invalid_argument when the module has no shared cache.
+std::unique_ptr<cache::SharedCache> open_shared_cache_with_module(const std::string& name, const std::string& url);
 
 // One module file as `dbmcp --version` shows it: usable, or why not.
 struct ModuleReport

@@ -1,4 +1,5 @@
 #include "cache/cached_tools.hpp"
+#include "backends/module_loader.hpp"
 #include "cache/factory.hpp"
 #include "cli/commands.hpp"
 #include "util/fatal.hpp"
@@ -6,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
 #include <stdexcept>
 
 namespace dbmcp::cli {
@@ -23,6 +25,24 @@ std::string answer_options(const tools::ToolOptions& tools, const store::StoreOp
       .dump();
 }
 
+// --cache redis://… and unix://… open through the Redis module (dbmcp-redis.so), loaded only then.
+// The module opens without connecting, so whatever it throws is about the URL or the module.
+void register_redis_cache()
+{
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const char* scheme : {"redis", "rediss", "unix"}) {
+      cache::register_factory(scheme, [](const std::string& url, size_t) {
+        try {
+          return backends::open_shared_cache_with_module("redis", url);
+        } catch (const store::StoreError& e) {
+          throw std::invalid_argument(fmt::format("--cache: {}", e.what()));
+        }
+      });
+    }
+  });
+}
+
 // The result cache --cache asks for, or nullptr when there is none.
 std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, const store::StoreOptions& options)
 {
@@ -30,6 +50,7 @@ std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, 
   if (settings.url.empty()) {
     return nullptr;
   }
+  register_redis_cache();
   std::unique_ptr<cache::SharedCache> shared;
   try {
     shared = cache::open_cache(settings.url, settings.max_bytes);

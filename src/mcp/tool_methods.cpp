@@ -19,16 +19,23 @@ Json tool_descriptor(const tools::Tool& tool, const Features& features)
     entry["outputSchema"] = tool.output_schema;
   }
   if (features.annotations) {
-    // The title once (top level where the version has it); the write hints only on tools that
-    // write, the specification giving them meaning only there.
+    // The title once (top level where the version has it); a hint only where it differs from the
+    // specification's default (readOnlyHint false, destructiveHint true, idempotentHint false,
+    // openWorldHint true), and the write hints only on tools that write, the only place they mean
+    // something. Every byte here is paid in the model's context on every conversation.
     Json annotations = Json::object();
     if (!features.structured_content && !tool.title.empty()) {
       annotations["title"] = tool.title;
     }
-    annotations["readOnlyHint"] = tool.read_only_hint;
-    if (!tool.read_only_hint) {
-      annotations["destructiveHint"] = tool.destructive_hint;
-      annotations["idempotentHint"] = tool.idempotent_hint;
+    if (tool.read_only_hint) {
+      annotations["readOnlyHint"] = true;
+    } else {
+      if (!tool.destructive_hint) {
+        annotations["destructiveHint"] = false;
+      }
+      if (tool.idempotent_hint) {
+        annotations["idempotentHint"] = true;
+      }
     }
     annotations["openWorldHint"] = false;
     entry["annotations"] = std::move(annotations);

@@ -97,8 +97,9 @@ await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onClean
     }
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     check(byName.list_tables.annotations.readOnlyHint === true, 'list_tables is readOnlyHint', byName.list_tables.annotations);
-    check(byName.insert_records.annotations.readOnlyHint === false, 'insert_records is not readOnlyHint', byName.insert_records.annotations);
-    check(byName.delete_records.annotations.destructiveHint === true, 'delete_records is destructiveHint', byName.delete_records.annotations);
+    check(byName.insert_records.annotations.readOnlyHint !== true, 'insert_records is not readOnlyHint (the default)', byName.insert_records.annotations);
+    check(byName.delete_records.annotations.destructiveHint !== false, 'delete_records is destructiveHint (the default)', byName.delete_records.annotations);
+    check(byName.insert_records.annotations.destructiveHint === false, 'insert_records is not destructiveHint', byName.insert_records.annotations);
     check(
       Array.isArray(byName.insert_records.inputSchema.required) && byName.insert_records.inputSchema.required.includes('records'),
       'insert_records requires records',

@@ -66,7 +66,7 @@ TEST_SUITE("mcp::Server legacy")
       CHECK(tools[0]["outputSchema"]["type"] == "object");
       CHECK_FALSE(tools[1].contains("outputSchema"));  // fail has none
       CHECK(tools[4]["name"] == "block");
-      CHECK(tools[4]["annotations"]["destructiveHint"] == true);
+      CHECK(tools[4]["annotations"] == Json{{"openWorldHint", false}}); // writes, destructively: the defaults
       CHECK_FALSE(response_to(out, 2)["result"].contains("nextCursor"));
     }
   }

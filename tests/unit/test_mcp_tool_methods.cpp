@@ -78,13 +78,17 @@ TEST_SUITE("mcp::tool_methods")
     }
   }
 
-  TEST_CASE("tool_descriptor: the title once; write hints only on a tool that writes")
+  TEST_CASE("tool_descriptor: the title once; write hints only on a tool that writes, and only when not the default")
   {
     auto tool = tool_with_schema({{"type", "object"}});
     const Json d = tool_descriptor(tool, features_of("2025-11-25"));
     CHECK(d["title"] == "T");
-    CHECK(d["annotations"] == Json{{"readOnlyHint", false}, {"destructiveHint", true}, {"idempotentHint", false},
-                                   {"openWorldHint", false}});
+    // readOnlyHint false, destructiveHint true, idempotentHint false: the specification's defaults.
+    CHECK(d["annotations"] == Json{{"openWorldHint", false}});
+    tool.destructive_hint = false;
+    tool.idempotent_hint = true;
+    CHECK(tool_descriptor(tool, features_of("2025-11-25"))["annotations"]
+          == Json{{"destructiveHint", false}, {"idempotentHint", true}, {"openWorldHint", false}});
     CHECK(tool_descriptor(tool, features_of("2025-03-26"))["annotations"]["title"] == "T");
     tool.read_only_hint = true;
     CHECK(tool_descriptor(tool, features_of("2025-11-25"))["annotations"]
