@@ -19,8 +19,13 @@ TEST_SUITE("backends: descriptors")
     CHECK(info::find_by_scheme("mariadb")->default_port == 3306);
     CHECK(info::find_by_scheme("mysql")->ssl.mode == "ssl-mode");
     CHECK(info::find_by_scheme("postgresql")->ssl.mode == "sslmode");
-    CHECK(info::find_by_scheme("redis") == nullptr);
-    CHECK(info::described_schemes() == std::vector<std::string>{"sqlite", "postgresql", "postgres", "mysql", "mariadb"});
+    REQUIRE(info::find_by_scheme("unix") != nullptr);
+    CHECK(info::find_by_scheme("unix")->name == "redis");
+    CHECK(info::find_by_scheme("redis")->key_values);
+    CHECK_FALSE(info::find_by_scheme("mysql")->key_values);
+    CHECK(info::find_by_scheme("oracle") == nullptr);
+    CHECK(info::described_schemes()
+          == std::vector<std::string>{"sqlite", "postgresql", "postgres", "mysql", "mariadb", "redis", "rediss", "unix"});
   }
 
   TEST_CASE("demo schema selection: each backend's own DDL, then the shared rows")

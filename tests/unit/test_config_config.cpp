@@ -226,7 +226,8 @@ TEST_SUITE("config: DB_BACKEND and the backend descriptors")
       return std::string("no error");
     };
     CHECK(message({}, {{"DB_BACKEND", "oracle"}}) ==
-          "DB_BACKEND (from env) must be one of sqlite, postgresql, postgres, mysql, mariadb; got 'oracle'");
+          "DB_BACKEND (from env) must be one of sqlite, postgresql, postgres, mysql, mariadb, redis, rediss, unix; "
+             "got 'oracle'");
     CHECK(message({{"DATABASE_URL", "postgresql://h/d"}}, {{"DB_BACKEND", "mysql"}}) ==
           "DB_BACKEND (from env) is mysql but the database URL (from flag) is a postgresql: URL; remove one of them");
     CHECK(message({}, {{"DB_BACKEND", "sqlite"}, {"DB_HOST", "h"}}) ==
