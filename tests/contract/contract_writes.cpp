@@ -284,7 +284,9 @@ TEST_SUITE("contract: Store writes")
           {"no key to match", Row{{"name", "Keyless"}}},
       };
       for (const OnConflict mode : {OnConflict::error, OnConflict::ignore, OnConflict::replace}) {
-        for (const auto& [what, bad] : bad_rows) {
+        for (const auto& bad_row : bad_rows) { // no structured binding: clang 14 cannot capture one in CAPTURE
+          const auto& what = bad_row.first;
+          const auto& bad = bad_row.second;
           CAPTURE(static_cast<int>(mode));
           CAPTURE(what);
           const std::vector<Row> rows = {Row{{"name", "New"}, {"email", "new@example.com"}, {"age", 20}},
