@@ -11,21 +11,6 @@
 namespace dbmcp::backends::mysql {
 namespace {
 
-// `raw` percent-decoded; parse_database_url() has already refused bad escapes.
-std::string decode(std::string_view raw)
-{
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size()) {
-      out += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += raw[i];
-    }
-  }
-  return out;
-}
-
 std::string lower(std::string text)
 {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -45,14 +30,14 @@ ConnectParams parse_url(const std::string& url)
   }
   ConnectParams params;
   if (parsed.has_user_info) {
-    params.user = decode(parsed.raw_user);
+    params.user = config::percent_decode(parsed.raw_user);
     if (parsed.has_password) {
       const std::string_view rest = std::string_view(url).substr(url.find("://") + 3);
       const std::string_view info = rest.substr(0, rest.find_first_of("@/"));
-      params.password = decode(info.substr(info.find(':') + 1));
+      params.password = config::percent_decode(info.substr(info.find(':') + 1));
     }
   }
-  std::string hosts = decode(parsed.raw_hosts);
+  std::string hosts = config::percent_decode(parsed.raw_hosts);
   if (hosts.find(',') != std::string::npos) {
     throw store::invalid_argument("a mysql:// URL takes one host; several hosts are not supported");
   }
@@ -75,13 +60,13 @@ ConnectParams parse_url(const std::string& url)
   if (params.host.empty()) {
     params.host = "localhost";
   }
-  params.database = decode(parsed.raw_path);
+  params.database = config::percent_decode(parsed.raw_path);
   if (params.database.empty()) {
     throw store::invalid_argument("a mysql:// URL needs a database: mysql://user:password@host:3306/database");
   }
   for (const auto& parameter : parsed.parameters) {
     const std::string key = lower(parameter.key);
-    const std::string value = decode(parameter.raw_value);
+    const std::string value = config::percent_decode(parameter.raw_value);
     if (key == "ssl_mode" || key == "sslmode") {
       params.ssl_mode = lower(value);
       static const std::vector<std::string> k_modes = {"disabled", "preferred", "required", "verify_ca",
