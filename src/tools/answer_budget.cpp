@@ -47,7 +47,7 @@ std::string cut_text(const std::string &text, size_t keep) {
 }
 
 AnswerBudget::AnswerBudget(size_t max_bytes)
-    : m_max(max_bytes), m_remaining(max_bytes) {}
+    : m_remaining(max_bytes) {}
 
 void AnswerBudget::spend(size_t bytes) {
   m_remaining -= std::min(bytes, m_remaining);

@@ -57,7 +57,6 @@ public:
   void spend(size_t bytes);
 
 private:
-  size_t m_max;
   size_t m_remaining;
 };
 

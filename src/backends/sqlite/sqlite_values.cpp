@@ -87,7 +87,7 @@ store::ValueKind kind_of_declared_type(std::string_view declared)
 void require_integers(const store::TableInfo& table, const store::Row& values)
 {
   for (const auto& [name, value] : values.items()) {
-    if (!value.is_number() || value.is_number_integer() && !value.is_number_unsigned()) {
+    if (!value.is_number() || (value.is_number_integer() && !value.is_number_unsigned())) {
       continue;
     }
     const store::Column* column = table.find_column(name);
