@@ -112,16 +112,20 @@ std::string checked(std::string url, const std::string& setting)
   return url;
 }
 
-// The backend DB_BACKEND names and the scheme it is written as; without DB_BACKEND, the backend
-// whose descriptor says it is the default for DB_* parts. Fatal for a name no backend has.
+// The backend DB_BACKEND names (a backend's name or alias, never any other of its URL schemes) and
+// the scheme the DB_* parts are written as: the alias given, else the canonical scheme. Without
+// DB_BACKEND, the backend whose descriptor says it is the default for DB_* parts. Fatal for a name
+// no backend has.
 std::pair<const Backend*, std::string> chosen_backend(const Layers& layers)
 {
   if (const auto name = layers.find("DB_BACKEND")) {
-    if (const Backend* backend = backends::info::find_by_scheme(name->value)) {
-      return {backend, name->value};
+    if (const Backend* backend = backends::info::find_by_backend_name(name->value)) {
+      const bool is_scheme =
+          std::find(backend->schemes.begin(), backend->schemes.end(), name->value) != backend->schemes.end();
+      return {backend, is_scheme ? name->value : std::string(backend->schemes.front())};
     }
-    throw Fatal(fmt::format("{} must be one of {}; got '{}'", describe("DB_BACKEND", *name),
-                            fmt::join(backends::info::described_schemes(), ", "), name->value));
+    throw Fatal(fmt::format("{} must be a backend name: one of {}; got '{}'", describe("DB_BACKEND", *name),
+                            fmt::join(backends::info::backend_names(), ", "), name->value));
   }
   for (const Backend* backend : backends::info::all()) {
     if (backend->default_for_parts) {

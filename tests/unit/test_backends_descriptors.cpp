@@ -28,6 +28,24 @@ TEST_SUITE("backends: descriptors")
           == std::vector<std::string>{"sqlite", "postgresql", "postgres", "mysql", "mariadb", "redis", "rediss", "unix"});
   }
 
+  TEST_CASE("DB_BACKEND names: each backend's name and aliases, no other scheme")
+  {
+    CHECK(info::backend_names()
+          == std::vector<std::string>{"sqlite", "postgresql", "postgres", "mysql", "mariadb", "redis"});
+    REQUIRE(info::find_by_backend_name("mariadb") != nullptr);
+    CHECK(info::find_by_backend_name("mariadb")->name == "mysql");
+    CHECK(info::find_by_backend_name("postgres")->name == "postgresql");
+    CHECK(info::find_by_backend_name("redis")->name == "redis");
+    CHECK(info::find_by_backend_name("rediss") == nullptr);
+    CHECK(info::find_by_backend_name("unix") == nullptr);
+    for (const info::BackendInfo* backend : info::all()) {
+      for (std::string_view alias : backend->aliases) {
+        CAPTURE(alias);
+        CHECK(info::find_by_scheme(alias) == backend); // an alias is written as its own scheme
+      }
+    }
+  }
+
   TEST_CASE("demo schema selection: each backend's own DDL, then the shared rows")
   {
     for (const char* name : {"sqlite", "postgresql", "mysql"}) {

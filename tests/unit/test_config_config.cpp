@@ -226,8 +226,13 @@ TEST_SUITE("config: DB_BACKEND and the backend descriptors")
       return std::string("no error");
     };
     CHECK(message({}, {{"DB_BACKEND", "oracle"}}) ==
-          "DB_BACKEND (from env) must be one of sqlite, postgresql, postgres, mysql, mariadb, redis, rediss, unix; "
-             "got 'oracle'");
+          "DB_BACKEND (from env) must be a backend name: one of sqlite, postgresql, postgres, mysql, mariadb, redis; "
+          "got 'oracle'");
+    // URL schemes that are not backend names are refused too: rediss is a TLS URL, unix a socket path.
+    CHECK(message({}, {{"DB_BACKEND", "rediss"}, {"DB_HOST", "h"}}) ==
+          "DB_BACKEND (from env) must be a backend name: one of sqlite, postgresql, postgres, mysql, mariadb, redis; "
+          "got 'rediss'");
+    CHECK(message({}, {{"DB_BACKEND", "unix"}}).find("got 'unix'") != std::string::npos);
     CHECK(message({{"DATABASE_URL", "postgresql://h/d"}}, {{"DB_BACKEND", "mysql"}}) ==
           "DB_BACKEND (from env) is mysql but the database URL (from flag) is a postgresql: URL; remove one of them");
     CHECK(message({}, {{"DB_BACKEND", "sqlite"}, {"DB_HOST", "h"}}) ==

@@ -93,6 +93,27 @@ std::vector<std::string> described_schemes()
   return schemes;
 }
 
+const BackendInfo* find_by_backend_name(std::string_view name)
+{
+  for (const BackendInfo* backend : all()) {
+    if (backend->name == name
+        || std::find(backend->aliases.begin(), backend->aliases.end(), name) != backend->aliases.end()) {
+      return backend;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> backend_names()
+{
+  std::vector<std::string> names;
+  for (const BackendInfo* backend : all()) {
+    names.emplace_back(backend->name);
+    names.insert(names.end(), backend->aliases.begin(), backend->aliases.end());
+  }
+  return names;
+}
+
 std::optional<std::string> demo_script(const BackendInfo& backend)
 {
   if (backend.demo_schema.empty()) {

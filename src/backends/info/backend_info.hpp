@@ -30,6 +30,9 @@ struct BackendInfo
 {
   std::string_view name;                // canonical, as Store::backend() says it: "postgresql"
   std::vector<std::string_view> schemes; // URL schemes, canonical first: {"postgresql", "postgres"}
+  // What DB_BACKEND also accepts besides `name`, e.g. {"postgres"}. Each alias is one of `schemes`,
+  // the scheme the DB_* parts are written as.
+  std::vector<std::string_view> aliases;
   bool networked = true;                // host/port/user URLs; false: a file path (sqlite:PATH)
   int default_port = 0;                 // what the engine uses when the URL has none; 0 for none
   bool default_for_parts = false;       // the backend DB_HOST... make a URL for when DB_BACKEND is unset
@@ -57,8 +60,14 @@ const BackendInfo* find_by_name(std::string_view name);
 // The URL schemes of the backends this dbmcp has, sorted: {"postgres", "postgresql", "sqlite"}.
 std::vector<std::string> built_schemes();
 
-// Every described scheme, in registration order: what DB_BACKEND accepts.
+// Every described scheme, in registration order.
 std::vector<std::string> described_schemes();
+
+// The backend DB_BACKEND=`name` selects: `name` is its name or one of its aliases; nullptr when none.
+const BackendInfo* find_by_backend_name(std::string_view name);
+
+// What DB_BACKEND accepts, in registration order: each backend's name, then its aliases.
+std::vector<std::string> backend_names();
 
 // The seed guide's example schema and rows for `backend` (its demo_schema then the shared rows);
 // nullopt when the backend has no demo schema.

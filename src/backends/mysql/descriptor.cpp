@@ -59,6 +59,7 @@ const BackendInfo& describe_mysql()
   static const BackendInfo k_info{
       .name = "mysql",
       .schemes = {"mysql", "mariadb"},
+      .aliases = {"mariadb"},
       .default_port = 3306,
       // DB_PASSWORD goes into the user info: mysql://user:password@host/db.
       .password_parameter = "",

@@ -55,6 +55,7 @@ const BackendInfo& describe_postgres()
   static const BackendInfo k_info{
       .name = "postgresql",
       .schemes = {"postgresql", "postgres"},
+      .aliases = {"postgres"},
       .default_port = 5432,
       .default_for_parts = true, // DB_HOST... meant PostgreSQL before DB_BACKEND existed
       .password_parameter = "password",
