@@ -39,26 +39,17 @@ std::string encode(std::string_view bytes, std::string_view alphabet, bool pad)
   return out;
 }
 
-} // namespace
-
-std::string base64url_encode(std::string_view bytes)
-{
-  return encode(bytes, k_url, false);
-}
-
-std::string base64_encode(std::string_view bytes)
-{
-  return encode(bytes, k_standard, true);
-}
-
-std::optional<std::string> base64url_decode(std::string_view text)
+// `text` (no padding) decoded with `alphabet`; nullopt for a character outside it or a dangling
+// sextet, which no encoder writes.
+std::optional<std::string> decode(std::string_view text, std::string_view alphabet)
 {
   std::array<int, 256> value{};
   value.fill(-1);
-  for (size_t i = 0; i < k_url.size(); ++i) {
-    value[uint8_t(k_url[i])] = static_cast<int>(i);
+  for (size_t i = 0; i < alphabet.size(); ++i) {
+    value[uint8_t(alphabet[i])] = static_cast<int>(i);
   }
   std::string out;
+  out.reserve(text.size() / 4 * 3 + 2);
   uint32_t buffer = 0;
   int bits = 0;
   for (char c : text) {
@@ -74,9 +65,39 @@ std::optional<std::string> base64url_decode(std::string_view text)
     }
   }
   if (bits >= 6) {
-    return std::nullopt; // a dangling sextet cannot come from encode()
+    return std::nullopt;
   }
   return out;
+}
+
+} // namespace
+
+std::string base64url_encode(std::string_view bytes)
+{
+  return encode(bytes, k_url, false);
+}
+
+std::string base64_encode(std::string_view bytes)
+{
+  return encode(bytes, k_standard, true);
+}
+
+std::optional<std::string> base64url_decode(std::string_view text)
+{
+  return decode(text, k_url);
+}
+
+std::optional<std::string> base64_decode(std::string_view text)
+{
+  const size_t data_end = text.find('=');
+  if (data_end != std::string_view::npos) {
+    const size_t padding = text.size() - data_end;
+    if (padding > 2 || text.find_first_not_of('=', data_end) != std::string_view::npos || text.size() % 4 != 0) {
+      return std::nullopt;
+    }
+    text = text.substr(0, data_end);
+  }
+  return decode(text, k_standard);
 }
 
 } // namespace dbmcp

@@ -1,6 +1,7 @@
 #include "backends/mysql/mysql_values.hpp"
 
 #include "store/errors.hpp"
+#include "util/base64.hpp"
 #include "util/blob_json.hpp"
 #include "util/json_parse.hpp"
 
@@ -17,45 +18,6 @@ namespace dbmcp::backends::mysql {
 namespace {
 
 constexpr unsigned k_binary_charset = 63;
-
-// Standard base64 (with padding optional) to bytes, or nullopt when `text` is not base64.
-std::optional<std::vector<uint8_t>> base64_decode(std::string_view text)
-{
-  std::vector<uint8_t> bytes;
-  uint32_t buffer = 0;
-  int bits = 0;
-  size_t padding = 0;
-  for (char c : text) {
-    int value = -1;
-    if (c >= 'A' && c <= 'Z') {
-      value = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      value = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      value = c - '0' + 52;
-    } else if (c == '+') {
-      value = 62;
-    } else if (c == '/') {
-      value = 63;
-    } else if (c == '=') {
-      ++padding;
-      continue;
-    }
-    if (value < 0 || padding > 0) {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push_back(static_cast<uint8_t>((buffer >> bits) & 0xff));
-    }
-  }
-  if (padding > 2 || bits >= 6) {
-    return std::nullopt;
-  }
-  return bytes;
-}
 
 // A DECIMAL's text as a JSON number when an int64 or a double holds it exactly enough to print
 // it back with the same digits (at most 15 significant digits); otherwise the text itself.
@@ -144,11 +106,11 @@ Json encode(const store::Column& column, const Json& value)
   }
   const std::string* base64 = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
   if (base64) {
-    auto bytes = base64_decode(*base64);
+    const auto bytes = base64_decode(*base64);
     if (!bytes) {
       throw store::invalid_argument(fmt::format("{}: a {} value must be base64", column.name, column.type));
     }
-    return Json::binary(std::move(*bytes));
+    return Json::binary(std::vector<uint8_t>(bytes->begin(), bytes->end()));
   }
   if (column.type == "json") {
     return value.dump();

@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -28,43 +27,6 @@ constexpr unsigned k_float4 = 700;
 constexpr unsigned k_float8 = 701;
 constexpr unsigned k_numeric = 1700;
 constexpr unsigned k_jsonb = 3802;
-
-std::optional<std::string> base64_decode(std::string_view text)
-{
-  static const std::array<int, 256> k_table = [] {
-    std::array<int, 256> table{};
-    table.fill(-1);
-    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) {
-      table[static_cast<unsigned char>(alphabet[i])] = i;
-    }
-    return table;
-  }();
-  std::string bytes;
-  uint32_t buffer = 0;
-  int bits = 0;
-  size_t padding = 0;
-  for (char c : text) {
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    const int value = k_table[static_cast<unsigned char>(c)];
-    if (value < 0 || padding > 0) {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  if (padding > 2) {
-    return std::nullopt;
-  }
-  return bytes;
-}
 
 std::string hex_to_bytes(std::string_view hex)
 {

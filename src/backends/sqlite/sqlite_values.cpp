@@ -21,36 +21,13 @@ bool contains(const std::string& upper, std::string_view part)
   return upper.find(part) != std::string::npos;
 }
 
-// Standard base64 (padding optional, and only at the end: at most two '=') to bytes, through
-// the base64url decoder; nullopt for anything else, as PostgreSQL's decoder answers.
-std::optional<std::string> decode_base64(std::string_view text)
-{
-  const size_t data_end = text.find('=');
-  if (data_end != std::string_view::npos
-      && (text.size() - data_end > 2 || text.find_first_not_of('=', data_end) != std::string_view::npos)) {
-    return std::nullopt;
-  }
-  std::string url;
-  url.reserve(text.size());
-  for (char c : text) {
-    if (c == '+') {
-      url += '-';
-    } else if (c == '/') {
-      url += '_';
-    } else if (c != '=') {
-      url += c;
-    }
-  }
-  return base64url_decode(url);
-}
-
 Json encode_value(const store::TableInfo& table, const store::Column& column, const Json& value)
 {
   const std::string* text = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
   if (text == nullptr) {
     return value;
   }
-  const auto bytes = decode_base64(*text);
+  const auto bytes = base64_decode(*text);
   if (!bytes) {
     throw store::invalid_argument(fmt::format("{}.{} takes base64 for its bytes, and this is not base64",
                                               table.name, column.name));
