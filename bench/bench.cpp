@@ -14,12 +14,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 using namespace dbmcp;
@@ -51,6 +53,33 @@ struct Options
 double seconds_since(Clock::time_point start)
 {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The wall time `work()` takes, in seconds.
+template <typename Work>
+double seconds_of(Work&& work)
+{
+  const auto start = Clock::now();
+  work();
+  return seconds_since(start);
+}
+
+// `count` things per second, when `work()` does them: every figure and floor of the table.
+template <typename Work>
+double per_second(int count, Work&& work)
+{
+  return count / seconds_of(std::forward<Work>(work));
+}
+
+// Point reads per second of `read_one(id)` called `reads` times, on ids cycling through 1..`rows`.
+template <typename ReadOne>
+double point_reads_per_s(int reads, int rows, ReadOne&& read_one)
+{
+  return per_second(reads, [&] {
+    for (int i = 0; i < reads; ++i) {
+      read_one(static_cast<int64_t>(1 + i % rows));
+    }
+  });
 }
 
 Json meta()
@@ -117,36 +146,37 @@ ServerFigures measure_server(const std::string& db, const Options& options)
   Process process({binary(), "--db", db, "--max-rows", "1000"});
   const std::string batch = call_request(1, "insert_records", {{"table", "bench_users"}, {"records", bench_rows(options.rows)},
                                                                {"batch_size", 10000}}).dump();
-  auto start = Clock::now();
-  process.send_line(batch);
-  expect_result(process, 1);
-  figures.insert_rows_per_s = options.rows / seconds_since(start);
+  figures.insert_rows_per_s = per_second(options.rows, [&] {
+    process.send_line(batch);
+    expect_result(process, 1);
+  });
 
   auto read = [&](int id) { return call_request(id, "get_record", {{"table", "bench_users"}, {"id", 1 + id % options.rows}}).dump(); };
-  start = Clock::now();
-  for (int i = 0; i < options.reads; ++i) {
-    process.send_line(read(100 + i));
-    expect_result(process, 100 + i);
-  }
-  figures.sequential_reads_per_s = options.reads / seconds_since(start);
+  figures.sequential_reads_per_s = per_second(options.reads, [&] {
+    for (int i = 0; i < options.reads; ++i) {
+      process.send_line(read(100 + i));
+      expect_result(process, 100 + i);
+    }
+  });
 
   const int base = 100 + options.reads;
-  start = Clock::now();
-  std::thread writer([&] {
-    std::string lines;
+  std::thread writer;
+  figures.pipelined_reads_per_s = per_second(options.reads, [&] {
+    writer = std::thread([&] {
+      std::string lines;
+      for (int i = 0; i < options.reads; ++i) {
+        lines += read(base + i) + "\n";
+      }
+      process.write(lines);
+    });
     for (int i = 0; i < options.reads; ++i) {
-      lines += read(base + i) + "\n";
+      const auto line = process.read_line(std::chrono::minutes(1));
+      if (!line || line->find("\"isError\":true") != std::string::npos || line->find("\"error\"") != std::string::npos) {
+        writer.join();
+        throw std::runtime_error("pipelined read failed: " + line.value_or("end of output"));
+      }
     }
-    process.write(lines);
   });
-  for (int i = 0; i < options.reads; ++i) {
-    const auto line = process.read_line(std::chrono::minutes(1));
-    if (!line || line->find("\"isError\":true") != std::string::npos || line->find("\"error\"") != std::string::npos) {
-      writer.join();
-      throw std::runtime_error("pipelined read failed: " + line.value_or("end of output"));
-    }
-  }
-  figures.pipelined_reads_per_s = options.reads / seconds_since(start);
   writer.join();
 
   // The speed guard of the linear JSON parser (issue 15 #10; the unit tests check only that it
@@ -156,10 +186,10 @@ ServerFigures measure_server(const std::string& db, const Options& options)
     wide["column_" + std::to_string(i)] = i;
   }
   const std::string wide_line = call_request(2, "count_records", wide).dump();
-  start = Clock::now();
-  process.send_line(wide_line);
-  process.read_response(2, nullptr, std::chrono::minutes(10));
-  figures.wide_line_ms = 1000 * seconds_since(start);
+  figures.wide_line_ms = 1000 * seconds_of([&] {
+    process.send_line(wide_line);
+    process.read_response(2, nullptr, std::chrono::minutes(10));
+  });
   process.close_stdin();
   process.wait();
   return figures;
@@ -220,23 +250,23 @@ double sqlite_floor_rows_per_s(const std::string& path, int rows)
   check_sqlite(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", nullptr, nullptr, nullptr), db, "pragma");
   check_sqlite(sqlite3_exec(db, k_table_sql, nullptr, nullptr, nullptr), db, "create");
   const Json data = bench_rows(rows); // built before the clock starts, as dbmcp's input is parsed JSON
-  const auto start = Clock::now();
-  check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
-  sqlite3_stmt* insert = nullptr;
-  check_sqlite(sqlite3_prepare_v2(db, "INSERT INTO bench_users (id, name, email, age) VALUES (?, ?, ?, ?)", -1, &insert, nullptr), db, "prepare");
-  for (const auto& row : data) {
-    sqlite3_bind_int64(insert, 1, row["id"].get<int64_t>());
-    const auto& name = row["name"].get_ref<const std::string&>();
-    const auto& email = row["email"].get_ref<const std::string&>();
-    sqlite3_bind_text(insert, 2, name.c_str(), static_cast<int>(name.size()), SQLITE_STATIC);
-    sqlite3_bind_text(insert, 3, email.c_str(), static_cast<int>(email.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(insert, 4, row["age"].get<int64_t>());
-    check_sqlite(sqlite3_step(insert), db, "insert");
-    sqlite3_reset(insert);
-  }
-  sqlite3_finalize(insert);
-  check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
-  const double rate = rows / seconds_since(start);
+  const double rate = per_second(rows, [&] {
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    sqlite3_stmt* insert = nullptr;
+    check_sqlite(sqlite3_prepare_v2(db, "INSERT INTO bench_users (id, name, email, age) VALUES (?, ?, ?, ?)", -1, &insert, nullptr), db, "prepare");
+    for (const auto& row : data) {
+      sqlite3_bind_int64(insert, 1, row["id"].get<int64_t>());
+      const auto& name = row["name"].get_ref<const std::string&>();
+      const auto& email = row["email"].get_ref<const std::string&>();
+      sqlite3_bind_text(insert, 2, name.c_str(), static_cast<int>(name.size()), SQLITE_STATIC);
+      sqlite3_bind_text(insert, 3, email.c_str(), static_cast<int>(email.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(insert, 4, row["age"].get<int64_t>());
+      check_sqlite(sqlite3_step(insert), db, "insert");
+      sqlite3_reset(insert);
+    }
+    sqlite3_finalize(insert);
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+  });
   sqlite3_close(db);
   return rate;
 }
@@ -252,15 +282,13 @@ double sqlite_floor_reads_per_s(const std::string& path, int reads, int rows)
   check_sqlite(sqlite3_prepare_v2(db, "SELECT id, name, email, age FROM bench_users WHERE id = ?", -1, &select, nullptr),
                db, "prepare");
   size_t bytes = 0;
-  const auto start = Clock::now();
-  for (int i = 0; i < reads; ++i) {
-    sqlite3_bind_int64(select, 1, 1 + i % rows);
+  const double rate = point_reads_per_s(reads, rows, [&](int64_t id) {
+    sqlite3_bind_int64(select, 1, id);
     if (sqlite3_step(select) == SQLITE_ROW) {
       bytes += static_cast<size_t>(sqlite3_column_bytes(select, 1) + sqlite3_column_bytes(select, 2));
     }
     sqlite3_reset(select);
-  }
-  const double rate = reads / seconds_since(start);
+  });
   sqlite3_finalize(select);
   sqlite3_close(db);
   if (bytes == 0) {
@@ -290,22 +318,22 @@ double postgres_floor_rows_per_s(const std::string& url, int rows)
   pg_exec(conn, "DROP TABLE IF EXISTS bench_floor");
   pg_exec(conn, std::string(k_table_sql).replace(13, 11, "bench_floor"));
   const Json data = bench_rows(rows);
-  const auto start = Clock::now();
-  pg_exec(conn, "BEGIN");
-  pg_exec(conn, "COPY bench_floor (id, name, email, age) FROM STDIN");
-  std::string buffer;
-  for (const auto& row : data) {
-    buffer += std::to_string(row["id"].get<int64_t>()) + '\t' + row["name"].get<std::string>() + '\t' +
-              row["email"].get<std::string>() + '\t' + std::to_string(row["age"].get<int64_t>()) + '\n';
-  }
-  if (PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
-    throw std::runtime_error(std::string("copy: ") + PQerrorMessage(conn));
-  }
-  while (PGresult* result = PQgetResult(conn)) {
-    PQclear(result);
-  }
-  pg_exec(conn, "COMMIT");
-  const double rate = rows / seconds_since(start);
+  const double rate = per_second(rows, [&] {
+    pg_exec(conn, "BEGIN");
+    pg_exec(conn, "COPY bench_floor (id, name, email, age) FROM STDIN");
+    std::string buffer;
+    for (const auto& row : data) {
+      buffer += std::to_string(row["id"].get<int64_t>()) + '\t' + row["name"].get<std::string>() + '\t' +
+                row["email"].get<std::string>() + '\t' + std::to_string(row["age"].get<int64_t>()) + '\n';
+    }
+    if (PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
+      throw std::runtime_error(std::string("copy: ") + PQerrorMessage(conn));
+    }
+    while (PGresult* result = PQgetResult(conn)) {
+      PQclear(result);
+    }
+    pg_exec(conn, "COMMIT");
+  });
   pg_exec(conn, "DROP TABLE bench_floor");
   PQfinish(conn);
   return rate;
@@ -407,21 +435,21 @@ double mysql_floor_rows_per_s(const std::string& url, int rows)
   mysql_exec(conn, "DROP TABLE IF EXISTS bench_floor");
   mysql_exec(conn, std::regex_replace(mysql_table_sql(), std::regex("bench_users"), "bench_floor"));
   const Json data = bench_rows(rows);
-  const auto start = Clock::now();
-  mysql_exec(conn, "START TRANSACTION");
-  std::string insert;
-  for (size_t i = 0; i < data.size(); ++i) {
-    const Json& row = data[i];
-    insert += insert.empty() ? "INSERT INTO bench_floor (id, name, email, age) VALUES " : ",";
-    insert += "(" + std::to_string(row["id"].get<int64_t>()) + ",'" + row["name"].get<std::string>() + "','" +
-              row["email"].get<std::string>() + "'," + std::to_string(row["age"].get<int64_t>()) + ")";
-    if ((i + 1) % 1000 == 0 || i + 1 == data.size()) {
-      mysql_exec(conn, insert);
-      insert.clear();
+  const double rate = per_second(rows, [&] {
+    mysql_exec(conn, "START TRANSACTION");
+    std::string insert;
+    for (size_t i = 0; i < data.size(); ++i) {
+      const Json& row = data[i];
+      insert += insert.empty() ? "INSERT INTO bench_floor (id, name, email, age) VALUES " : ",";
+      insert += "(" + std::to_string(row["id"].get<int64_t>()) + ",'" + row["name"].get<std::string>() + "','" +
+                row["email"].get<std::string>() + "'," + std::to_string(row["age"].get<int64_t>()) + ")";
+      if ((i + 1) % 1000 == 0 || i + 1 == data.size()) {
+        mysql_exec(conn, insert);
+        insert.clear();
+      }
     }
-  }
-  mysql_exec(conn, "COMMIT");
-  const double rate = rows / seconds_since(start);
+    mysql_exec(conn, "COMMIT");
+  });
   mysql_exec(conn, "DROP TABLE bench_floor");
   mysql_close(conn);
   return rate;
@@ -459,9 +487,8 @@ double mysql_floor_reads_per_s(const std::string& url, int reads, int rows)
   result[3].buffer = &age;
   mysql_stmt_bind_result(stmt, result);
   int found = 0;
-  const auto start = Clock::now();
-  for (int i = 0; i < reads; ++i) {
-    id = 1 + i % rows;
+  const double rate = point_reads_per_s(reads, rows, [&](int64_t next) {
+    id = next;
     if (mysql_stmt_execute(stmt) != 0) {
       throw std::runtime_error(std::string("execute: ") + mysql_stmt_error(stmt));
     }
@@ -469,8 +496,7 @@ double mysql_floor_reads_per_s(const std::string& url, int reads, int rows)
       ++found;
     }
     mysql_stmt_free_result(stmt);
-  }
-  const double rate = reads / seconds_since(start);
+  });
   mysql_stmt_close(stmt);
   mysql_close(conn);
   if (found == 0) {
