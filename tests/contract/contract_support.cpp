@@ -2,6 +2,7 @@
 
 #include "backends/factory.hpp"
 #include "support/process.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -128,16 +129,6 @@ private:
   std::string m_path;
 };
 
-std::string postgres_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("the PostgreSQL backend is built in but DBMCP_TEST_POSTGRES_URL is not set: run the suite "
-         "through scripts/test.sh (or scripts/with-postgres.sh ctest ...)");
-  }
-  return url;
-}
-
 // A private PostgreSQL schema per test, selected through search_path and dropped afterwards.
 class PostgresDatabase final : public ContractBackend::Database
 {
@@ -168,16 +159,6 @@ private:
   std::unique_ptr<store::Store> m_admin;
   std::string m_schema;
 };
-
-std::string mysql_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_MYSQL_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("the MySQL backend is built in but DBMCP_TEST_MYSQL_URL is not set: run the suite through "
-         "scripts/with-mariadb.sh ctest ...");
-  }
-  return url;
-}
 
 // A private MySQL database per test on the server of DBMCP_TEST_MYSQL_URL, dropped afterwards.
 class MysqlDatabase final : public ContractBackend::Database

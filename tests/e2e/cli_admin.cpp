@@ -1,6 +1,7 @@
 // The admin subcommands and configuration precedence through the built binary: health,
 // diagnostics, maintenance, config; and a password that never shows up anywhere.
 #include "support/process.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -167,8 +168,7 @@ TEST_SUITE("e2e: admin subcommands")
 
   TEST_CASE("the password never appears in any output or log")
   {
-    const char* server = std::getenv("DBMCP_TEST_POSTGRES_URL");
-    REQUIRE_MESSAGE(server != nullptr, "run through scripts/test.sh: DBMCP_TEST_POSTGRES_URL is not set");
+    const std::string server = postgres_url();
     Sandbox sandbox;
     const std::string password = "Pw-7f3a9c-never-shown";
     std::ofstream(sandbox.secrets + "/db_password") << password << "\n";

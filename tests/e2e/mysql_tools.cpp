@@ -2,6 +2,7 @@
 // client uses them with --db mysql://…: list, read, search, page with a cursor, insert 10,000 rows,
 // a batch with one bad row that writes nothing, update, delete.
 #include "support/mcp_client.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,16 +17,6 @@ using namespace dbmcp;
 using namespace dbmcp::test;
 
 namespace {
-
-std::string server_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_MYSQL_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("DBMCP_TEST_MYSQL_URL is not set: run the MySQL tests through scripts/with-mariadb.sh, "
-         "e.g. scripts/with-mariadb.sh ctest --test-dir build -R mysql");
-  }
-  return url;
-}
 
 constexpr const char* k_schema = R"sql(
 CREATE TABLE users (
@@ -81,7 +72,7 @@ public:
 
   std::string url() const
   {
-    const std::string base = server_url();
+    const std::string base = mysql_url();
     return base.substr(0, base.rfind('/') + 1) + m_name;
   }
 
@@ -91,7 +82,7 @@ private:
   {
     const std::string file = temp_dir() + "/admin.sql";
     std::ofstream(file) << sql;
-    run_dbmcp({"--db", server_url(), "init", "--schema", file});
+    run_dbmcp({"--db", mysql_url(), "init", "--schema", file});
   }
 
   std::string m_name;
@@ -243,14 +234,14 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     std::ofstream(admin_file) << "DROP DATABASE IF EXISTS " << demo_url.substr(demo_url.rfind('/') + 1)
                               << "; CREATE DATABASE " << demo_url.substr(demo_url.rfind('/') + 1)
                               << " CHARACTER SET utf8mb4";
-    REQUIRE(run_dbmcp({"--db", server_url(), "init", "--schema", admin_file}).exit_code == 0);
+    REQUIRE(run_dbmcp({"--db", mysql_url(), "init", "--schema", admin_file}).exit_code == 0);
     const auto demo = run_dbmcp({"--db", demo_url, "init", "--demo"});
     CHECK_MESSAGE(demo.exit_code == 0, demo.err);
     const auto products = run_dbmcp({"--db", demo_url, "call", "count_records", R"({"table": "products"})"});
     CHECK_MESSAGE(products.exit_code == 0, products.err);
     CHECK(Json::parse(products.out)["count"].get<int64_t>() > 0);
     std::ofstream(admin_file) << "DROP DATABASE IF EXISTS " << demo_url.substr(demo_url.rfind('/') + 1);
-    run_dbmcp({"--db", server_url(), "init", "--schema", admin_file});
+    run_dbmcp({"--db", mysql_url(), "init", "--schema", admin_file});
   }
 
   TEST_CASE("a SQLite start never loads the MySQL module")

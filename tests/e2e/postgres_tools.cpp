@@ -4,6 +4,7 @@
 #include "support/catalog_storm.hpp"
 #include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,16 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string server_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("DBMCP_TEST_POSTGRES_URL is not set: run the PostgreSQL tests through scripts/with-postgres.sh, "
-         "e.g. scripts/with-postgres.sh ctest --test-dir build -R postgres");
-  }
-  return url;
-}
-
 // Runs `sql` with psql (outside the binary under test); returns its unaligned output.
 std::string psql(const std::string& url, const std::string& sql)
 {
@@ -48,16 +39,16 @@ public:
   {
     static std::atomic<int> counter{0};
     m_name = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    psql(server_url(), "DROP SCHEMA IF EXISTS " + m_name + " CASCADE; CREATE SCHEMA " + m_name);
+    psql(postgres_url(), "DROP SCHEMA IF EXISTS " + m_name + " CASCADE; CREATE SCHEMA " + m_name);
   }
   ~PgSchema()
   {
-    run({"/usr/bin/env", "psql", "-X", "-q", "-d", server_url(), "-c", "DROP SCHEMA IF EXISTS " + m_name + " CASCADE"});
+    run({"/usr/bin/env", "psql", "-X", "-q", "-d", postgres_url(), "-c", "DROP SCHEMA IF EXISTS " + m_name + " CASCADE"});
   }
   PgSchema(const PgSchema&) = delete;
   PgSchema& operator=(const PgSchema&) = delete;
 
-  std::string url() const { return server_url() + "?options=-csearch_path%3D" + m_name; }
+  std::string url() const { return postgres_url() + "?options=-csearch_path%3D" + m_name; }
   std::string sql(const std::string& text) const { return psql(url(), text); }
 
   // The demo schema (users, posts, products, tasks) through `dbmcp init --demo`.
@@ -74,12 +65,7 @@ private:
 
 void restart_server()
 {
-  const char* pg_ctl = std::getenv("DBMCP_TEST_PG_CTL");
-  const char* pgdata = std::getenv("DBMCP_TEST_PGDATA");
-  if (pg_ctl == nullptr || pgdata == nullptr) {
-    FAIL("DBMCP_TEST_PG_CTL / DBMCP_TEST_PGDATA are not set: run through scripts/with-postgres.sh");
-  }
-  const auto result = run({pg_ctl, "-D", pgdata, "-m", "fast", "-w", "-t", "60", "restart"});
+  const auto result = run({postgres_pg_ctl(), "-D", postgres_data_dir(), "-m", "fast", "-w", "-t", "60", "restart"});
   REQUIRE_MESSAGE(result.exit_code == 0, "pg_ctl restart failed: " << result.err);
 }
 
@@ -400,10 +386,10 @@ TEST_SUITE("e2e: tools on PostgreSQL")
                   {"params", {{"name", "list_records"}, {"arguments", {{"table", "slow"}, {"include_total", false}}}}}});
     const std::string running = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow%' AND state = 'active' "
                                 "AND pid <> pg_backend_pid()";
-    REQUIRE(eventually([&] { return psql(server_url(), running) != "0\n"; }));
+    REQUIRE(eventually([&] { return psql(postgres_url(), running) != "0\n"; }));
     process.send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"},
                   {"params", {{"requestId", "slow-1"}, {"reason", "test"}}}});
-    CHECK(eventually([&] { return psql(server_url(), running) == "0\n"; }, 5s));
+    CHECK(eventually([&] { return psql(postgres_url(), running) == "0\n"; }, 5s));
     std::vector<Json> others;
     const Json pong = client.request("ping", Json::object());
     CHECK(pong.contains("result"));
@@ -431,7 +417,7 @@ TEST_SUITE("e2e: tools on PostgreSQL")
   {
     PgSchema db;
     std::string url = db.demo();
-    psql(server_url(), "DO $$ BEGIN CREATE ROLE dbmcp_e2e LOGIN SUPERUSER PASSWORD 'hunter2'; "
+    psql(postgres_url(), "DO $$ BEGIN CREATE ROLE dbmcp_e2e LOGIN SUPERUSER PASSWORD 'hunter2'; "
                        "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
     url.replace(url.find("postgres@"), 9, "dbmcp_e2e:hunter2@");
     const auto diagnostics = run_dbmcp({"--db", url, "call", "database_diagnostics"});
@@ -526,7 +512,7 @@ TEST_SUITE("e2e: PostgreSQL connection failures are tool errors")
 {
   TEST_CASE("a database that does not exist, a role that does not exist: the server starts and says which")
   {
-    const std::string url = server_url();
+    const std::string url = postgres_url();
     const std::string missing_db = first_call_error(with_login(url, "postgres", "", "no_such_db_e2e"))["message"];
     CHECK(missing_db.find("database \"no_such_db_e2e\" does not exist") != std::string::npos);
     CHECK(missing_db.find("127.0.0.1") != std::string::npos);
@@ -538,8 +524,7 @@ TEST_SUITE("e2e: PostgreSQL connection failures are tool errors")
   {
     // The throw-away cluster trusts every login; one line at the top of pg_hba.conf makes this
     // role (and only it) authenticate with a password.
-    const char* pgdata = std::getenv("DBMCP_TEST_PGDATA");
-    REQUIRE_MESSAGE(pgdata != nullptr, "DBMCP_TEST_PGDATA is not set: run through scripts/with-postgres.sh");
+    const std::string pgdata = postgres_data_dir();
     const std::string role = "e2e_pw_" + std::to_string(::getpid());
     const std::string hba_path = std::string(pgdata) + "/pg_hba.conf";
     std::string hba;
@@ -549,14 +534,14 @@ TEST_SUITE("e2e: PostgreSQL connection failures are tool errors")
       hba.assign(std::istreambuf_iterator<char>(in), {});
     }
     std::ofstream(hba_path) << "host all " << role << " 127.0.0.1/32 scram-sha-256\n" << hba;
-    psql(server_url(), "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role +
+    psql(postgres_url(), "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role +
                            " LOGIN PASSWORD 'Right-pw-42'; SELECT pg_reload_conf()");
 
-    const std::string wrong = first_call_error(with_login(server_url(), role, "Wrong-pw-17"))["message"];
+    const std::string wrong = first_call_error(with_login(postgres_url(), role, "Wrong-pw-17"))["message"];
     CHECK(wrong.find("password authentication failed for user \"" + role + "\"") != std::string::npos);
     CHECK(wrong.find("Wrong-pw-17") == std::string::npos);
     CHECK(wrong.find("****") != std::string::npos);
-    const auto health = run_dbmcp({"--db", with_login(server_url(), role, "Right-pw-42"), "health"});
+    const auto health = run_dbmcp({"--db", with_login(postgres_url(), role, "Right-pw-42"), "health"});
     CHECK_MESSAGE(health.exit_code == 0, health.out << health.err);
   }
 }

@@ -1,5 +1,6 @@
 // The query-result cache (--cache, issue 11) through the built binary on SQLite.
 #include "support/result_cache_scenarios.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -115,8 +116,7 @@ TEST_SUITE("e2e: result cache on SQLite")
   TEST_CASE("result cache: a write in one process is never served stale by another on a shared (Redis) cache")
   {
     const std::string db = demo_database("shared.db");
-    const char* url = std::getenv("DBMCP_TEST_REDIS_URL");
-    REQUIRE_MESSAGE(url != nullptr, "DBMCP_TEST_REDIS_URL is not set: run with a throwaway redis-server");
+    const std::string url = redis_url();
     McpClient reader({"--db", db, "--cache", url});
     McpClient writer({"--db", db, "--cache", url});
     const Json task = writer.call_ok("insert_record", {{"table", "tasks"}, {"record", {{"title", "old"}}}})["record"];
@@ -132,9 +132,8 @@ TEST_SUITE("e2e: result cache on SQLite")
   TEST_CASE("result cache: Redis killed, reads go to the database; restarted, caching resumes")
   {
     const std::string db = demo_database("down.db");
-    const char* url = std::getenv("DBMCP_TEST_REDIS_URL");
-    const char* restart = std::getenv("DBMCP_TEST_REDIS_RESTART");
-    REQUIRE_MESSAGE((url && restart), "DBMCP_TEST_REDIS_URL/RESTART are not set: run under scripts/with-redis.sh");
+    const std::string url = redis_url();
+    const std::string restart = redis_restart_command();
     McpClient client({"--db", db, "--cache", url});
     const Json count = {{"table", "tasks"}};
     const Json before = client.call_ok("count_records", count);

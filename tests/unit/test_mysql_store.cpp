@@ -4,6 +4,7 @@
 #include "backends/mysql/mysql_catalog.hpp"
 #include "backends/mysql/mysql_store.hpp"
 #include "backends/mysql/mysql_url.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -15,18 +16,10 @@
 
 using namespace dbmcp;
 using namespace dbmcp::store;
+using dbmcp::test::mysql_restart_command;
+using dbmcp::test::mysql_url;
 
 namespace {
-
-std::string server_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_MYSQL_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("DBMCP_TEST_MYSQL_URL is not set: run the MySQL tests through scripts/with-mariadb.sh, "
-         "e.g. scripts/with-mariadb.sh ctest --test-dir build -R mysql");
-  }
-  return url;
-}
 
 StoreOptions options_for(const std::string& url)
 {
@@ -41,7 +34,7 @@ class TestDatabase
 {
 public:
   explicit TestDatabase(const std::string& setup)
-    : m_admin(backends::mysql::open_mysql_store(options_for(server_url())))
+    : m_admin(backends::mysql::open_mysql_store(options_for(mysql_url())))
   {
     static std::atomic<int> counter{0};
     m_name = fmt::format("unit_{}_{}", ::getpid(), counter++);
@@ -62,7 +55,7 @@ public:
   }
   std::string url() const
   {
-    const std::string base = server_url();
+    const std::string base = mysql_url();
     return base.substr(0, base.rfind('/') + 1) + m_name;
   }
   std::unique_ptr<Store> open(StoreOptions options = {}) const
@@ -294,15 +287,12 @@ TEST_SUITE("mysql: engine")
 
   TEST_CASE("MySQL store: a server restart between calls costs no call")
   {
-    const char* restart = std::getenv("DBMCP_TEST_MYSQL_RESTART");
-    if (restart == nullptr) {
-      FAIL("DBMCP_TEST_MYSQL_RESTART is not set: run through scripts/with-mariadb.sh");
-    }
+    const std::string restart = mysql_restart_command();
     TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1), (2);");
     auto store = database.open();
     CallContext ctx;
     CHECK(store->count("t", {}, std::nullopt, ctx) == 2);
-    REQUIRE(std::system(restart) == 0);
+    REQUIRE(std::system(restart.c_str()) == 0);
     CHECK(store->count("t", {}, std::nullopt, ctx) == 2);
     store->insert("t", Row{{"id", 3}}, {}, ctx);
     CHECK(store->count("t", {}, std::nullopt, ctx) == 3);
@@ -310,10 +300,7 @@ TEST_SUITE("mysql: engine")
 
   TEST_CASE("MySQL store: a server restart during a call costs at most that call")
   {
-    const char* restart = std::getenv("DBMCP_TEST_MYSQL_RESTART");
-    if (restart == nullptr) {
-      FAIL("DBMCP_TEST_MYSQL_RESTART is not set: run through scripts/with-mariadb.sh");
-    }
+    const std::string restart = mysql_restart_command();
     TestDatabase database("CREATE VIEW slow AS SELECT SLEEP(2) AS s, 1 AS id; CREATE VIEW running AS SELECT ID AS id "
                           "FROM information_schema.PROCESSLIST WHERE INSTR(INFO, 'FROM `slow`') > 0;");
     auto store = database.open();
@@ -334,7 +321,7 @@ TEST_SUITE("mysql: engine")
     for (int i = 0; i < 3000 && watcher->count("running", {}, std::nullopt, admin) == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    REQUIRE(std::system(restart) == 0);
+    REQUIRE(std::system(restart.c_str()) == 0);
     call.join();
     CHECK((outcome == 1 || outcome == 2));
     CallContext ctx;

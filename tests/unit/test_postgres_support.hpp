@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the PostgreSQL unit tests: the server that scripts/with-postgres.sh started, and a
 // private schema per test so that tests never see each other's tables.
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -14,17 +15,6 @@
 #include <unistd.h>
 
 namespace dbmcp::test {
-
-// The server's URL; fails the test (never skips it) when the variable is missing.
-inline std::string postgres_url()
-{
-  const char* url = std::getenv("DBMCP_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("DBMCP_TEST_POSTGRES_URL is not set: run the PostgreSQL tests through scripts/with-postgres.sh, "
-         "e.g. scripts/with-postgres.sh ctest --test-dir build -R postgres");
-  }
-  return url;
-}
 
 // Runs `sql` on a fresh connection of its own (setup and inspection, outside the code under test).
 inline void admin_exec(const std::string& sql, const std::string& url = postgres_url())
@@ -73,12 +63,8 @@ private:
 // exports; fails the test when they are missing or the restart fails.
 inline void restart_server()
 {
-  const char* pg_ctl = std::getenv("DBMCP_TEST_PG_CTL");
-  const char* pgdata = std::getenv("DBMCP_TEST_PGDATA");
-  if (pg_ctl == nullptr || pgdata == nullptr) {
-    FAIL("DBMCP_TEST_PG_CTL / DBMCP_TEST_PGDATA are not set: run through scripts/with-postgres.sh");
-  }
-  const std::string command = fmt::format("'{}' -D '{}' -m fast -w -t 60 restart >/dev/null 2>&1", pg_ctl, pgdata);
+  const std::string command = fmt::format("'{}' -D '{}' -m fast -w -t 60 restart >/dev/null 2>&1", postgres_pg_ctl(),
+                                          postgres_data_dir());
   REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "pg_ctl restart failed: " << command);
 }
 

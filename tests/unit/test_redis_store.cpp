@@ -2,6 +2,7 @@
 // read as JSON, a key prefix holding glob characters, read-only, and a server that is not there.
 #include "backends/redis/redis_store.hpp"
 #include "backends/redis/redis_url.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,6 +11,7 @@
 
 using namespace dbmcp;
 using namespace dbmcp::store;
+using dbmcp::test::redis_url;
 using dbmcp::backends::redis::parse_url;
 
 namespace {
@@ -17,12 +19,7 @@ namespace {
 // The test server's URL on database `db`.
 std::string server_url(int db)
 {
-  const char* url = std::getenv("DBMCP_TEST_REDIS_URL");
-  if (url == nullptr || *url == '\0') {
-    FAIL("DBMCP_TEST_REDIS_URL is not set: run the Redis tests through scripts/with-redis.sh, "
-         "e.g. scripts/with-redis.sh ctest --test-dir build -R redis");
-  }
-  const std::string text = url;
+  const std::string text = redis_url();
   return text.substr(0, text.rfind('/')) + "/" + std::to_string(db);
 }
 
