@@ -11,16 +11,10 @@
 # then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
 # Set DBMCP_PG_BIN to choose the PostgreSQL binaries (default: the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
-
-if [ "$#" -eq 0 ]; then
-  echo "usage: $0 COMMAND [ARG...]" >&2
-  exit 2
-fi
-
-die() {
-  echo "with-postgres.sh: $*" >&2
-  exit 1
-}
+SERVER_SCRIPT=with-postgres.sh
+# shellcheck source=scripts/lib/server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
+server_usage "$@"
 
 find_bin_dir() {
   if [ -n "${DBMCP_PG_BIN:-}" ]; then
@@ -60,17 +54,16 @@ SOCKET_DIR="$WORK/socket"
 LOG="$WORK/server.log"
 as_server_user mkdir -p "$SOCKET_DIR"
 
-cleanup() {
-  local code=$?
+# Called by scripts/lib/server.sh (the free-port start and the exit trap).
+# shellcheck disable=SC2317
+start_server() { as_server_user "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$LOG" -o "-p $1" -w -t 60 start >/dev/null 2>&1; }
+# shellcheck disable=SC2317
+stop_server() {
   if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
     as_server_user "$BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >/dev/null 2>&1 || true
   fi
-  rm -rf "$WORK"
-  exit "$code"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+server_cleanup_on_exit stop_server
 
 as_server_user "$BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$WORK/initdb.log" 2>&1 \
   || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
@@ -83,34 +76,7 @@ full_page_writes = off
 max_connections = 100
 EOF
 
-# A port nobody listens on: bash's /dev/tcp connects when something does.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! port_in_use "$port"; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free TCP port found on 127.0.0.1"
-}
-
-# Another process may take the port between the pick and the bind: try a few ports.
-PORT=""
-for attempt in 1 2 3 4 5; do
-  candidate=$(pick_port)
-  if as_server_user "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$LOG" -o "-p $candidate" -w -t 60 start >/dev/null 2>&1; then
-    PORT=$candidate
-    break
-  fi
-  echo "with-postgres.sh: start on port $candidate failed (attempt $attempt)" >&2
-done
-if [ -z "$PORT" ]; then
-  cat "$LOG" >&2 || true
-  die "the PostgreSQL server did not start"
-fi
+server_start_on_free_port start_server stop_server PostgreSQL
 
 # pg_ctl -w already waited; confirm over TCP with a bounded poll (30 s).
 ready=0
@@ -143,8 +109,4 @@ export DBMCP_TEST_PG_CTL="$WORK/pg_ctl"
 export DBMCP_TEST_PGDATA="$PGDATA_DIR"
 echo "with-postgres.sh: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT ($DBMCP_TEST_POSTGRES_URL)" >&2
 
-set +e
-"$@"
-status=$?
-set -e
-exit "$status"
+server_run "$@"

@@ -10,16 +10,10 @@
 #   DBMCP_TEST_REDIS_RESTART  a command that stops the server and starts it again on the same port
 # then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
 set -euo pipefail
-
-if [ "$#" -eq 0 ]; then
-  echo "usage: $0 COMMAND [ARG...]" >&2
-  exit 2
-fi
-
-die() {
-  echo "with-redis.sh: $*" >&2
-  exit 1
-}
+SERVER_SCRIPT=with-redis.sh
+# shellcheck source=scripts/lib/server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
+server_usage "$@"
 
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in redis-server redis-cli; do
@@ -64,59 +58,15 @@ exit 1
 START
 chmod 755 "$WORK/stop" "$WORK/start"
 
-cleanup() {
-  local code=$?
-  "$WORK/stop" || true
-  rm -rf "$WORK"
-  exit "$code"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+server_cleanup_on_exit "$WORK/stop"
 
-# A port nobody listens on: bash's /dev/tcp connects when something does.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! port_in_use "$port"; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free TCP port found on 127.0.0.1"
-}
+server_start_on_free_port "$WORK/start" "$WORK/stop" Redis
 
-# Another process may take the port between the pick and the bind: try a few ports.
-PORT=""
-for attempt in 1 2 3 4 5; do
-  candidate=$(pick_port)
-  if "$WORK/start" "$candidate"; then
-    PORT=$candidate
-    break
-  fi
-  "$WORK/stop" || true
-  echo "with-redis.sh: start on port $candidate failed (attempt $attempt)" >&2
-done
-if [ -z "$PORT" ]; then
-  cat "$LOG" >&2 || true
-  die "the Redis server did not start"
-fi
-
-cat >"$WORK/restart" <<RESTART
-#!/usr/bin/env bash
-"$WORK/stop" && exec "$WORK/start" "$PORT"
-RESTART
-chmod 755 "$WORK/restart"
+server_write_restart "$WORK/start" "$WORK/stop"
 
 export DBMCP_TEST_REDIS_URL="redis://127.0.0.1:$PORT/0"
 export DBMCP_TEST_REDIS_SOCKET="$SOCKET"
 export DBMCP_TEST_REDIS_RESTART="$WORK/restart"
 echo "with-redis.sh: Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$PORT" >&2
 
-set +e
-"$@"
-status=$?
-set -e
-exit "$status"
+server_run "$@"
