@@ -1,6 +1,7 @@
 # Debian packages of what `cmake --install` installs, one per install component:
 #   dbmcp           the binary (SQLite built in), man page, completions; needs no libpq
-#   dbmcp-postgres  the PostgreSQL module (lib/<arch>/dbmcp/dbmcp-postgres.so), libpqxx and libpq
+#   dbmcp-<module>  each backend module (lib/<arch>/dbmcp/dbmcp-<module>.so) and its client
+#                   library: dbmcp-postgres (libpqxx, libpq), dbmcp-mysql, dbmcp-redis
 #
 #   cmake -S . -B build-pkg -G Ninja -DCMAKE_BUILD_TYPE=Release -DDBMCP_BUILD_TESTS=OFF
 #   ninja -C build-pkg && (cd build-pkg && cpack -G DEB)
@@ -27,36 +28,13 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL main)
-if(DBMCP_WITH_POSTGRES)
-  list(APPEND CPACK_COMPONENTS_ALL postgres)
-endif()
-if(DBMCP_WITH_MYSQL)
-  list(APPEND CPACK_COMPONENTS_ALL mysql)
-endif()
-if(DBMCP_WITH_REDIS)
-  list(APPEND CPACK_COMPONENTS_ALL redis)
-endif()
+# main, then one component per module; each module's CPACK_DEBIAN_<NAME>_* variables (package
+# name, file name, Depends, Suggests, description) come from its backend.cmake
+# (dbmcp_backend_module in cmake/Backends.cmake).
+set(CPACK_COMPONENTS_ALL main ${DBMCP_MODULES})
 set(CPACK_DEBIAN_MAIN_PACKAGE_NAME dbmcp)
 set(CPACK_DEBIAN_MAIN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
 set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, bash-completion, sqlite3")
-set(CPACK_DEBIAN_POSTGRES_PACKAGE_NAME dbmcp-postgres)
-set(CPACK_DEBIAN_POSTGRES_FILE_NAME DEB-DEFAULT) # dbmcp-postgres_<version>_<arch>.deb
-set(CPACK_DEBIAN_POSTGRES_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
-set(CPACK_DEBIAN_POSTGRES_PACKAGE_SUGGESTS "postgresql-client")
-set(CPACK_DEBIAN_POSTGRES_DESCRIPTION
-    "PostgreSQL backend module for dbmcp\n dbmcp loads this module (and libpq) on first use of a postgresql:// URL.")
-set(CPACK_DEBIAN_MYSQL_PACKAGE_NAME dbmcp-mysql)
-set(CPACK_DEBIAN_MYSQL_FILE_NAME DEB-DEFAULT) # dbmcp-mysql_<version>_<arch>.deb
-set(CPACK_DEBIAN_MYSQL_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
-set(CPACK_DEBIAN_MYSQL_DESCRIPTION
-    "MySQL/MariaDB backend module for dbmcp\n dbmcp loads this module (and MariaDB Connector/C) on first use of a\n mysql:// or mariadb:// URL.")
-set(CPACK_DEBIAN_REDIS_PACKAGE_NAME dbmcp-redis)
-set(CPACK_DEBIAN_REDIS_FILE_NAME DEB-DEFAULT) # dbmcp-redis_<version>_<arch>.deb
-set(CPACK_DEBIAN_REDIS_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
-set(CPACK_DEBIAN_REDIS_PACKAGE_SUGGESTS "redis-tools")
-set(CPACK_DEBIAN_REDIS_DESCRIPTION
-    "Redis backend module for dbmcp\n dbmcp loads this module (and hiredis) on first use of a redis:// or\n unix:// URL.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
