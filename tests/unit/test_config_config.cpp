@@ -140,7 +140,7 @@ TEST_SUITE("config::resolve and the URL parser")
   TEST_CASE("a DSN or an unparseable URL stops start-up without showing the password")
   {
     Sources sources;
-    for (const std::string& url : {"host=db password=hunter2", "postgresql://app:hunter2%g1@db/x",
+    for (const std::string url : {"host=db password=hunter2", "postgresql://app:hunter2%g1@db/x",
                                    "postgresql://app:hunter2/x@db/x"}) {
       CAPTURE(url);
       sources.inputs.flags = {{"DATABASE_URL", url}};
