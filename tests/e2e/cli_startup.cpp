@@ -131,7 +131,7 @@ TEST_SUITE("e2e: --version and DB_BACKEND") {
   TEST_CASE("DB_BACKEND: an unknown name and a mysql URL without its engine are exit 2 with the reason") {
     const auto unknown = run_dbmcp({"config"}, "", {{"DB_BACKEND", "oracle"}});
     CHECK(unknown.exit_code == 2);
-    CHECK(unknown.err.find("DB_BACKEND (from env) must be one of") != std::string::npos);
+    CHECK(unknown.err.find("DB_BACKEND (from env) must be a backend name: one of") != std::string::npos);
     const auto mysql = run_dbmcp({"health"}, "", {{"DB_BACKEND", "mysql"}, {"DB_HOST", "127.0.0.1"}});
     if (mysql.err.find("not built into this dbmcp") != std::string::npos) {
       CHECK(mysql.exit_code == 2);
