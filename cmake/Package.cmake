@@ -56,7 +56,7 @@ set(CPACK_DEBIAN_REDIS_FILE_NAME DEB-DEFAULT) # dbmcp-redis_<version>_<arch>.deb
 set(CPACK_DEBIAN_REDIS_PACKAGE_DEPENDS "dbmcp (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_REDIS_PACKAGE_SUGGESTS "redis-tools")
 set(CPACK_DEBIAN_REDIS_DESCRIPTION
-    "Redis backend module for dbmcp\n dbmcp loads this module (and hiredis) on first use of a redis:// or\n unix:// URL.")
+    "Redis backend module for dbmcp\n dbmcp loads this module (and hiredis) on first use of a redis://,\n rediss:// (TLS, through OpenSSL) or unix:// URL.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
