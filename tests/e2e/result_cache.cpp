@@ -153,6 +153,37 @@ TEST_SUITE("e2e: result cache on SQLite")
     CHECK(after["record"]["name"] == "Changed Over TLS");
   }
 
+  TEST_CASE("dbmcp diagnostics: the result cache section with --cache (up, or down saying why), none without")
+  {
+    const std::string db = demo_database("diagnostics.db");
+    const auto section = [&](const std::string& cache) {
+      const auto result = run_dbmcp({"--db", db, "--cache", cache, "diagnostics", "--json"});
+      REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+      const Json report = Json::parse(result.out);
+      REQUIRE(report.contains("result_cache"));
+      return std::make_pair(report["result_cache"], result.err);
+    };
+    const std::string tls = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
+    const auto [up, up_log] = section(tls + "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA"));
+    CHECK(up["state"] == "up");
+    CHECK(up["backend"].get<std::string>().rfind("rediss://", 0) == 0);
+    for (const char* key : {"hits", "misses", "hit_ratio", "invalidations", "bytes_written", "ttl_seconds"}) {
+      CHECK_MESSAGE(up.contains(key), key);
+    }
+    CHECK(up["hits"] == 0);
+    // Without ?ca= the system's CA store does not trust the test certificate: down, and the log says why.
+    const auto [down, down_log] = section(tls);
+    CHECK(down["state"] == "down");
+    CHECK(down_log.find("not trusted") != std::string::npos);
+    const auto [memory, memory_log] = section("memory");
+    CHECK(memory["state"] == "up");
+    CHECK(memory["bytes"] == 0);
+    CHECK(memory["entries"] == 0);
+    const auto plain = run_dbmcp({"--db", db, "diagnostics", "--json"});
+    REQUIRE(plain.exit_code == 0);
+    CHECK_FALSE(Json::parse(plain.out).contains("result_cache"));
+  }
+
   TEST_CASE("result cache: Redis killed, reads go to the database; restarted, caching resumes")
   {
     const std::string db = demo_database("down.db");
