@@ -322,6 +322,14 @@ private:
         continue;
       }
       const long verified = SSL_get_verify_result(m_ssl);
+      if (verified == X509_V_ERR_HOSTNAME_MISMATCH || verified == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+        ERR_clear_error();
+        throw store::unavailable(fmt::format(
+            "the TLS certificate of the Redis server at {} is not trusted: it does not name '{}' ({}); connect with "
+            "a host name the certificate carries, or skip verification with ?insecure=1 (never on an untrusted "
+            "network)",
+            where(target), target.host, X509_verify_cert_error_string(verified)));
+      }
       if (verified != X509_V_OK) {
         ERR_clear_error();
         throw store::unavailable(fmt::format(
