@@ -10,8 +10,8 @@ set -euo pipefail
 build=(ca-certificates cmake ninja-build g++ pkg-config
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libsqlitecpp-dev libsqlite3-dev
-  libpqxx-dev libpq-dev libmariadb-dev libhiredis-dev)
-rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server redis-server
+  libpqxx-dev libpq-dev libmariadb-dev libhiredis-dev libssl-dev)
+rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server redis-server openssl
   groff man-db bash-completion fish zsh file dpkg-dev clang libclang-rt-14-dev llvm)
 case "${1:-}" in
   --build) packages=("${build[@]}") ;;

@@ -8,6 +8,8 @@
 #   DBMCP_TEST_REDIS_URL      redis://127.0.0.1:PORT/0
 #   DBMCP_TEST_REDIS_SOCKET   the server's unix socket (unix://$DBMCP_TEST_REDIS_SOCKET?db=0)
 #   DBMCP_TEST_REDIS_RESTART  a command that stops the server and starts it again on the same port
+#   DBMCP_TEST_REDIS_TLS_URL  rediss://localhost:TLSPORT/0, the same server over TLS
+#   DBMCP_TEST_REDIS_TLS_CA   the throw-away CA (PEM) that signed its certificate (for localhost only)
 # then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
 set -euo pipefail
 SERVER_SCRIPT=with-redis.sh
@@ -67,6 +69,40 @@ server_write_restart "$WORK/start" "$WORK/stop"
 export DBMCP_TEST_REDIS_URL="redis://127.0.0.1:$PORT/0"
 export DBMCP_TEST_REDIS_SOCKET="$SOCKET"
 export DBMCP_TEST_REDIS_RESTART="$WORK/restart"
-echo "with-redis.sh: Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$PORT" >&2
+
+# rediss://: a TLS port on the same server, opened at run time (CONFIG SET) by $WORK/tls-on PORT,
+# with a throw-away CA and a certificate for the name localhost only (so that 127.0.0.1 fails the
+# name check) made by `openssl req`; the restart script opens it again.
+command -v openssl >/dev/null 2>&1 || die "openssl not found; run scripts/install-deps.sh (package openssl)"
+mkdir "$WORK/tls"
+(
+  cd "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=dbmcp test CA" -keyout ca.key -out ca.pem
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+  printf 'subjectAltName=DNS:localhost\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
+) >"$WORK/tls/openssl.log" 2>&1 || { cat "$WORK/tls/openssl.log" >&2; die "openssl could not make the test certificate"; }
+cat >"$WORK/tls-on" <<TLSON
+#!/usr/bin/env bash
+[ "\$(redis-cli -s "$SOCKET" config set tls-cert-file "$WORK/tls/server.pem" tls-key-file "$WORK/tls/server.key" \\
+  tls-ca-cert-file "$WORK/tls/ca.pem" tls-auth-clients no tls-port "\$1" 2>&1)" = OK ]
+TLSON
+chmod 755 "$WORK/tls-on"
+TLS_PORT=""
+for _ in 1 2 3 4 5; do
+  candidate=$(pick_port)
+  if "$WORK/tls-on" "$candidate"; then
+    TLS_PORT=$candidate
+    break
+  fi
+done
+[ -n "$TLS_PORT" ] || die "the Redis server did not open a TLS port"
+cat >"$WORK/restart" <<RESTART
+#!/usr/bin/env bash
+"$WORK/stop" && "$WORK/start" "$PORT" && exec "$WORK/tls-on" "$TLS_PORT"
+RESTART
+export DBMCP_TEST_REDIS_TLS_URL="rediss://localhost:$TLS_PORT/0"
+export DBMCP_TEST_REDIS_TLS_CA="$WORK/tls/ca.pem"
+echo "with-redis.sh: Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$PORT, TLS on $TLS_PORT" >&2
 
 server_run "$@"

@@ -181,6 +181,18 @@ Json ResultCache::write(const std::vector<std::string>& tables, const std::funct
   return result;
 }
 
+void ResultCache::probe()
+{
+  if (!usable()) {
+    return;
+  }
+  try {
+    m_cache->counters(generation_keys({""}));
+  } catch (const CacheUnavailable& e) {
+    failed(e);
+  }
+}
+
 Json ResultCache::stats() const
 {
   const int64_t hits = m_hits;

@@ -47,6 +47,9 @@ public:
   // Counts this process saw: {backend, state, ttl_seconds, hits, misses, hit_ratio, bypassed,
   // invalidations, bytes_written[, bytes, entries]}.
   Json stats() const;
+  // Tries the cache now (one read) so that stats() says whether it is up, for a process that has
+  // not used it yet (`dbmcp diagnostics`); a failure marks it down, with the one warning.
+  void probe();
   // A read that the client asked not to serve from the cache (`cache: false`).
   void count_bypass() { ++m_bypassed; }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/result_cache.hpp"
 #include "cli/connection.hpp"
 #include "mcp/server.hpp"
 #include "tools/database_tools.hpp"
@@ -7,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace dbmcp::cli {
@@ -44,6 +46,10 @@ tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOpti
 // The database tools over `store`, behind the query-result cache when --cache (or DB_CACHE) asks
 // for one. Throws Fatal (exit 2) for a cache URL this dbmcp cannot open.
 tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store);
+
+// The result cache --cache (or DB_CACHE) asks for, not yet tried; nullptr when there is none.
+// Throws Fatal (exit 2) for a cache URL this dbmcp cannot open.
+std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, const store::StoreOptions& options);
 
 // After an admin command changed the database (init, maintenance): bumps the generation of every
 // table of `store` in the cache --cache names, so no dbmcp sharing it serves an answer read before.

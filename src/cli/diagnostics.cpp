@@ -7,12 +7,19 @@ namespace dbmcp::cli {
 namespace {
 
 // What the database_diagnostics tool returns: engine, connection (password redacted), tables
-// and pool.
+// and pool; with --cache, `result_cache` as well: whether the cache answers now (probed), and this
+// process's counts (hits, misses, hit ratio, invalidations, bytes written; bytes and entries of a
+// memory cache), which a one-off command starts at zero.
 int diagnostics(const GlobalFlags& flags, bool as_json)
 {
-  auto store = open_store(resolve_store_options(flags.connection));
+  const store::StoreOptions options = resolve_store_options(flags.connection);
+  auto store = open_store(options);
   CallContext ctx;
-  const Json report = store->diagnostics(ctx);
+  Json report = store->diagnostics(ctx);
+  if (const auto result_cache = open_result_cache(flags, options); result_cache && report.is_object()) {
+    result_cache->probe();
+    report["result_cache"] = result_cache->stats();
+  }
   if (wants_json(as_json)) {
     print_json(std::cout, report);
   } else {

@@ -43,7 +43,8 @@ void register_redis_cache()
   });
 }
 
-// The result cache --cache asks for, or nullptr when there is none.
+} // namespace
+
 std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, const store::StoreOptions& options)
 {
   const config::CacheSettings settings = resolve_cache_settings(flags.connection);
@@ -65,8 +66,6 @@ std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, 
                                                    .database = config::redact_url(options.url),
                                                    .answer_options = answer_options(tool_options(flags, options), options)});
 }
-
-} // namespace
 
 tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store)
 {

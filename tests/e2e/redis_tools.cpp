@@ -240,7 +240,7 @@ TEST_SUITE("e2e: redis tools")
     CHECK(client.call_ok("cache_set", {{"key", "after"}, {"value", 2}})["stored"] == true);
   }
 
-  TEST_CASE("Redis: health, diagnostics and config never print the password; rediss:// is refused with a reason")
+  TEST_CASE("Redis: health, diagnostics and config never print the password, over TLS (rediss://) too")
   {
     const std::string url = database(6);
     const std::string with_password = "redis://:hunter2-secret@" + url.substr(std::string("redis://").size());
@@ -259,9 +259,20 @@ TEST_SUITE("e2e: redis tools")
     CHECK_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
     CHECK(diagnostics.out.find("\"version\"") != std::string::npos);
 
-    const auto tls = run_dbmcp({"--db", "rediss://127.0.0.1:6380/0", "health", "--json"});
-    CHECK(tls.exit_code != 0);
-    CHECK((tls.out + tls.err).find("TLS") != std::string::npos);
+    const std::string tls_url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
+    const std::string ca = "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA");
+    const auto tls = run_dbmcp({"--db", tls_url + ca, "call", "cache_set", R"({"key": "over-tls", "value": 1})"});
+    CHECK_MESSAGE(tls.exit_code == 0, tls.err);
+    CHECK(redis_get(env_or_fail("DBMCP_TEST_REDIS_URL"), "over-tls") == "1");
+    const std::string tls_password = "rediss://:hunter2-secret@" + tls_url.substr(std::string("rediss://").size()) + ca;
+    for (const char* command : {"health", "diagnostics", "config"}) {
+      const auto shown = run_dbmcp({"--db", tls_password, command, "--json"});
+      CHECK(shown.out.find("hunter2") == std::string::npos);
+      CHECK(shown.err.find("hunter2") == std::string::npos);
+    }
+    const auto untrusted = run_dbmcp({"--db", tls_url, "health", "--json"});
+    CHECK(untrusted.exit_code != 0);
+    CHECK((untrusted.out + untrusted.err).find("not trusted") != std::string::npos);
 
     const auto called = run_dbmcp({"--db", url, "call", "cache_set", R"({"key": "c", "value": [1, 2]})"});
     CHECK_MESSAGE(called.exit_code == 0, called.err);

@@ -22,6 +22,15 @@ std::string demo_database(const std::string& name = "cache.db")
   return path;
 }
 
+std::string env_or_fail(const char* name)
+{
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    FAIL(name << " is not set: run the result cache tests through scripts/with-redis.sh");
+  }
+  return value;
+}
+
 Json modern_call(int id, const std::string& tool, const Json& arguments)
 {
   return {{"jsonrpc", "2.0"},
@@ -77,11 +86,11 @@ TEST_SUITE("e2e: result cache on SQLite")
   TEST_CASE("result cache: flags, environment and refusals")
   {
     const std::string db = demo_database("flags.db");
-    SUBCASE("rediss:// (TLS, which Debian's hiredis lacks) stops start-up saying so")
+    SUBCASE("a rediss:// URL with a malformed TLS parameter stops start-up saying so")
     {
-      const auto result = run_dbmcp({"--db", db, "--cache", "rediss://127.0.0.1:6379/0", "tools"});
+      const auto result = run_dbmcp({"--db", db, "--cache", "rediss://127.0.0.1:6379/0?insecure=maybe", "tools"});
       CHECK(result.exit_code == 2);
-      CHECK(result.err.find("TLS") != std::string::npos);
+      CHECK(result.err.find("insecure") != std::string::npos);
     }
     SUBCASE("an unknown cache is refused")
     {
@@ -127,6 +136,52 @@ TEST_SUITE("e2e: result cache on SQLite")
     const Json after = reader.call_ok("get_record", get);
     CHECK_FALSE(cached(after));
     CHECK(after["record"]["title"] == "new");
+  }
+
+  TEST_CASE("result cache: over TLS (rediss://), shared by two processes")
+  {
+    const std::string db = demo_database("tls.db");
+    const std::string url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL") + "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA");
+    McpClient first({"--db", db, "--cache", url});
+    McpClient second({"--db", db, "--cache", url});
+    const Json get = {{"table", "users"}, {"id", 1}};
+    first.call_ok("get_record", get);
+    CHECK(cached(second.call_ok("get_record", get)));
+    first.call_ok("update_record", {{"table", "users"}, {"id", 1}, {"set", {{"name", "Changed Over TLS"}}}});
+    const Json after = second.call_ok("get_record", get);
+    CHECK_FALSE(cached(after));
+    CHECK(after["record"]["name"] == "Changed Over TLS");
+  }
+
+  TEST_CASE("dbmcp diagnostics: the result cache section with --cache (up, or down saying why), none without")
+  {
+    const std::string db = demo_database("diagnostics.db");
+    const auto section = [&](const std::string& cache) {
+      const auto result = run_dbmcp({"--db", db, "--cache", cache, "diagnostics", "--json"});
+      REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+      const Json report = Json::parse(result.out);
+      REQUIRE(report.contains("result_cache"));
+      return std::make_pair(report["result_cache"], result.err);
+    };
+    const std::string tls = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
+    const auto [up, up_log] = section(tls + "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA"));
+    CHECK(up["state"] == "up");
+    CHECK(up["backend"].get<std::string>().rfind("rediss://", 0) == 0);
+    for (const char* key : {"hits", "misses", "hit_ratio", "invalidations", "bytes_written", "ttl_seconds"}) {
+      CHECK_MESSAGE(up.contains(key), key);
+    }
+    CHECK(up["hits"] == 0);
+    // Without ?ca= the system's CA store does not trust the test certificate: down, and the log says why.
+    const auto [down, down_log] = section(tls);
+    CHECK(down["state"] == "down");
+    CHECK(down_log.find("not trusted") != std::string::npos);
+    const auto [memory, memory_log] = section("memory");
+    CHECK(memory["state"] == "up");
+    CHECK(memory["bytes"] == 0);
+    CHECK(memory["entries"] == 0);
+    const auto plain = run_dbmcp({"--db", db, "diagnostics", "--json"});
+    REQUIRE(plain.exit_code == 0);
+    CHECK_FALSE(Json::parse(plain.out).contains("result_cache"));
   }
 
   TEST_CASE("result cache: Redis killed, reads go to the database; restarted, caching resumes")

@@ -8,7 +8,7 @@ const BackendInfo& describe_redis()
 {
   static const BackendInfo k_info{
       .name = "redis",
-      // rediss:// is recognised so that it is refused with a reason (no TLS in Debian's hiredis);
+      // rediss:// is Redis over TLS (OpenSSL; Debian's hiredis has none);
       // unix:///path/redis.sock?db=0 is a server's unix socket.
       .schemes = {"redis", "rediss", "unix"},
       .default_port = 6379,

@@ -7,19 +7,6 @@
 namespace dbmcp::backends::redis {
 namespace {
 
-timeval to_timeval(std::chrono::milliseconds duration)
-{
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(duration.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
-  return tv;
-}
-
-std::string where(const RedisTarget& target)
-{
-  return target.socket.empty() ? fmt::format("{}:{}", target.host, target.port) : target.socket;
-}
-
 // The StoreError of an error reply ("WRONGTYPE Operation against a key holding the wrong kind of value").
 store::StoreError error_of(const std::string& message)
 {
@@ -43,53 +30,14 @@ store::StoreError error_of(const std::string& message)
 
 Connection::Connection(const RedisTarget& target, std::chrono::milliseconds connect_timeout,
                        std::chrono::milliseconds command_timeout)
+  : m_wire(open_wire(target, connect_timeout, command_timeout))
 {
-  const timeval tv = to_timeval(connect_timeout);
-  m_context = target.socket.empty() ? redisConnectWithTimeout(target.host.c_str(), target.port, tv)
-                                    : redisConnectUnixWithTimeout(target.socket.c_str(), tv);
-  if (m_context == nullptr) {
-    throw store::unavailable("cannot allocate a Redis connection");
+  if (!target.password.empty()) {
+    run(target.user.empty() ? Command{"AUTH", target.password} : Command{"AUTH", target.user, target.password});
   }
-  if (m_context->err != 0) {
-    const std::string reason = m_context->errstr;
-    redisFree(m_context);
-    throw store::unavailable(fmt::format("cannot connect to Redis at {}: {}", where(target), reason));
+  if (target.db != 0) {
+    run({"SELECT", std::to_string(target.db)});
   }
-  if (command_timeout.count() > 0) {
-    redisSetTimeout(m_context, to_timeval(command_timeout));
-  }
-  try {
-    if (!target.password.empty()) {
-      run(target.user.empty() ? Command{"AUTH", target.password} : Command{"AUTH", target.user, target.password});
-    }
-    if (target.db != 0) {
-      run({"SELECT", std::to_string(target.db)});
-    }
-  } catch (...) {
-    redisFree(m_context);
-    throw;
-  }
-}
-
-Connection::~Connection()
-{
-  redisFree(m_context);
-}
-
-void Connection::fail_io(const char* doing)
-{
-  m_broken = true;
-  throw store::unavailable(fmt::format("the Redis connection failed while {}: {}", doing,
-                                       m_context->errstr[0] != '\0' ? m_context->errstr : "connection lost"));
-}
-
-Reply Connection::read_reply()
-{
-  void* raw = nullptr;
-  if (redisGetReply(m_context, &raw) != REDIS_OK || raw == nullptr) {
-    fail_io("reading a reply");
-  }
-  return Reply(static_cast<redisReply*>(raw));
 }
 
 Reply Connection::run(const Command& command)
@@ -99,21 +47,16 @@ Reply Connection::run(const Command& command)
 
 std::vector<Reply> Connection::pipeline(const std::vector<Command>& commands)
 {
-  for (const auto& command : commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const auto& part : command) {
-      argv.push_back(part.data());
-      lengths.push_back(part.size());
-    }
-    if (redisAppendCommandArgv(m_context, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
-      fail_io("sending a command");
-    }
-  }
   std::vector<Reply> replies;
   replies.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
-    replies.push_back(read_reply());
+  try {
+    m_wire->send(commands);
+    for (size_t i = 0; i < commands.size(); ++i) {
+      replies.push_back(m_wire->receive());
+    }
+  } catch (const WireError& error) {
+    m_broken = true;
+    throw store::unavailable(fmt::format("the Redis connection failed while {}", error.what()));
   }
   // Every reply is read before an error is thrown, so that the connection stays in step.
   for (const auto& reply : replies) {

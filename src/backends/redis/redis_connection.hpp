@@ -1,8 +1,6 @@
 #pragma once
 
-#include "backends/redis/redis_url.hpp"
-
-#include <hiredis/hiredis.h>
+#include "backends/redis/redis_wire.hpp"
 
 #include <chrono>
 #include <memory>
@@ -12,15 +10,8 @@
 
 namespace dbmcp::backends::redis {
 
-struct ReplyFree
-{
-  void operator()(redisReply* reply) const { freeReplyObject(reply); }
-};
-// A reply owned by its caller; never null (a failure throws instead). An error reply is thrown too.
-using Reply = std::unique_ptr<redisReply, ReplyFree>;
-using Command = std::vector<std::string>;
-
-// One hiredis connection, authenticated and on its database. Not thread-safe (Client serialises).
+// One connection (a Wire: plain or TLS), authenticated and on its database. Not thread-safe
+// (Client serialises).
 class Connection
 {
 public:
@@ -28,7 +19,6 @@ public:
   // the password, `timeout` bounding the connect and then each reply (0: no bound on replies).
   Connection(const RedisTarget& target, std::chrono::milliseconds connect_timeout,
              std::chrono::milliseconds command_timeout);
-  ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -41,10 +31,7 @@ public:
   bool broken() const { return m_broken; }
 
 private:
-  Reply read_reply();
-  [[noreturn]] void fail_io(const char* doing);
-
-  redisContext* m_context = nullptr;
+  std::unique_ptr<Wire> m_wire;
   bool m_broken = false;
 };
 

@@ -16,8 +16,9 @@ class RedisSharedCache final : public cache::SharedCache
 {
 public:
   explicit RedisSharedCache(RedisTarget target)
-    : m_where(target.socket.empty() ? fmt::format("redis://{}:{}/{}", target.host, target.port, target.db)
-                                    : fmt::format("unix://{}?db={}", target.socket, target.db)),
+    : m_where(target.socket.empty()
+                  ? fmt::format("{}://{}:{}/{}", target.tls ? "rediss" : "redis", target.host, target.port, target.db)
+                  : fmt::format("unix://{}?db={}", target.socket, target.db)),
       m_client(std::move(target), k_connect_timeout, k_command_timeout)
   {
   }

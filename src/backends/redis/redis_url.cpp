@@ -11,7 +11,9 @@
 namespace dbmcp::backends::redis {
 namespace {
 
-constexpr const char* k_shape = "write redis://[user:password@]host:6379/0 or unix:///path/redis.sock?db=0";
+constexpr const char* k_shape =
+    "write redis://[user:password@]host:6379/0, rediss://host:6379/0[?ca=FILE][&insecure=1] (TLS) or "
+    "unix:///path/redis.sock?db=0";
 
 // `text` as a number from `min` to `max`; throws invalid_argument naming `what`.
 int number(const std::string& text, int min, int max, const char* what)
@@ -65,12 +67,8 @@ RedisTarget parse_url(const std::string& url)
   } catch (const config::UrlError& error) {
     throw store::invalid_argument(error.what());
   }
-  if (parsed.scheme == "rediss") {
-    throw store::invalid_argument(
-        "rediss:// (Redis over TLS) is not supported: this dbmcp is built with Debian's hiredis, which has no TLS; "
-        "connect with redis:// over a trusted network, a unix:// socket, or a TLS tunnel (stunnel, spiped) to redis://");
-  }
   RedisTarget target;
+  target.tls = parsed.scheme == "rediss";
   if (parsed.has_user_info) {
     target.user = config::percent_decode(parsed.raw_user);
     if (parsed.has_password) {
@@ -88,8 +86,18 @@ RedisTarget parse_url(const std::string& url)
     db = config::percent_decode(parsed.raw_path);
   }
   for (const auto& parameter : parsed.parameters) {
+    const std::string value = config::percent_decode(parameter.raw_value);
     if (parameter.key == "db" && parsed.scheme == "unix") {
-      db = config::percent_decode(parameter.raw_value);
+      db = value;
+    } else if (parameter.key == "ca" && target.tls && !value.empty()) {
+      target.tls_ca = value;
+    } else if (parameter.key == "insecure" && target.tls && (value == "1" || value == "0")) {
+      target.tls_insecure = value == "1";
+    } else if ((parameter.key == "ca" || parameter.key == "insecure") && target.tls) {
+      throw store::invalid_argument(fmt::format("?{} of a rediss:// URL takes {}", parameter.key,
+                                                parameter.key == "ca" ? "a PEM file of CA certificates" : "1 or 0"));
+    } else if (parameter.key == "ca" || parameter.key == "insecure") {
+      throw store::invalid_argument(fmt::format("?{} applies to rediss:// (TLS) only; {}", parameter.key, k_shape));
     } else {
       throw store::invalid_argument(fmt::format("unknown parameter '{}' in a Redis URL; {}", parameter.key, k_shape));
     }
