@@ -503,6 +503,27 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(error_of([&] { store->select(slow, ctx); }).code() == ErrorCode::timeout);
   }
 
+  TEST_CASE("PostgresStore: a column's type altered under the store: its prepared reads and writes keep working")
+  {
+    test::TestSchema db("CREATE TABLE t (id int PRIMARY KEY, b int); INSERT INTO t VALUES (1, 10);");
+    StoreOptions options;
+    options.pool_max = 1; // one connection, so the second call finds the first one's statement
+    auto store = open(db, options);
+    CallContext ctx;
+    Select by_id;
+    by_id.table = "t";
+    by_id.where = where_eq("id", 1);
+    CHECK(store->select(by_id, ctx).at(0)["b"] == 10);
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 11}}, ctx).at(0)["b"] == 11);
+    db.exec("ALTER TABLE t ALTER COLUMN b TYPE text");
+    CHECK(store->select(by_id, ctx).at(0)["b"] == "11");
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 12}}, ctx).at(0)["b"] == "12");
+    db.exec("ALTER TABLE t ALTER COLUMN b TYPE bigint USING b::bigint");
+    store->refresh_schema();
+    CHECK(store->select(by_id, ctx).at(0)["b"] == 12);
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 13}}, ctx).at(0)["b"] == 13);
+  }
+
   TEST_CASE("PostgresStore: after a restart, every idle connection of a larger pool is replaced")
   {
     test::TestSchema db(k_schema);

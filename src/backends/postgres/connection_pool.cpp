@@ -14,6 +14,7 @@ namespace dbmcp::backends::postgres {
 struct ConnectionPool::Slot
 {
   std::unique_ptr<pqxx::connection> connection;
+  StatementCache statements; // the connection's prepared statements, by SQL text
   bool suspect = false;
 };
 
@@ -277,6 +278,11 @@ ConnectionPool::Lease::~Lease()
 pqxx::connection& ConnectionPool::Lease::connection() const
 {
   return *m_slot->connection;
+}
+
+StatementCache& ConnectionPool::Lease::statements() const
+{
+  return m_slot->statements;
 }
 
 } // namespace dbmcp::backends::postgres

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "backends/postgres/statement_cache.hpp"
 #include "util/json.hpp"
 
 #include <pqxx/connection>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -63,6 +65,8 @@ public:
 
     pqxx::connection& connection() const;
     pqxx::connection* operator->() const { return &connection(); }
+    // The connection's prepared statements; they live and die with the connection.
+    StatementCache& statements() const;
     // Marks the connection as broken: it is closed rather than reused, and the idle connections
     // are checked with SELECT 1 before their next use.
     void broken() noexcept { m_broken = true; }
@@ -99,6 +103,10 @@ public:
   void close();
 
   PoolStats stats() const;
+  // Called when the catalog is reloaded (the schema may have changed): every connection empties
+  // its statement cache at its next lease (StatementCache::sync with schema_generation()).
+  void schema_changed() noexcept { ++m_schema_generation; }
+  uint64_t schema_generation() const noexcept { return m_schema_generation.load(); }
   const PoolOptions& options() const { return m_options; }
 
   // The URI libpq receives: `uri` with fallback_application_name=dbmcp and a connect_timeout
@@ -122,6 +130,7 @@ private:
   int64_t m_timeouts = 0;
   int64_t m_created = 0;
   int64_t m_replaced = 0;
+  std::atomic<uint64_t> m_schema_generation{0};
 };
 
 } // namespace dbmcp::backends::postgres

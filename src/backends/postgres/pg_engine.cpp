@@ -42,8 +42,11 @@ public:
     m_runner.run_outside_transaction(ctx, text);
   }
 
+  // Every connection's prepared statements were planned against the schema being replaced:
+  // each connection empties its cache at its next lease.
   sql::Catalog load_catalog(sql::Session& session, const store::Visibility& visibility) override
   {
+    m_pool.schema_changed();
     return read_catalog(static_cast<PgSession&>(session).tx(), visibility);
   }
 

@@ -48,6 +48,11 @@ std::string first_line(const char* text)
 
 } // namespace
 
+bool stale_plan(const std::string& sqlstate)
+{
+  return sqlstate == "0A000" || sqlstate == "26000";
+}
+
 pqxx::result PgSession::exec(const std::string& text, const std::vector<Param>& params)
 {
   try {
@@ -69,8 +74,30 @@ sql::Result PgSession::execute(const std::string& text, const std::vector<Json>&
     }
     texts.push_back(to_param(value));
   }
-  const pqxx::result result = exec(text, texts);
+  const pqxx::result result = exec_prepared(text, texts);
   return sql::Result{to_rows(result), static_cast<int64_t>(result.affected_rows()), std::nullopt};
+}
+
+pqxx::result PgSession::exec_prepared(const std::string& text, const std::vector<Param>& params)
+{
+  StatementCache& statements = m_lease.statements();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      const std::string name = statements.name_for(m_lease.connection(), text);
+      pqxx::result result = m_tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
+      ++m_completed;
+      return result;
+    } catch (const pqxx::sql_error& error) {
+      if (stale_plan(error.sqlstate())) {
+        statements.forget(text);
+        if (m_autocommit && attempt == 1) {
+          log::write(LogLevel::debug, "postgresql: the schema changed under a prepared statement; preparing it again");
+          continue;
+        }
+      }
+      fail(error);
+    }
+  }
 }
 
 void PgSession::execute_script(const std::string& text)
@@ -88,6 +115,9 @@ void PgSession::fail(const pqxx::sql_error& error)
   m_lease.suspect();
   if (is_connection_failure(error.sqlstate())) {
     throw; // the runner replaces the connection
+  }
+  if (!m_autocommit && m_completed == 0 && stale_plan(error.sqlstate())) {
+    throw; // the runner runs the call again, after the rollback, on a re-prepared statement
   }
   if (m_ctx.cancelled()) {
     throw Cancelled();
@@ -127,9 +157,10 @@ void TransactionRunner::run(CallContext& ctx, sql::Access access, const sql::Err
     int completed = 0;
     try {
       auto guard = ctx.on_cancel([connection = &lease.connection()] { connection->cancel_query(); });
+      lease.statements().sync(lease.connection(), m_pool.schema_generation());
       if (access == sql::Access::read) {
         pqxx::nontransaction tx(lease.connection());
-        PgSession session(tx, scope, lease, ctx, m_pool.options().statement_timeout);
+        PgSession session(tx, true, scope, lease, ctx, m_pool.options().statement_timeout);
         try {
           work(session);
         } catch (...) {
@@ -139,7 +170,7 @@ void TransactionRunner::run(CallContext& ctx, sql::Access access, const sql::Err
         return;
       }
       pqxx::work tx(lease.connection());
-      PgSession session(tx, scope, lease, ctx, m_pool.options().statement_timeout);
+      PgSession session(tx, false, scope, lease, ctx, m_pool.options().statement_timeout);
       try {
         work(session);
         tx.commit();
@@ -191,6 +222,10 @@ void TransactionRunner::handle_failure(CallContext& ctx, ConnectionPool::Lease& 
                                                first_line(e.what())));
         return;
       }
+    }
+    if (stale_plan(e.sqlstate()) && retryable) {
+      log::write(LogLevel::debug, "postgresql: the schema changed under a prepared statement; running the call again");
+      return; // PgSession forgot the statement: the next attempt prepares it again
     }
     throw map_sql_error(e.sqlstate(), e.what(), scope, m_pool.options().statement_timeout);
   } catch (const pqxx::failure& e) {

@@ -23,19 +23,31 @@ namespace dbmcp::backends::postgres {
 class PgSession final : public sql::Session
 {
 public:
-  PgSession(pqxx::transaction_base& tx, sql::ErrorScope& scope, ConnectionPool::Lease& lease, CallContext& ctx,
-            std::chrono::milliseconds statement_timeout)
-    : m_tx(tx), m_scope(scope), m_lease(lease), m_ctx(ctx), m_statement_timeout(statement_timeout)
+  // `autocommit`: `tx` is a nontransaction, so a failed statement leaves nothing to roll back.
+  PgSession(pqxx::transaction_base& tx, bool autocommit, sql::ErrorScope& scope, ConnectionPool::Lease& lease,
+            CallContext& ctx, std::chrono::milliseconds statement_timeout)
+    : m_tx(tx),
+      m_autocommit(autocommit),
+      m_scope(scope),
+      m_lease(lease),
+      m_ctx(ctx),
+      m_statement_timeout(statement_timeout)
   {
   }
 
-  // Binds `params` as text ($1 … $n). Throws invalid_argument, naming the column, before
-  // sending a string that holds a NUL character (libpq would cut it there).
+  // Binds `params` as text ($1 … $n) to the connection's named prepared statement for `text`
+  // (StatementCache): parsed and planned once per connection, one round trip after that. A
+  // statement whose plan the schema made stale (stale_plan()) is re-prepared and run again once
+  // in autocommit; in a transaction, which that failure aborted, libpqxx's error is rethrown for
+  // TransactionRunner to run the call again when nothing had completed. Throws invalid_argument,
+  // naming the column, before sending a string that holds a NUL character (libpq would cut it
+  // there).
   sql::Result execute(const std::string& text, const std::vector<Json>& params) override;
   void execute_script(const std::string& text) override;
   sql::ErrorScope& scope() override { return m_scope; }
 
-  // execute() returning libpqxx's result, for the engine's own queries.
+  // Runs `text` as an unnamed statement (parsed and planned every time), returning libpqxx's
+  // result: for the engine's own queries, run once or rarely (catalog, diagnostics, COPY).
   pqxx::result exec(const std::string& text, const std::vector<Param>& params = {});
 
   pqxx::transaction_base& tx() { return m_tx; }
@@ -49,13 +61,21 @@ public:
   [[noreturn]] void fail(const pqxx::sql_error& error);
 
 private:
+  pqxx::result exec_prepared(const std::string& text, const std::vector<Param>& params);
+
   pqxx::transaction_base& m_tx;
+  const bool m_autocommit;
   sql::ErrorScope& m_scope;
   ConnectionPool::Lease& m_lease;
   CallContext& m_ctx;
   std::chrono::milliseconds m_statement_timeout;
   int m_completed = 0;
 };
+
+// True for the SQLSTATEs of a prepared statement that the schema changed under: 0A000 ("cached
+// plan must not change result type", a column's type changed) and 26000 (the statement is gone
+// from the server). Preparing it again against the current schema cures both.
+bool stale_plan(const std::string& sqlstate);
 
 // Result rows as JSON objects, typed by the columns' type OIDs (pg_values.hpp).
 std::vector<store::Row> to_rows(const pqxx::result& result);
