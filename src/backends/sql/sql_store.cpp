@@ -394,8 +394,6 @@ private:
   std::shared_ptr<const Catalog> m_catalog;
 };
 
-} // namespace
-
 void check_pool_size(const store::StoreOptions& options)
 {
   if (options.pool_min < 0 || options.pool_max < 1 || options.pool_min > options.pool_max) {
@@ -404,9 +402,12 @@ void check_pool_size(const store::StoreOptions& options)
   }
 }
 
-std::unique_ptr<store::Store> make_sql_store(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
+} // namespace
+
+std::unique_ptr<store::Store> make_sql_store(const store::StoreOptions& options, const EngineOpener& open_engine)
 {
-  return std::make_unique<SqlStore>(std::move(engine), options);
+  check_pool_size(options);
+  return std::make_unique<SqlStore>(open_engine(), options);
 }
 
 } // namespace dbmcp::backends::sql
