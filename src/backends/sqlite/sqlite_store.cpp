@@ -134,6 +134,7 @@ public:
     const store::TableInfo& table = writable_table(*snapshot, table_name);
     const sql::Statement statement = sql::update(dialect(), table, encode_filter(table, where), encode_values(table, values));
     ErrorScope scope = write_scope(*snapshot, table, &values);
+    scope.where = &where;
     return run_write(ctx, scope, [&](Connection& db) { return query(db, table, statement); });
   }
 
@@ -144,6 +145,7 @@ public:
     const store::TableInfo& table = writable_table(*snapshot, table_name);
     const sql::Statement statement = sql::remove(dialect(), table, encode_filter(table, where));
     ErrorScope scope = write_scope(*snapshot, table, nullptr);
+    scope.where = &where;
     scope.deleting = true;
     return run_write(ctx, scope, [&](Connection& db) { return query(db, table, statement); });
   }
