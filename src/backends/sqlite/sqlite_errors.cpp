@@ -113,24 +113,25 @@ bool row_exists(SQLite::Database& db, const std::string& table, const std::vecto
   return query.executeStep();
 }
 
-// The value `where` gives `column` through a single equality, when it does.
-std::optional<Json> equal_value(const store::Filter* where, const std::string& column)
+// The value bound for `column`, when the statement bound exactly one (a filter's `id = 1`).
+std::optional<Json> bound_value(const ErrorScope& scope, const std::string& column)
 {
   std::optional<Json> found;
-  bool ambiguous = false;
-  if (where) {
-    store::for_each_predicate(*where, [&](const store::Condition& condition) {
-      if (condition.column == column) {
-        ambiguous = ambiguous || found || condition.op != store::Op::eq;
-        found = condition.value;
+  if (scope.bound) {
+    for (const auto& [name, value] : *scope.bound) {
+      if (name == column) {
+        if (found || value.is_array()) {
+          return std::nullopt;
+        }
+        found = value;
       }
-    });
+    }
   }
-  return ambiguous ? std::nullopt : found;
+  return found;
 }
 
 // A parent row of `scope.table` being deleted is still referenced: names the key and the child
-// column that holds it when the filter gives the key and a child row is found with it.
+// column that holds it when the statement bound one value for the key and a child row holds it.
 store::StoreError referenced_error(const ErrorScope& scope, SQLite::Database* db)
 {
   const std::string table = scope.table ? scope.table->name : "the table";
@@ -141,7 +142,7 @@ store::StoreError referenced_error(const ErrorScope& scope, SQLite::Database* db
     std::vector<Json> keys;
     std::vector<std::string> shown;
     for (const auto& column : fk.ref_columns) {
-      if (const auto value = equal_value(scope.where, column); value && !value->is_null()) {
+      if (const auto value = bound_value(scope, column); value && !value->is_null()) {
         keys.push_back(*value);
         shown.push_back(wording::show(*value));
       }
@@ -208,9 +209,15 @@ store::StoreError general_error(const Failure& failure, const ErrorScope& scope)
     return store::invalid_argument(fmt::format("{}.{} takes an integer (datatype mismatch)",
                                                scope.table ? scope.table->name : "the table", key));
   }
+  case SQLITE_ERROR:
+    // "cannot modify v because it is a view"
+    if (failure.message.rfind("cannot modify ", 0) == 0 && failure.message.find("because it is a view") != std::string::npos) {
+      return store::invalid_argument(fmt::format("{} is a view; write to its underlying tables",
+                                                 failure.message.substr(14, failure.message.find(" because") - 14)));
+    }
+    return store::invalid_argument(failure.message);
   case SQLITE_TOOBIG:
   case SQLITE_RANGE:
-  case SQLITE_ERROR:
   case SQLITE_AUTH: return store::invalid_argument(failure.message);
   case SQLITE_CANTOPEN:
   case SQLITE_NOTADB:
