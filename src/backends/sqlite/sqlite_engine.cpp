@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 
@@ -190,6 +191,17 @@ public:
       return value;
     }
     return encode_column(table_of(column), column, value);
+  }
+
+  // A filter on a blob column compares its bytes: the base64 the client sent, decoded.
+  std::optional<store::Filter> encode_filter(const store::TableInfo& table, const store::Filter& where) const override
+  {
+    const bool blobs = std::any_of(table.columns.begin(), table.columns.end(),
+                                   [](const store::Column& c) { return c.kind == store::ValueKind::blob; });
+    if (!blobs) {
+      return std::nullopt;
+    }
+    return sqlite::encode_filter(table, where);
   }
 
   std::optional<store::sql::Statement> fulltext_select(const store::TableInfo& table,
