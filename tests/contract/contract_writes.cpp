@@ -119,10 +119,19 @@ TEST_SUITE("contract: Store writes")
 
       const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); });
       CHECK(parent.code() == ErrorCode::foreign_key_violation);
-      // PostgreSQL names the parent key ("users.id 1 is still referenced from posts.author_id");
-      // SQLite cannot tell which row, so the contract is the code and the referencing column.
-      CHECK(std::string(parent.what()).find("still referenced") != std::string::npos);
-      CHECK(std::string(parent.what()).find("posts.author_id") != std::string::npos);
+      CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
+
+      const auto moved = error_of([&] { store->update("posts", {{"id", Op::eq, 1}}, Row{{"author_id", 98}}, ctx); });
+      CHECK(moved.code() == ErrorCode::foreign_key_violation);
+      CHECK(std::string(moved.what()) == "posts.author_id 98 has no matching users.id");
+
+      const auto key = error_of([&] { store->insert("users", Row{{"id", 1}, {"name", "X"}, {"email", "k@k"}}, {}, ctx); });
+      CHECK(key.code() == ErrorCode::unique_violation);
+      CHECK(std::string(key.what()) == "id 1 already exists in users (primary key)");
+
+      const auto pair = error_of([&] { store->insert("tags", Row{{"post_id", 1}, {"tag", "math"}}, {}, ctx); });
+      CHECK(pair.code() == ErrorCode::unique_violation);
+      CHECK(std::string(pair.what()) == "post_id 1, tag 'math' already exists in tags (primary key)");
 
       const auto not_null = error_of([&] { store->insert("users", Row{{"email", "n@n"}}, {}, ctx); });
       CHECK(not_null.code() == ErrorCode::not_null_violation);

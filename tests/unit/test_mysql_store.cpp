@@ -163,7 +163,7 @@ TEST_SUITE("mysql: engine")
     CHECK(std::string(unique.what()) == "code 'a' already exists in parents (unique)");
     const auto primary = error_of([&] { store->insert("parents", Row{{"id", 1}, {"code", "b"}}, {}, ctx); });
     CHECK(primary.code() == ErrorCode::unique_violation);
-    CHECK(std::string(primary.what()) == "id '1' already exists in parents (unique)");
+    CHECK(std::string(primary.what()) == "id 1 already exists in parents (primary key)");
     const auto child = error_of([&] { store->insert("children", Row{{"parent_id", 7}, {"qty", 1}}, {}, ctx); });
     CHECK(child.code() == ErrorCode::foreign_key_violation);
     CHECK(std::string(child.what()) == "children.parent_id 7 has no matching parents.id");

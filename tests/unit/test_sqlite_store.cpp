@@ -208,6 +208,11 @@ TEST_SUITE("sqlite: store")
     CHECK(result.row["active"] == true);
     CHECK(result.row["avatar"] == Json{{"$base64", "AAEC/w=="}, {"bytes", 4}});
     CHECK(result.row["created_at"].is_string());
+    // A blob column is filtered by its base64, as it is written.
+    CHECK(count_where(*store, "users", {{"avatar", Op::eq, "AAEC/w=="}}) == 1);
+    CHECK(count_where(*store, "users", {{"avatar", Op::eq, "AQ=="}}) == 0);
+    CHECK(store->select(Select{.table = "users", .where = {{"avatar", Op::in, Json::array({"AAEC/w==", "AQ=="})}}}, ctx)
+              .size() == 1);
     REQUIRE(result.related.size() == 1);
     CHECK(result.related[0].second.size() == 2);
     CHECK(result.related[0].second[1]["author_id"] == 6);

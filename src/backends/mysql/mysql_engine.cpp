@@ -291,8 +291,7 @@ private:
 
 std::unique_ptr<store::Store> open_mysql_store(const store::StoreOptions& options)
 {
-  sql::check_pool_size(options);
-  return sql::make_sql_store(std::make_unique<MysqlEngine>(options), options);
+  return sql::make_sql_store(options, [&] { return std::make_unique<MysqlEngine>(options); });
 }
 
 } // namespace dbmcp::backends::mysql

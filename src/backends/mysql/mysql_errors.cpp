@@ -1,5 +1,7 @@
 #include "backends/mysql/mysql_errors.hpp"
 
+#include "backends/sql/constraint_message.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@ namespace {
 
 using store::ErrorCode;
 using store::StoreError;
+namespace wording = sql::constraint_message;
 
 // The text between the first `open` after `after` and the next `close` in `message`, or "".
 std::string between(const std::string& message, const std::string& after, char open, char close)
@@ -23,11 +26,6 @@ std::string between(const std::string& message, const std::string& after, char o
   }
   const auto end = message.find(close, start + 1);
   return end == std::string::npos ? "" : message.substr(start + 1, end - start - 1);
-}
-
-std::string text_of(const Json& value)
-{
-  return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
 // The value bound for `column`, when the statement bound exactly one.
@@ -57,11 +55,6 @@ const sql::ConstraintInfo* constraint(const sql::ErrorScope& scope, const std::s
   return it == scope.catalog->constraints.end() ? nullptr : &it->second;
 }
 
-std::string joined(const std::vector<std::string>& columns)
-{
-  return fmt::format("{}", fmt::join(columns, ", "));
-}
-
 // "Duplicate entry 'ada@example.com' for key 'email'" (MySQL 8: key 'users.email').
 StoreError unique(const MysqlError& error, const sql::ErrorScope& scope)
 {
@@ -86,21 +79,23 @@ StoreError unique(const MysqlError& error, const sql::ErrorScope& scope)
       }
     }
   }
-  Json details = Json::object();
-  if (columns.size() == 1) {
-    if (const auto value = bound_value(scope, columns[0])) {
-      entry = text_of(*value);
+  if (columns.empty()) {
+    return wording::unique(scope.table, table, {key}, {});
+  }
+  // The values as bound (typed), else the entry as MySQL printed it for a single column.
+  std::vector<std::string> shown;
+  for (const auto& column : columns) {
+    if (const auto value = bound_value(scope, column)) {
+      shown.push_back(wording::show(*value));
     }
-    details["column"] = columns[0];
-    return {ErrorCode::unique_violation, fmt::format("{} '{}' already exists in {} (unique)", columns[0], entry,
-                                                     scope.table), details};
   }
-  if (!columns.empty()) {
-    return {ErrorCode::unique_violation,
-            fmt::format("({}) = ({}) already exists in {} (unique)", joined(columns), entry, scope.table)};
+  if (shown.size() != columns.size()) {
+    shown.clear();
+    if (columns.size() == 1 && entry_start != std::string::npos) {
+      shown.push_back(wording::show_printed(table->find_column(columns[0]), entry));
+    }
   }
-  return {ErrorCode::unique_violation, fmt::format("a row with the same {} already exists in {} (unique)", key,
-                                                   scope.table)};
+  return wording::unique(scope.table, table, columns, shown);
 }
 
 // "Cannot add or update a child row: a foreign key constraint fails (`db`.`posts`, CONSTRAINT
@@ -113,25 +108,21 @@ StoreError foreign_key(const MysqlError& error, const sql::ErrorScope& scope)
   const sql::ConstraintInfo* fk = constraint(scope, "", name);
   const bool child = error.number() == 1452;
   if (!fk || fk->hidden) {
-    return {ErrorCode::foreign_key_violation,
-            child ? fmt::format("a foreign key of {} has no matching row in the table it references", scope.table)
-                  : fmt::format("rows of {} are still referenced (foreign key)", scope.table)};
+    return child ? wording::missing_parent_unnamed(scope.table) : wording::still_referenced_unnamed(scope.table);
   }
-  const std::string columns = joined(fk->columns);
-  const std::string ref_columns = joined(fk->ref_columns);
+  const auto shown = [&](const std::vector<std::string>& columns) {
+    std::vector<std::string> values;
+    for (const auto& column : columns) {
+      if (const auto value = bound_value(scope, column)) {
+        values.push_back(wording::show(*value));
+      }
+    }
+    return values;
+  };
   if (child) {
-    const auto value = fk->columns.size() == 1 ? bound_value(scope, fk->columns[0]) : std::nullopt;
-    return {ErrorCode::foreign_key_violation,
-            value ? fmt::format("{}.{} {} has no matching {}.{}", fk->table, columns, text_of(*value), fk->ref_table,
-                                ref_columns)
-                  : fmt::format("{}.{} has no matching {}.{}", fk->table, columns, fk->ref_table, ref_columns)};
+    return wording::missing_parent(fk->table, fk->columns, shown(fk->columns), fk->ref_table, fk->ref_columns);
   }
-  const auto value = fk->ref_columns.size() == 1 ? bound_value(scope, fk->ref_columns[0]) : std::nullopt;
-  return {ErrorCode::foreign_key_violation,
-          value ? fmt::format("{}.{} {} is still referenced from {}.{}", fk->ref_table, ref_columns, text_of(*value),
-                              fk->table, columns)
-                : fmt::format("rows of {} are still referenced from {}.{} (foreign key)", fk->ref_table, fk->table,
-                              columns)};
+  return wording::still_referenced(fk->ref_table, fk->ref_columns, shown(fk->ref_columns), fk->table, fk->columns);
 }
 
 // MariaDB 4025 "CONSTRAINT `users.age` failed for `db`.`users`"; MySQL 3819 "Check constraint
@@ -147,10 +138,9 @@ StoreError check(const MysqlError& error, const sql::ErrorScope& scope)
   }
   const sql::ConstraintInfo* info = constraint(scope, table, name);
   if (!info || info->hidden) {
-    return {ErrorCode::check_violation, fmt::format("a row of {} violates CHECK constraint {}", table, name)};
+    return wording::unknown_check(table, name);
   }
-  const std::string subject = info->columns.size() == 1 ? info->columns[0] : info->table;
-  return {ErrorCode::check_violation, fmt::format("{} violates CHECK ({})", subject, info->definition)};
+  return wording::check(info->columns.size() == 1 ? info->columns[0] : info->table, info->definition);
 }
 
 std::string describe_timeout(std::chrono::milliseconds timeout)
@@ -179,8 +169,7 @@ StoreError map_error(const MysqlError& error, const sql::ErrorScope& scope, std:
   case 1048:
   case 1364: {
     const std::string column = between(message, "", '\'', '\'');
-    return {ErrorCode::not_null_violation, fmt::format("{}.{} must not be null", scope.table, column),
-            Json{{"column", column}}};
+    return wording::not_null(scope.table, column);
   }
   case 1205: return store::timeout("a lock wait timed out (another transaction holds the rows); retry the call");
   case 1213: return store::timeout("the transaction was chosen as a deadlock victim and rolled back; retry the call");

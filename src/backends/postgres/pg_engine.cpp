@@ -153,8 +153,7 @@ private:
 
 std::unique_ptr<store::Store> open_postgres_store(const store::StoreOptions& options)
 {
-  sql::check_pool_size(options);
-  return sql::make_sql_store(std::make_unique<PgEngine>(options), options);
+  return sql::make_sql_store(options, [&] { return std::make_unique<PgEngine>(options); });
 }
 
 } // namespace dbmcp::backends::postgres

@@ -1,6 +1,7 @@
 #include "backends/postgres/pg_errors.hpp"
 
 #include "backends/postgres/pg_values.hpp"
+#include "backends/sql/constraint_message.hpp"
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@ namespace {
 
 using store::ErrorCode;
 using store::StoreError;
+namespace wording = sql::constraint_message;
 
 bool starts_with(std::string_view text, std::string_view prefix)
 {
@@ -95,6 +97,32 @@ bool binds(const Json& bound, const std::string& value)
   return text && *text == value;
 }
 
+// The table `name` as the catalog of `scope` knows it, or null.
+const store::TableInfo* table_of(const ErrorScope& scope, const std::string& name)
+{
+  return scope.catalog && scope.catalog->schema ? scope.catalog->schema->find_table(name) : nullptr;
+}
+
+// A key's values as PostgreSQL printed them ("1, maths"), shown per column; empty when they do
+// not split into one value per column (a value holding ", ").
+std::vector<std::string> shown_values(const store::TableInfo* table, const KeyDetail& key)
+{
+  std::vector<std::string> values;
+  size_t start = 0;
+  while (start <= key.values.size()) {
+    const auto comma = std::min(key.values.find(", ", start), key.values.size());
+    values.push_back(key.values.substr(start, comma - start));
+    start = comma + 2;
+  }
+  if (values.size() != key.columns.size()) {
+    return {};
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = wording::show_printed(table ? table->find_column(key.columns[i]) : nullptr, values[i]);
+  }
+  return values;
+}
+
 StoreError unique_violation(const ServerMessage& message, const ErrorScope& scope)
 {
   const std::string constraint = quoted_after(message.primary, "unique constraint");
@@ -103,15 +131,10 @@ StoreError unique_violation(const ServerMessage& message, const ErrorScope& scop
   const Json details{{"constraint", constraint}};
   const auto key = parse_key_detail(message.detail, ") already exists.");
   if (!key) {
-    return {ErrorCode::unique_violation,
-            fmt::format("a row with the same {} already exists in {} (unique)", constraint, table), details};
+    return wording::unique(table, nullptr, {constraint}, {}, details);
   }
-  if (key->columns.size() == 1) {
-    return {ErrorCode::unique_violation,
-            fmt::format("{} '{}' already exists in {} (unique)", key->columns[0], key->values, table), details};
-  }
-  return {ErrorCode::unique_violation,
-          fmt::format("({}) = ({}) already exists in {} (unique)", join(key->columns), key->values, table), details};
+  const store::TableInfo* described = table_of(scope, table);
+  return wording::unique(table, described, key->columns, shown_values(described, *key), details);
 }
 
 StoreError check_violation(const ServerMessage& message, const ErrorScope& scope)
@@ -119,14 +142,10 @@ StoreError check_violation(const ServerMessage& message, const ErrorScope& scope
   const std::string constraint = quoted_after(message.primary, "check constraint");
   const Json details{{"constraint", constraint}};
   if (const ConstraintInfo* info = find_constraint(scope, constraint)) {
-    const std::string subject = info->columns.empty() ? info->table : join(info->columns);
-    return {ErrorCode::check_violation,
-            fmt::format("{} violate{} CHECK ({})", subject, info->columns.size() > 1 ? "" : "s", info->definition),
-            details};
+    return wording::check(info->columns.empty() ? info->table : join(info->columns), info->definition, details);
   }
   const std::string table = quoted_after(message.primary, "relation");
-  return {ErrorCode::check_violation,
-          fmt::format("{} violates check constraint {}", table.empty() ? scope.table : table, constraint), details};
+  return wording::unknown_check(table.empty() ? scope.table : table, constraint, details);
 }
 
 StoreError foreign_key_violation(const ServerMessage& message, const ErrorScope& scope)
@@ -134,36 +153,30 @@ StoreError foreign_key_violation(const ServerMessage& message, const ErrorScope&
   const std::string constraint = quoted_after(message.primary, "foreign key constraint");
   const ConstraintInfo* info = find_constraint(scope, constraint);
   if (info && info->hidden) {
-    // The other table is hidden: say what failed without naming
-    // it, its columns or the constraint.
+    // The other table is hidden: say what failed without naming it, its columns or the constraint.
     const std::string table = scope.table.empty() ? "the row" : scope.table;
-    if (const auto missing = parse_key_detail(message.detail, ") is not present in table")) {
-      return {ErrorCode::foreign_key_violation,
-              fmt::format("{} {} has no matching row in the table it references (foreign key)", table,
-                          missing->values)};
-    }
     if (parse_key_detail(message.detail, ") is still referenced from table")) {
-      return {ErrorCode::foreign_key_violation, fmt::format("rows of {} are still referenced (foreign key)", table)};
+      return wording::still_referenced_unnamed(table);
     }
-    return {ErrorCode::foreign_key_violation, fmt::format("a foreign key of {} is violated", table)};
+    return wording::missing_parent_unnamed(table);
   }
   const Json details{{"constraint", constraint}};
   if (const auto missing = parse_key_detail(message.detail, ") is not present in table")) {
     const std::string table = info ? info->table : quoted_after(message.primary, "on table");
     const std::string ref_table = info ? info->ref_table : quoted_after(message.detail, "in table");
-    const std::string ref = info ? fmt::format("{}.{}", ref_table, join(info->ref_columns))
-                                 : fmt::format("row in {}", ref_table);
-    return {ErrorCode::foreign_key_violation,
-            fmt::format("{}.{} {} has no matching {}", table, join(missing->columns), missing->values, ref), details};
+    if (!info) {
+      return wording::missing_parent_unnamed(table);
+    }
+    return wording::missing_parent(table, missing->columns, shown_values(table_of(scope, table), *missing), ref_table,
+                                   info->ref_columns, details);
   }
   if (const auto referenced = parse_key_detail(message.detail, ") is still referenced from table")) {
     const std::string table = quoted_after(message.primary, "update or delete on table");
-    const std::string child = info ? fmt::format("{}.{}", info->table, join(info->columns))
-                                   : quoted_after(message.detail, "referenced from table");
-    return {ErrorCode::foreign_key_violation,
-            fmt::format("{}.{} {} is still referenced from {}", table, join(referenced->columns), referenced->values,
-                        child),
-            details};
+    if (!info) {
+      return wording::still_referenced_unnamed(table);
+    }
+    return wording::still_referenced(table, referenced->columns, shown_values(table_of(scope, table), *referenced),
+                                     info->table, info->columns, details);
   }
   return {ErrorCode::foreign_key_violation, message.primary, details};
 }
@@ -178,7 +191,7 @@ StoreError not_null_violation(const ServerMessage& message, const ErrorScope& sc
   if (column.empty()) {
     return {ErrorCode::not_null_violation, message.primary};
   }
-  return {ErrorCode::not_null_violation, fmt::format("{}.{} must not be null", table, column), Json{{"column", column}}};
+  return wording::not_null(table, column);
 }
 
 // "age: invalid input syntax for type integer: \"abc\"" when a bound parameter holds the value.

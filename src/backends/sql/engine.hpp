@@ -110,6 +110,14 @@ public:
   // value cannot be stored there (not base64, a NUL where text cannot hold one).
   virtual Json encode(const store::Column& column, const Json& value) const = 0;
 
+  // `where` with its values encoded as encode() does for their columns, or nullopt when they bind
+  // as given (the default).
+  virtual std::optional<store::Filter> encode_filter(const store::TableInfo& /*table*/,
+                                                     const store::Filter& /*where*/) const
+  {
+    return std::nullopt;
+  }
+
   // What ranks a full-text `search` of `table` (Store::fulltext_config): "" when the engine names
   // nothing. `session` is given only when `search.language` is set, to look the language up; an
   // engine answers from `catalog` otherwise, without a round trip. Throws invalid_argument for a

@@ -53,10 +53,16 @@ public:
     load_catalog(ctx);
   }
 
-  std::vector<store::Row> select(const store::Select& query, CallContext& ctx) override
+  std::vector<store::Row> select(const store::Select& given, CallContext& ctx) override
   {
     const auto snapshot = catalog();
-    const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    const store::TableInfo& table = snapshot->schema->require_table(given.table);
+    std::optional<store::Select> encoded;
+    if (auto where = m_engine->encode_filter(table, given.where)) {
+      encoded = given;
+      encoded->where = std::move(*where);
+    }
+    const store::Select& query = encoded ? *encoded : given;
     const auto* search = query.search ? &*query.search : nullptr;
     return read(ctx, *snapshot, table, &query.where, search, [&](Session& session) {
       if (search && search->fulltext) {
@@ -69,11 +75,13 @@ public:
     }).rows;
   }
 
-  int64_t count(const std::string& table_name, const store::Filter& where, const std::optional<store::TextSearch>& search,
+  int64_t count(const std::string& table_name, const store::Filter& given, const std::optional<store::TextSearch>& search,
                 CallContext& ctx) override
   {
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const auto encoded = m_engine->encode_filter(table, given);
+    const store::Filter& where = encoded ? *encoded : given;
     const Result result = read(ctx, *snapshot, table, &where, search ? &*search : nullptr, [&](Session& session) {
       if (search && search->fulltext) {
         const std::string config = search_config(session, *snapshot, table, *search);
@@ -101,10 +109,16 @@ public:
     return config;
   }
 
-  std::vector<store::Row> aggregate(const store::AggregateQuery& query, CallContext& ctx) override
+  std::vector<store::Row> aggregate(const store::AggregateQuery& given, CallContext& ctx) override
   {
     const auto snapshot = catalog();
-    const store::TableInfo& table = snapshot->schema->require_table(query.table);
+    const store::TableInfo& table = snapshot->schema->require_table(given.table);
+    std::optional<store::AggregateQuery> encoded;
+    if (auto where = m_engine->encode_filter(table, given.where)) {
+      encoded = given;
+      encoded->where = std::move(*where);
+    }
+    const store::AggregateQuery& query = encoded ? *encoded : given;
     const builder::Statement statement = builder::aggregate(dialect(), table, query);
     return read(ctx, *snapshot, table, &query.where, nullptr, [&](Session&) { return statement; }).rows;
   }
@@ -161,12 +175,14 @@ public:
     return result;
   }
 
-  std::vector<store::Row> update(const std::string& table_name, const store::Filter& where, const store::Row& values,
+  std::vector<store::Row> update(const std::string& table_name, const store::Filter& given, const store::Row& values,
                                  CallContext& ctx) override
   {
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const auto encoded = m_engine->encode_filter(table, given);
+    const store::Filter& where = encoded ? *encoded : given;
     const builder::Statement statement = builder::update(dialect(), table, where, encode_values(table, values));
     std::vector<store::Row> rows;
     write(ctx, *snapshot, table, [&](Session& session) {
@@ -196,11 +212,13 @@ public:
     return rows;
   }
 
-  std::vector<store::Row> remove(const std::string& table_name, const store::Filter& where, CallContext& ctx) override
+  std::vector<store::Row> remove(const std::string& table_name, const store::Filter& given, CallContext& ctx) override
   {
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(table_name);
+    const auto encoded = m_engine->encode_filter(table, given);
+    const store::Filter& where = encoded ? *encoded : given;
     const builder::Statement statement = builder::remove(dialect(), table, where);
     std::vector<store::Row> rows;
     write(ctx, *snapshot, table, [&](Session& session) {
@@ -394,8 +412,6 @@ private:
   std::shared_ptr<const Catalog> m_catalog;
 };
 
-} // namespace
-
 void check_pool_size(const store::StoreOptions& options)
 {
   if (options.pool_min < 0 || options.pool_max < 1 || options.pool_min > options.pool_max) {
@@ -404,9 +420,12 @@ void check_pool_size(const store::StoreOptions& options)
   }
 }
 
-std::unique_ptr<store::Store> make_sql_store(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
+} // namespace
+
+std::unique_ptr<store::Store> make_sql_store(const store::StoreOptions& options, const EngineOpener& open_engine)
 {
-  return std::make_unique<SqlStore>(std::move(engine), options);
+  check_pool_size(options);
+  return std::make_unique<SqlStore>(open_engine(), options);
 }
 
 } // namespace dbmcp::backends::sql

@@ -3,5 +3,5 @@
 if(DBMCP_WITH_SQLITE)
   find_package(SQLiteCpp REQUIRED)
   find_package(SQLite3 REQUIRED)
-  dbmcp_backend_built_in(sqlite dbmcp_store dbmcp_config SQLiteCpp SQLite::SQLite3)
+  dbmcp_backend_built_in(sqlite dbmcp_backends_sql SQLiteCpp SQLite::SQLite3)
 endif()

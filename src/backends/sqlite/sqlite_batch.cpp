@@ -120,23 +120,5 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
   return result;
 }
 
-store::Row insert_one(Connection& db, const store::TableInfo& table, const store::Row& values)
-{
-  const store::Row encoded = encode_values(table, values);
-  const store::sql::Statement text = store::sql::insert(dialect(), table, columns_of(encoded), 1,
-                                                        store::OnConflict::error, true);
-  auto statement = db.prepared(text.text);
-  int index = 1;
-  for (const auto& [name, value] : encoded.items()) {
-    bind_value(*statement, index++, value);
-  }
-  auto rows = read_rows(*statement, RowShape::of(table));
-  if (rows.empty()) {
-    throw store::invalid_argument(
-        fmt::format("nothing was inserted into {}: a trigger on the table dropped the row", table.name));
-  }
-  return std::move(rows.front());
-}
-
 } // namespace dbmcp::backends::sqlite
 

@@ -15,7 +15,4 @@ namespace dbmcp::backends::sqlite {
 store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& table, const store::BatchInsert& batch,
                                CallContext& ctx, ErrorScope& scope);
 
-// Inserts one row (DEFAULT VALUES when `values` is empty) and returns it as stored.
-store::Row insert_one(Connection& db, const store::TableInfo& table, const store::Row& values);
-
 } // namespace dbmcp::backends::sqlite

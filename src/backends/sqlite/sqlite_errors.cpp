@@ -1,5 +1,6 @@
 #include "backends/sqlite/sqlite_errors.hpp"
 
+#include "backends/sql/constraint_message.hpp"
 #include "backends/sqlite/sqlite_values.hpp"
 #include "store/sql_builder.hpp"
 
@@ -11,6 +12,8 @@
 
 namespace dbmcp::backends::sqlite {
 namespace {
+
+namespace wording = sql::constraint_message;
 
 const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
 
@@ -45,18 +48,6 @@ std::string after_colon(const std::string& message)
   return colon == std::string::npos ? "" : message.substr(colon + 2);
 }
 
-// A value as a person would write it in a message: 'text', 42, null.
-std::string show(const Json& value)
-{
-  if (value.is_string()) {
-    return fmt::format("'{}'", value.get<std::string>());
-  }
-  if (value.is_binary()) {
-    return "<bytes>";
-  }
-  return value.dump();
-}
-
 bool mentions(std::string_view text, std::string_view word)
 {
   for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
@@ -73,18 +64,13 @@ bool mentions(std::string_view text, std::string_view word)
 store::StoreError unique_error(const Failure& failure, const ErrorScope& scope)
 {
   const std::vector<std::string> columns = failed_columns(failure.message);
-  const std::string table = scope.table ? scope.table->name : "the table";
-  std::vector<std::string> parts;
+  std::vector<std::string> shown;
   for (const auto& column : columns) {
     if (scope.values && scope.values->contains(column)) {
-      parts.push_back(fmt::format("{} {}", column, show((*scope.values)[column])));
-    } else {
-      parts.push_back(column);
+      shown.push_back(wording::show((*scope.values)[column]));
     }
   }
-  const bool key = failure.extended == SQLITE_CONSTRAINT_PRIMARYKEY;
-  return {store::ErrorCode::unique_violation,
-          fmt::format("{} already exists in {} ({})", fmt::join(parts, ", "), table, key ? "primary key" : "unique")};
+  return wording::unique(scope.table ? scope.table->name : "the table", scope.table, columns, shown);
 }
 
 store::StoreError check_error(const Failure& failure, const ErrorScope& scope)
@@ -110,61 +96,98 @@ store::StoreError check_error(const Failure& failure, const ErrorScope& scope)
     }
   }
   const std::string subject = column.empty() ? (scope.table ? scope.table->name + " row" : "the row") : column;
-  return {store::ErrorCode::check_violation, fmt::format("{} violates CHECK ({})", subject, text)};
+  return wording::check(subject, text);
 }
 
-// Whether the parent row that `fk` points to from `values` exists.
-bool parent_exists(SQLite::Database& db, const store::ForeignKey& fk, const store::Row& values)
+// Whether a row of `table` has `columns` equal to `values`, looked up through `db`.
+bool row_exists(SQLite::Database& db, const std::string& table, const std::vector<std::string>& columns,
+                const std::vector<Json>& values)
 {
   std::vector<std::string> terms;
-  for (const auto& column : fk.ref_columns) {
+  for (const auto& column : columns) {
     terms.push_back(store::sql::quote_identifier(k_dialect, column) + " = ?");
   }
   SQLite::Statement query(db, fmt::format("SELECT 1 FROM {} WHERE {} LIMIT 1",
-                                          store::sql::quote_identifier(k_dialect, fk.ref_table),
-                                          fmt::join(terms, " AND ")));
-  std::vector<Json> keys;
-  for (const auto& column : fk.columns) {
-    keys.push_back(values[column]);
-  }
-  bind_all(query, keys);
+                                          store::sql::quote_identifier(k_dialect, table), fmt::join(terms, " AND ")));
+  bind_all(query, values);
   return query.executeStep();
+}
+
+// The value bound for `column`, when the statement bound exactly one (a filter's `id = 1`).
+std::optional<Json> bound_value(const ErrorScope& scope, const std::string& column)
+{
+  std::optional<Json> found;
+  if (scope.bound) {
+    for (const auto& [name, value] : *scope.bound) {
+      if (name == column) {
+        if (found || value.is_array()) {
+          return std::nullopt;
+        }
+        found = value;
+      }
+    }
+  }
+  return found;
+}
+
+// A parent row of `scope.table` being deleted is still referenced: names the key and the child
+// column that holds it when the statement bound one value for the key and a child row holds it.
+store::StoreError referenced_error(const ErrorScope& scope, SQLite::Database* db)
+{
+  const std::string table = scope.table ? scope.table->name : "the table";
+  if (!scope.table || scope.table->referenced_by.empty()) {
+    return wording::still_referenced_unnamed(table);
+  }
+  for (const auto& fk : scope.table->referenced_by) {
+    std::vector<Json> keys;
+    std::vector<std::string> shown;
+    for (const auto& column : fk.ref_columns) {
+      if (const auto value = bound_value(scope, column); value && !value->is_null()) {
+        keys.push_back(*value);
+        shown.push_back(wording::show(*value));
+      }
+    }
+    try {
+      if (db && !keys.empty() && keys.size() == fk.columns.size() && row_exists(*db, fk.table, fk.columns, keys)) {
+        return wording::still_referenced(table, fk.ref_columns, shown, fk.table, fk.columns);
+      }
+    } catch (const SQLite::Exception&) {
+      // The lookup itself failed: fall back to the general message.
+    }
+  }
+  if (scope.table->referenced_by.size() == 1) {
+    const auto& fk = scope.table->referenced_by[0];
+    return wording::still_referenced(table, fk.ref_columns, {}, fk.table, fk.columns);
+  }
+  return wording::still_referenced_unnamed(table);
 }
 
 store::StoreError foreign_key_error(const ErrorScope& scope, SQLite::Database* db)
 {
   const std::string table = scope.table ? scope.table->name : "the table";
   if (scope.deleting || !scope.values) {
-    std::vector<std::string> children;
-    if (scope.table) {
-      for (const auto& fk : scope.table->referenced_by) {
-        children.push_back(fmt::format("{}.{}", fk.table, fmt::join(fk.columns, ", ")));
-      }
-    }
-    return {store::ErrorCode::foreign_key_violation,
-            fmt::format("rows of {} are still referenced{}{} (foreign key)", table, children.empty() ? "" : " by ",
-                        fmt::join(children, ", "))};
+    return referenced_error(scope, db);
   }
   for (const auto& fk : scope.table->foreign_keys) {
     bool complete = fk.columns.size() == fk.ref_columns.size();
+    std::vector<Json> keys;
+    std::vector<std::string> shown;
     for (const auto& column : fk.columns) {
       complete = complete && scope.values->contains(column) && !(*scope.values)[column].is_null();
+      if (complete) {
+        keys.push_back((*scope.values)[column]);
+        shown.push_back(wording::show((*scope.values)[column]));
+      }
     }
     try {
-      if (complete && db && !parent_exists(*db, fk, *scope.values)) {
-        std::vector<std::string> shown;
-        for (const auto& column : fk.columns) {
-          shown.push_back(show((*scope.values)[column]));
-        }
-        return {store::ErrorCode::foreign_key_violation,
-                fmt::format("{}.{} {} has no matching {}.{}", table, fmt::join(fk.columns, ", "), fmt::join(shown, ", "),
-                            fk.ref_table, fmt::join(fk.ref_columns, ", "))};
+      if (complete && db && !row_exists(*db, fk.ref_table, fk.ref_columns, keys)) {
+        return wording::missing_parent(table, fk.columns, shown, fk.ref_table, fk.ref_columns);
       }
     } catch (const SQLite::Exception&) {
       // The lookup itself failed: fall back to the general message.
     }
   }
-  return {store::ErrorCode::foreign_key_violation, fmt::format("a foreign key of {} has no matching row", table)};
+  return wording::missing_parent_unnamed(table);
 }
 
 store::StoreError general_error(const Failure& failure, const ErrorScope& scope)
@@ -186,9 +209,15 @@ store::StoreError general_error(const Failure& failure, const ErrorScope& scope)
     return store::invalid_argument(fmt::format("{}.{} takes an integer (datatype mismatch)",
                                                scope.table ? scope.table->name : "the table", key));
   }
+  case SQLITE_ERROR:
+    // "cannot modify v because it is a view"
+    if (failure.message.rfind("cannot modify ", 0) == 0 && failure.message.find("because it is a view") != std::string::npos) {
+      return store::invalid_argument(fmt::format("{} is a view; write to its underlying tables",
+                                                 failure.message.substr(14, failure.message.find(" because") - 14)));
+    }
+    return store::invalid_argument(failure.message);
   case SQLITE_TOOBIG:
   case SQLITE_RANGE:
-  case SQLITE_ERROR:
   case SQLITE_AUTH: return store::invalid_argument(failure.message);
   case SQLITE_CANTOPEN:
   case SQLITE_NOTADB:
@@ -220,8 +249,7 @@ store::StoreError constraint_error(const Failure& failure, const ErrorScope& sco
   case SQLITE_CONSTRAINT_NOTNULL: {
     const auto columns = failed_columns(failure.message);
     const std::string column = columns.empty() ? "a column" : columns[0];
-    return {store::ErrorCode::not_null_violation,
-            fmt::format("{}.{} must not be null", scope.table ? scope.table->name : "the table", column)};
+    return wording::not_null(scope.table ? scope.table->name : "the table", column);
   }
   default: return store::invalid_argument(failure.message);
   }

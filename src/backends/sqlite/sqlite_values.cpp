@@ -21,7 +21,7 @@ bool contains(const std::string& upper, std::string_view part)
   return upper.find(part) != std::string::npos;
 }
 
-Json encode_value(const store::TableInfo& table, const store::Column& column, const Json& value)
+Json encode_value(std::string_view table_name, const store::Column& column, const Json& value)
 {
   const std::string* text = column.kind == store::ValueKind::blob ? blob_base64_text(value) : nullptr;
   if (text == nullptr) {
@@ -30,7 +30,7 @@ Json encode_value(const store::TableInfo& table, const store::Column& column, co
   const auto bytes = base64_decode(*text);
   if (!bytes) {
     throw store::invalid_argument(fmt::format("{}.{} takes base64 for its bytes, and this is not base64",
-                                              table.name, column.name));
+                                              table_name, column.name));
   }
   return Json::binary(std::vector<uint8_t>(bytes->begin(), bytes->end()));
 }
@@ -61,26 +61,37 @@ store::ValueKind kind_of_declared_type(std::string_view declared)
   return store::ValueKind::other; // no declared type: any value
 }
 
+// Throws invalid_argument when `value` is a number that `column` (INTEGER) would store as REAL.
+void require_integer(std::string_view table_name, const store::Column& column, const Json& value)
+{
+  if (!value.is_number() || (value.is_number_integer() && !value.is_number_unsigned())
+      || column.kind != store::ValueKind::integer) {
+    return;
+  }
+  const bool fits = value.is_number_unsigned()
+                      ? value.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX)
+                      : std::trunc(value.get<double>()) == value.get<double>() && value.get<double>() >= -0x1p63
+                          && value.get<double>() < 0x1p63;
+  if (!fits) {
+    throw store::invalid_argument(fmt::format("{}.{} is an INTEGER column and takes whole numbers from {} to {}, "
+                                              "got {}",
+                                              table_name, column.name, INT64_MIN, INT64_MAX, value.dump()));
+  }
+}
+
 void require_integers(const store::TableInfo& table, const store::Row& values)
 {
   for (const auto& [name, value] : values.items()) {
-    if (!value.is_number() || (value.is_number_integer() && !value.is_number_unsigned())) {
-      continue;
-    }
-    const store::Column* column = table.find_column(name);
-    if (!column || column->kind != store::ValueKind::integer) {
-      continue;
-    }
-    const bool fits = value.is_number_unsigned()
-                        ? value.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX)
-                        : std::trunc(value.get<double>()) == value.get<double>() && value.get<double>() >= -0x1p63
-                            && value.get<double>() < 0x1p63;
-    if (!fits) {
-      throw store::invalid_argument(fmt::format("{}.{} is an INTEGER column and takes whole numbers from {} to {}, "
-                                                "got {}",
-                                                table.name, column->name, INT64_MIN, INT64_MAX, value.dump()));
+    if (const store::Column* column = table.find_column(name)) {
+      require_integer(table.name, *column, value);
     }
   }
+}
+
+Json encode_column(std::string_view table_name, const store::Column& column, const Json& value)
+{
+  require_integer(table_name, column, value);
+  return encode_value(table_name, column, value);
 }
 
 store::Row encode_values(const store::TableInfo& table, const store::Row& values)
@@ -88,7 +99,7 @@ store::Row encode_values(const store::TableInfo& table, const store::Row& values
   require_integers(table, values);
   store::Row encoded = store::Row::object();
   for (const auto& [name, value] : values.items()) {
-    encoded[name] = encode_value(table, table.require_column(name), value);
+    encoded[name] = encode_value(table.name, table.require_column(name), value);
   }
   return encoded;
 }
@@ -104,10 +115,10 @@ store::Filter encode_filter(const store::TableInfo& table, const store::Filter& 
     const store::Column& column = table.require_column(condition.column);
     if (condition.value.is_array()) {
       for (auto& item : condition.value) {
-        item = encode_value(table, column, item);
+        item = encode_value(table.name, column, item);
       }
     } else if (condition.op != store::Op::like && condition.op != store::Op::ilike) {
-      condition.value = encode_value(table, column, condition.value);
+      condition.value = encode_value(table.name, column, condition.value);
     }
   }
   return encoded;

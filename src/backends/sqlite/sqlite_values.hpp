@@ -19,6 +19,11 @@ store::ValueKind kind_of_declared_type(std::string_view declared);
 // number within int64 (SQLite would store it as REAL).
 void require_integers(const store::TableInfo& table, const store::Row& values);
 
+// `value` as bound for `column` of the table `table_name`: a blob column's base64 decoded into
+// JSON binary; a number for an INTEGER column checked as require_integers() does. Throws
+// invalid_argument naming `table_name`.`column`.
+Json encode_column(std::string_view table_name, const store::Column& column, const Json& value);
+
 // `values` with every blob column's base64 string decoded into JSON binary, ready to bind.
 // Throws invalid_argument for a string that is not base64.
 store::Row encode_values(const store::TableInfo& table, const store::Row& values);
