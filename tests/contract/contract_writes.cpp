@@ -120,6 +120,14 @@ TEST_SUITE("contract: Store writes")
       const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); });
       CHECK(parent.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
+      // A comparison does not pin the key down: the message must not name a key that was not
+      // being deleted (user 1 is referenced, but `id > 1` deletes 2, 3 and 4).
+      const auto range = error_of([&] { store->remove("users", {{"id", Op::gt, 1}}, ctx); });
+      CHECK(range.code() == ErrorCode::foreign_key_violation);
+      const std::string range_message = range.what();
+      CHECK_MESSAGE(range_message.find("users.id 1 ") == std::string::npos, range_message);
+      CHECK_MESSAGE(range_message.find("still referenced from posts.author_id") != std::string::npos, range_message);
+      CHECK(store->count("users", {}, std::nullopt, ctx) == 4);
 
       const auto moved = error_of([&] { store->update("posts", {{"id", Op::eq, 1}}, Row{{"author_id", 98}}, ctx); });
       CHECK(moved.code() == ErrorCode::foreign_key_violation);

@@ -26,9 +26,19 @@ std::vector<std::pair<std::string, Json>> bound_values(const store::Row* values,
     }
   }
   if (where) {
-    store::for_each_predicate(*where, [&](const store::Condition& condition) {
-      bound.emplace_back(condition.column, condition.value);
-    });
+    // Only a top-level equality pins a column to its value (an error may name it as the row's
+    // key); every other filter value goes in as a one-element list, so that an error can still
+    // find the column it was bound to without naming a key the statement did not select.
+    for (const auto& condition : *where) {
+      if (condition.op == store::Op::eq) {
+        bound.emplace_back(condition.column, condition.value);
+        continue;
+      }
+      store::for_each_predicate(store::Filter{condition}, [&](const store::Condition& predicate) {
+        bound.emplace_back(predicate.column,
+                           predicate.value.is_array() ? predicate.value : Json::array({predicate.value}));
+      });
+    }
   }
   return bound;
 }
