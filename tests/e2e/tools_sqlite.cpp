@@ -395,6 +395,17 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(run_dbmcp({"--db", db, "call", "run_maintenance", R"({"operation":"analyze"})"}).exit_code == 2);
     const auto vacuum = run_dbmcp({"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum"})"});
     CHECK_MESSAGE(vacuum.exit_code == 0, vacuum.err);
+    // SQLite vacuums the whole database whatever table is named: the answer says so.
+    const auto table_vacuum = run_dbmcp(
+        {"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"vacuum","table":"users"})"});
+    REQUIRE_MESSAGE(table_vacuum.exit_code == 0, table_vacuum.err);
+    const Json answer = Json::parse(table_vacuum.out);
+    CHECK(answer["statement"] == "VACUUM");
+    CHECK(answer["note"] == "VACUUM ran on the whole database: this engine cannot limit it to one table");
+    const auto table_analyze = run_dbmcp(
+        {"--db", db, "--allow-admin", "call", "run_maintenance", R"({"operation":"analyze","table":"users"})"});
+    REQUIRE_MESSAGE(table_analyze.exit_code == 0, table_analyze.err);
+    CHECK_FALSE(Json::parse(table_analyze.out).contains("note"));
   }
 
   TEST_CASE("--exclude-tables hides a table in any case, and nothing names it: metadata, hints, FK errors")

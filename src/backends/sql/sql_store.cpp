@@ -276,11 +276,16 @@ public:
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     refresh_schema();
     static constexpr const char* k_names[] = {"vacuum", "analyze", "reindex"};
-    return Json{{"operation", k_names[static_cast<int>(operation)]},
+    Json result{{"operation", k_names[static_cast<int>(operation)]},
                 {"table", table_name.empty() ? Json(nullptr) : Json(table_name)},
                 {"statement", text},
                 {"duration_ms", static_cast<int64_t>(elapsed.count())},
                 {"ok", true}};
+    if (!target.empty() && text.find(target) == std::string::npos) {
+      // The engine cannot confine this operation to a table (SQLite's VACUUM): say what it did.
+      result["note"] = fmt::format("{} ran on the whole database: this engine cannot limit it to one table", text);
+    }
+    return result;
   }
 
   void ping(CallContext& ctx) override
