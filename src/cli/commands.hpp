@@ -34,6 +34,7 @@ void setup_health(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_diagnostics(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_maintenance(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_config(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_audit(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 
 // Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
 int serve(const GlobalFlags& flags);
@@ -44,6 +45,10 @@ tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOpti
 // The database tools over `store`, behind the query-result cache when --cache (or DB_CACHE) asks
 // for one. Throws Fatal (exit 2) for a cache URL this dbmcp cannot open.
 tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store);
+
+// `registry` with every call recorded in the audit file --audit (or DB_AUDIT) names, unchanged when
+// none is named. Throws Fatal (exit 2) when the file cannot be opened or is readable by others.
+tools::Registry with_audit_trail(const GlobalFlags& flags, tools::Registry registry);
 
 // After an admin command changed the database (init, maintenance): bumps the generation of every
 // table of `store` in the cache --cache names, so no dbmcp sharing it serves an answer read before.
