@@ -95,6 +95,9 @@ void StatementList::add(const std::string& text, int64_t rows, int64_t affected)
 
 void StatementList::write_to(Json& record) const
 {
+  if (m_listed.empty()) {
+    return; // nothing reported: a cached answer, or a store that does not report its statements
+  }
   record["statements"] = m_listed;
   if (m_omitted > 0) {
     record["statements_omitted"] = m_omitted;

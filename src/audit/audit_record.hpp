@@ -39,8 +39,9 @@ class StatementList
 public:
   explicit StatementList(const RecordLimits& limits) : m_limits(limits) {}
   void add(const std::string& text, int64_t rows, int64_t affected);
-  // [{"sql", "rows", "affected"}...], then "statements_omitted", "rows_read" and "rows_affected"
-  // (the sums over every statement, listed or not) are set on `record`.
+  // Sets "statements" [{"sql", "rows", "affected"}...], "statements_omitted", "rows_read" and
+  // "rows_affected" (the sums over every statement, listed or not) on `record`; sets nothing when
+  // no statement was reported (a cached answer, or SQLite's own store, which does not report yet).
   void write_to(Json& record) const;
 
 private:

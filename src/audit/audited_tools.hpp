@@ -19,7 +19,8 @@ struct AuditOptions
 
 // `tools` with every call recorded in `log`, one JSON line per call, written before the answer:
 //   {"ts", "id", "client", "tool", "arguments", "statements", "rows_read", "rows_affected",
-//    "duration_ms", "outcome": "ok" | "error" | "cancelled", "error": {"code", "message"}}.
+//    "duration_ms", "outcome": "ok" | "error" | "cancelled", "error": {"code", "message"}}
+// ("statements" and the row counts only when the store reported statements: StatementList).
 // A tool that may write (readOnlyHint false) first gets an intent line, {"ts", "id", "phase":
 // "intent", "client", "tool", "arguments"}, written and synced before the tool runs: if it cannot
 // be written the tool does not run, and a write that happened always has its intent on disk even

@@ -2,6 +2,7 @@
 // errors too, the file's mode, nothing secret, a failing audit file failing the call, and
 // `dbmcp audit tail|search`. SQLite's own store reports no statement text until it runs on the
 // relational core (backends/sql); e2e_audit_trail_postgres shows the statements recorded.
+#include "support/json_lines.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -21,17 +22,6 @@ std::string demo_database()
   const auto init = run_dbmcp({"--db", path, "init", "--demo"});
   REQUIRE_MESSAGE(init.exit_code == 0, init.err);
   return path;
-}
-
-std::vector<Json> records_in(const std::string& path)
-{
-  std::vector<Json> records;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    records.push_back(Json::parse(line));
-  }
-  return records;
 }
 
 std::string text_of(const std::string& path)
@@ -76,7 +66,7 @@ TEST_SUITE("e2e: audit trail")
     CHECK((info.st_mode & 0777) == 0600);
     CHECK(text_of(audit).find(secret) == std::string::npos);
 
-    const auto records = records_in(audit);
+    const auto records = read_json_lines(audit);
     const auto done = outcomes(records);
     REQUIRE(done.size() == 4);
     CHECK(records.size() == 6); // and one intent line per insert_record
@@ -90,7 +80,9 @@ TEST_SUITE("e2e: audit trail")
     CHECK(done[3]["error"]["code"] == "unique_violation");
     for (const auto& record : done) {
       CHECK(record["duration_ms"].is_number());
-      CHECK(record.contains("rows_read"));
+      // SQLite's own store reports no statements yet (it is not on backends/sql): no statement
+      // fields rather than a false zero. This check changes when it moves onto the core.
+      CHECK_FALSE(record.contains("rows_read"));
     }
   }
 
@@ -100,7 +92,7 @@ TEST_SUITE("e2e: audit trail")
     const std::string audit = temp_dir() + "/audit.jsonl";
     const auto result = run_dbmcp({"--db", db, "--audit", audit, "call", "count_records", R"({"table":"users"})"});
     REQUIRE_MESSAGE(result.exit_code == 0, result.err);
-    const auto records = records_in(audit);
+    const auto records = read_json_lines(audit);
     REQUIRE(records.size() == 1);
     CHECK(records[0]["tool"] == "count_records");
     CHECK(records[0]["client"]["name"] == "dbmcp call");

@@ -1,5 +1,6 @@
 // The audit trail (--audit, issue 16) on PostgreSQL (scripts/with-postgres.sh): the statements a
 // call ran are recorded with their placeholders, never the values bound.
+#include "support/json_lines.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
@@ -29,17 +30,6 @@ void psql(const std::string& url, const std::string& sql)
   REQUIRE_MESSAGE(result.exit_code == 0, "psql failed: " << result.err);
 }
 
-std::vector<Json> records_in(const std::string& path)
-{
-  std::vector<Json> records;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    records.push_back(Json::parse(line));
-  }
-  return records;
-}
-
 } // namespace
 
 TEST_SUITE("e2e: audit trail on PostgreSQL")
@@ -60,7 +50,7 @@ TEST_SUITE("e2e: audit trail on PostgreSQL")
                                  Json{{"table", "users"}, {"where", {{"email", email}}}}.dump()});
     REQUIRE_MESSAGE(read.exit_code == 0, read.err);
 
-    const auto records = records_in(audit);
+    const auto records = read_json_lines(audit);
     REQUIRE(records.size() == 3); // the insert's intent and outcome, the read
     const Json& written = records[1];
     CHECK(written["outcome"] == "ok");
@@ -80,6 +70,27 @@ TEST_SUITE("e2e: audit trail on PostgreSQL")
     }
     CHECK(saw_select);
     CHECK(listed["rows_read"].get<int64_t>() >= 1);
+
+    // The engine's own paths run on its own session under the audit: COPY, full-text search,
+    // diagnostics.
+    const Json batch = {{"table", "users"},
+                        {"records", {{{"name", "B1"}, {"email", "b1@example.com"}}, {{"name", "B2"}, {"email", "b2@example.com"}}}}};
+    const auto bulk = run_dbmcp({"--db", url, "--audit", audit, "call", "insert_records", batch.dump()});
+    REQUIRE_MESSAGE(bulk.exit_code == 0, bulk.err);
+    const auto search = run_dbmcp({"--db", url, "--audit", audit, "call", "search_records",
+                                   R"({"table":"users","query":"Ada","mode":"fulltext","language":"english"})"});
+    CHECK_MESSAGE(search.exit_code == 0, search.err);
+    const auto diagnostics = run_dbmcp({"--db", url, "--audit", audit, "call", "database_diagnostics", "{}"});
+    CHECK_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
+    const auto all = read_json_lines(audit);
+    REQUIRE(all.size() == 7);
+    const Json& inserted = all[4];
+    CHECK(inserted["tool"] == "insert_records");
+    CHECK(inserted["arguments"]["records"]["count"] == 2);
+    CHECK(inserted["rows_affected"] == 2);
+    CHECK(inserted.dump().find("b2@example.com") == std::string::npos);
+    CHECK(all[5]["outcome"] == "ok");
+    CHECK(all[6]["outcome"] == "ok");
     psql(server_url(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 }

@@ -4,6 +4,7 @@
 #include "audit/audit_record.hpp"
 #include "audit/audited_tools.hpp"
 #include "store/errors.hpp"
+#include "support/json_lines.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
@@ -17,17 +18,6 @@ using namespace dbmcp;
 using namespace dbmcp::audit;
 
 namespace {
-
-std::vector<Json> records_in(const std::string& path)
-{
-  std::vector<Json> records;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    records.push_back(Json::parse(line)); // throws on a line that is not whole JSON
-  }
-  return records;
-}
 
 tools::Registry one_tool(tools::Tool::RunFn run, bool read_only = true)
 {
@@ -116,7 +106,7 @@ TEST_SUITE("audit")
     for (auto& thread : threads) {
       thread.join();
     }
-    const auto records = records_in(path);
+    const auto records = test::read_json_lines(path);
     CHECK(records.size() == k_threads * k_each);
   }
 
@@ -132,7 +122,7 @@ TEST_SUITE("audit")
     ctx.set_client(Json{{"name", "c"}, {"version", "1"}});
     const auto result = registry.call(registry.tools()[0], Json{{"id", 7}}, ctx);
     CHECK_FALSE(result.is_error);
-    const auto records = records_in(path);
+    const auto records = test::read_json_lines(path);
     REQUIRE(records.size() == 1);
     const Json& record = records[0];
     CHECK(record["tool"] == "t");
@@ -156,7 +146,7 @@ TEST_SUITE("audit")
     const auto result = registry.call(registry.tools()[0], Json::object(), ctx);
     CHECK(result.is_error);
     CHECK(result.structured["error"]["code"] == "not_found");
-    const auto records = records_in(path);
+    const auto records = test::read_json_lines(path);
     REQUIRE(records.size() == 2);
     CHECK(records[0]["phase"] == "intent");
     CHECK(records[0]["id"] == records[1]["id"]);
@@ -205,6 +195,6 @@ TEST_SUITE("audit")
                                      std::make_shared<AuditLog>(path), options);
     CallContext ctx;
     registry.call(registry.tools()[0], Json{{"email", "a@b.c"}}, ctx);
-    CHECK(records_in(path)[0]["arguments"] == Json{{"email", "***"}});
+    CHECK(test::read_json_lines(path)[0]["arguments"] == Json{{"email", "***"}});
   }
 }
