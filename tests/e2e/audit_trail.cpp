@@ -86,6 +86,23 @@ TEST_SUITE("e2e: audit trail")
     }
   }
 
+  TEST_CASE("audit: a 2026-07-28 request names its client in _meta")
+  {
+    const std::string db = demo_database();
+    const std::string audit = temp_dir() + "/audit.jsonl";
+    const Json request = {
+        {"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
+        {"params", {{"name", "count_records"}, {"arguments", {{"table", "users"}}},
+                    {"_meta", {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                               {"io.modelcontextprotocol/clientCapabilities", Json::object()},
+                               {"io.modelcontextprotocol/clientInfo", {{"name", "modern"}, {"version", "9"}}}}}}}};
+    const auto served = run_dbmcp({"--db", db, "--audit", audit}, request.dump() + "\n");
+    REQUIRE_MESSAGE(served.exit_code == 0, served.err);
+    const auto records = read_json_lines(audit);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0]["client"] == Json{{"name", "modern"}, {"version", "9"}});
+  }
+
   TEST_CASE("audit: dbmcp call is audited, as the client 'dbmcp call'")
   {
     const std::string db = demo_database();
