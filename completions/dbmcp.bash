@@ -4,11 +4,11 @@
 # Keep in step with src/cli/*.cpp: tests/docs/check_docs.sh fails when a flag of `dbmcp --help`
 # or `dbmcp COMMAND --help` is not offered here.
 
-_dbmcp_commands="serve call tools init health diagnostics maintenance config"
+_dbmcp_commands="serve call tools init health diagnostics maintenance config audit"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout
-  --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
+  --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --audit --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
   --max-answer-bytes
   --allow-admin -h --help"
 
@@ -25,7 +25,8 @@ _dbmcp_flag_takes_value()
   case $1 in
     --db | --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
-      --workers | --max-rows | --max-answer-bytes | --cache | --cache-ttl | --cache-max-bytes | --schema | --table)
+      --workers | --max-rows | --max-answer-bytes | --cache | --cache-ttl | --cache-max-bytes | --schema | --table | \
+      --audit | --file | -n | --lines | --tool | --since | --outcome | --text)
       return 0
       ;;
   esac
@@ -80,7 +81,7 @@ _dbmcp()
       [[ $cur == *: ]] && compopt -o nospace 2>/dev/null
       return 0
       ;;
-    --env-file)
+    --env-file | --audit | --file)
       _dbmcp_files
       return 0
       ;;
@@ -100,9 +101,17 @@ _dbmcp()
       COMPREPLY=($(compgen -W "memory redis://" -- "$cur"))
       return 0
       ;;
+    --outcome)
+      COMPREPLY=($(compgen -W "ok error cancelled intent" -- "$cur"))
+      return 0
+      ;;
+    --tool)
+      COMPREPLY=($(compgen -W "$_dbmcp_tools" -- "$cur"))
+      return 0
+      ;;
     --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
       --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --cache-ttl | \
-      --cache-max-bytes | --table)
+      --cache-max-bytes | --table | -n | --lines | --since | --text)
       return 0 # a value of the user's choosing
       ;;
   esac
@@ -133,6 +142,7 @@ _dbmcp()
     tools | health | diagnostics | config) flags+=" --json" ;;
     init) flags+=" --demo --schema" ;;
     maintenance) flags+=" --table --json" ;;
+    audit) flags+=" --file --json -n --lines -f --follow --tool --since --outcome --text" ;;
     "") flags+=" -V --version" ;;
   esac
 
@@ -155,6 +165,11 @@ _dbmcp()
     maintenance)
       if ((positionals == 0)); then
         COMPREPLY=($(compgen -W "$_dbmcp_maintenance_operations" -- "$cur"))
+      fi
+      ;;
+    audit)
+      if ((positionals == 0)); then
+        COMPREPLY=($(compgen -W "tail search" -- "$cur"))
       fi
       ;;
   esac

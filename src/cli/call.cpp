@@ -72,9 +72,10 @@ int call(const GlobalFlags& flags, const CallFlags& call_flags)
   const Json arguments = parse_arguments(call_flags.arguments);
   const auto options = resolve_store_options(flags.connection);
   auto store = open_store(options);
-  const auto registry = database_tools(flags, options, *store);
+  const auto registry = with_audit_trail(flags, database_tools(flags, options, *store));
   const tools::Tool& tool = find_tool(registry, *store, call_flags.tool, options.read_only);
   CallContext ctx;
+  ctx.set_client(Json{{"name", "dbmcp call"}, {"version", DBMCP_VERSION}});
   show_progress_on_terminal(ctx);
   const auto result = registry.call(tool, arguments, ctx);
   std::cout << result.structured.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';

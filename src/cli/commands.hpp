@@ -36,6 +36,7 @@ void setup_health(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_diagnostics(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_maintenance(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_config(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_audit(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 
 // Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
 int serve(const GlobalFlags& flags);
@@ -50,6 +51,10 @@ tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptio
 // The result cache --cache (or DB_CACHE) asks for, not yet tried; nullptr when there is none.
 // Throws Fatal (exit 2) for a cache URL this dbmcp cannot open.
 std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, const store::StoreOptions& options);
+
+// `registry` with every call recorded in the audit file --audit (or DB_AUDIT) names, unchanged when
+// none is named. Throws Fatal (exit 2) when the file cannot be opened or is readable by others.
+tools::Registry with_audit_trail(const GlobalFlags& flags, tools::Registry registry);
 
 // After an admin command changed the database (init, maintenance): bumps the generation of every
 // table of `store` in the cache --cache names, so no dbmcp sharing it serves an answer read before.

@@ -18,7 +18,8 @@ const std::map<std::string, std::string> &defaults() {
       {"DB_STATEMENT_TIMEOUT", "0"},
       {"DB_CACHE", "none"},
       {"DB_CACHE_TTL", "300"},
-      {"DB_CACHE_MAX_BYTES", "67108864"}};
+      {"DB_CACHE_MAX_BYTES", "67108864"},
+      {"DB_AUDIT", "none"}};
   return k_defaults;
 }
 
@@ -109,7 +110,8 @@ int show_config(CLI::App &app, const GlobalFlags &flags, bool as_json) {
            {"pool_max", options.pool_max},
            {"pool_timeout_s", options.pool_timeout.count() / 1000.0},
            {"statement_timeout_s", options.statement_timeout.count() / 1000.0},
-           {"read_only", flags.connection.read_only}}}});
+           {"read_only", flags.connection.read_only},
+           {"audit", resolved.audit.empty() ? Json(nullptr) : Json(resolved.audit)}}}});
     return 0;
   }
   std::vector<std::vector<std::string>> rows;

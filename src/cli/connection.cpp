@@ -55,6 +55,9 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
   app.add_option("--cache-max-bytes", flags.cache_max_bytes,
                  "Bytes the memory cache may hold (default 64 MiB; env DB_CACHE_MAX_BYTES)")
       ->check(CLI::Range(int64_t{4096}, int64_t{1} << 40));
+  app.add_option("--audit", flags.audit,
+                 "Append one JSON line per tool call to FILE (created 0600; env DB_AUDIT); see dbmcp audit")
+      ->option_text("FILE");
 }
 
 namespace {
@@ -88,6 +91,9 @@ config::Values flag_values(const ConnectionFlags& flags)
   if (flags.cache_max_bytes >= 0) {
     values["DB_CACHE_MAX_BYTES"] = std::to_string(flags.cache_max_bytes);
   }
+  if (!flags.audit.empty()) {
+    values["DB_AUDIT"] = flags.audit;
+  }
   return values;
 }
 
@@ -96,6 +102,11 @@ config::Values flag_values(const ConnectionFlags& flags)
 config::Resolved resolve_configuration(const ConnectionFlags& flags)
 {
   return config::resolve(config::inputs_from_process(flag_values(flags), flags.env_file, flags.secrets_dir));
+}
+
+std::string resolve_audit_path(const ConnectionFlags& flags)
+{
+  return resolve_configuration(flags).audit;
 }
 
 config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags)

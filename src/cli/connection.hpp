@@ -33,10 +33,12 @@ struct ConnectionFlags
   std::string cache;
   int64_t cache_ttl_s = -1;
   int64_t cache_max_bytes = -1;
+  // The audit trail's file (env DB_AUDIT); "none" or empty for none.
+  std::string audit;
 };
 
 // Adds --db, --read-only, --tables, --exclude-tables, --key-prefix, --pool-*, --statement-timeout,
-// --env-file, --secrets-dir, --create, --wal and --cache* to `app`.
+// --env-file, --secrets-dir, --create, --wal, --cache* and --audit to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
 
 // Every setting with its source, for `dbmcp config`; throws Fatal (exit 2) for an invalid one.
@@ -50,6 +52,9 @@ store::StoreOptions resolve_store_options(const ConnectionFlags& flags);
 // The query-result cache settings (flags > environment > .env > secrets > defaults); throws Fatal
 // (exit 2) for an invalid one.
 config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags);
+
+// The audit trail's file (flags > environment > .env > secrets), or "" when there is none.
+std::string resolve_audit_path(const ConnectionFlags& flags);
 
 // Opens the store now; throws Fatal (exit 1) when the database cannot be opened or read, with
 // a message naming the database (password redacted).

@@ -74,7 +74,7 @@ int serve(const GlobalFlags& flags)
   auto store = open_store_lazily(options); // the first call that needs the database connects
   log_start(flags, options, *store);
   greet_terminal();
-  const auto registry = database_tools(flags, options, *store);
+  const auto registry = with_audit_trail(flags, database_tools(flags, options, *store));
   const auto resources = tools::make_schema_resources(*store);
   const std::string instructions = tools::make_instructions(registry) +
                                    (resources ? " Table schemas are also resources at db://tables/{table}/schema." : "");

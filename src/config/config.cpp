@@ -356,7 +356,8 @@ const std::vector<std::string>& setting_names()
       "DATABASE_URL",     "DB_BACKEND",       "DB_HOST",          "DB_PORT",         "DB_USER",
       "DB_PASSWORD",      "DB_NAME",          "DB_MIN_POOL_SIZE", "DB_MAX_POOL_SIZE",
       "DB_POOL_TIMEOUT",  "DB_STATEMENT_TIMEOUT", "DB_SSL_MODE",   "DB_SSL_CERT",
-      "DB_SSL_KEY",       "DB_SSL_CA",        "DB_CACHE",         "DB_CACHE_TTL",    "DB_CACHE_MAX_BYTES"};
+      "DB_SSL_KEY",       "DB_SSL_CA",        "DB_CACHE",         "DB_CACHE_TTL",    "DB_CACHE_MAX_BYTES",
+      "DB_AUDIT"};
   return k_names;
 }
 
@@ -368,6 +369,9 @@ Resolved resolve(const Inputs& inputs)
   resolved.options.url = url.value;
   resolve_pool(layers, resolved.options);
   resolved.cache = resolve_cache(layers);
+  if (const auto audit = layers.find("DB_AUDIT")) {
+    resolved.audit = audit->value == "none" ? "" : audit->value;
+  }
   for (const auto& name : setting_names()) {
     if (const auto raw = layers.find(name)) {
       resolved.settings.push_back({name, shown_value(name, raw->value), raw->source});

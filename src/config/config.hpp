@@ -45,6 +45,7 @@ struct Resolved
 {
   store::StoreOptions options; // url, pool and timeouts; the caller adds read_only and visibility
   CacheSettings cache;
+  std::string audit; // DB_AUDIT: the audit trail's file, or empty for none
   std::vector<Setting> settings; // every setting that has a value, then the effective "url"
 };
 

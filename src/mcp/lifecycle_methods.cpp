@@ -14,6 +14,7 @@ Json handle_initialize(const Services& services, const jsonrpc::Request& request
   }
   const std::string version = negotiate_legacy(params["protocolVersion"].get<std::string>());
   services.session.initialize(version);
+  services.session.set_client(client_identity(params.contains("clientInfo") ? params["clientInfo"] : Json()));
   const Features features = features_of(version);
   Json result = Json::object();
   result["protocolVersion"] = version;

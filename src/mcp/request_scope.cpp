@@ -53,6 +53,19 @@ RequestScope modern_scope(const Json& meta)
 
 } // namespace
 
+Json client_identity(const Json& info)
+{
+  if (!info.is_object() || !info.contains("name") || !info["name"].is_string()) {
+    return nullptr;
+  }
+  const auto bounded = [](const Json& value) { return value.get<std::string>().substr(0, 128); };
+  Json identity = {{"name", bounded(info["name"])}};
+  if (const auto version = info.find("version"); version != info.end() && version->is_string()) {
+    identity["version"] = bounded(*version);
+  }
+  return identity;
+}
+
 RequestScope scope_of(const jsonrpc::Request& request, const Session& session)
 {
   const Json* meta = find_meta(request.params);
@@ -75,6 +88,8 @@ RequestScope scope_of(const jsonrpc::Request& request, const Session& session)
     scope.log_level = session.log_level();
   }
   scope.progress_token = progress_token_of(meta);
+  const auto client = meta ? meta->find(k_client_info_key) : Json::const_iterator();
+  scope.client = meta && client != meta->end() ? client_identity(*client) : session.client();
   return scope;
 }
 

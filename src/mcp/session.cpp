@@ -14,6 +14,18 @@ std::optional<std::string> Session::version() const
   return m_version;
 }
 
+void Session::set_client(Json client)
+{
+  std::lock_guard lock(m_mutex);
+  m_client = std::move(client);
+}
+
+Json Session::client() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_client;
+}
+
 void Session::set_log_level(LogLevel level)
 {
   std::lock_guard lock(m_mutex);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "util/json.hpp"
 #include "util/log.hpp"
 
 #include <mutex>
@@ -17,6 +18,11 @@ public:
   // The negotiated version, or nullopt before initialize.
   std::optional<std::string> version() const;
 
+  // initialize's clientInfo as {"name", "version"} (other members dropped); null before initialize
+  // or when the client sent none.
+  void set_client(Json client);
+  Json client() const;
+
   void set_log_level(LogLevel level);
   // The client's level, or nullopt when it never set one (then no log notifications are sent).
   std::optional<LogLevel> log_level() const;
@@ -25,6 +31,7 @@ private:
   mutable std::mutex m_mutex;
   std::optional<std::string> m_version;
   std::optional<LogLevel> m_log_level;
+  Json m_client;
 };
 
 } // namespace dbmcp::mcp

@@ -93,6 +93,7 @@ Json handle_tools_call(const Services& services, const jsonrpc::Request& request
     throw jsonrpc::invalid_params("tools/call arguments must be an object");
   }
   const Json args = arguments != params.end() && arguments->is_object() ? *arguments : Json::object();
+  ctx.set_client(scope.client);
   return call_result(*tool, services.tools.call(*tool, args, ctx), scope.features);
 }
 

@@ -39,6 +39,15 @@ CallResult Registry::call(const Tool& tool, const Json& arguments, CallContext& 
     return {std::move(result), std::move(text), false};
   } catch (const Cancelled&) {
     throw;
+  } catch (...) {
+    return failure_result(tool.name, std::current_exception());
+  }
+}
+
+CallResult Registry::failure_result(const std::string& tool, std::exception_ptr failure, bool log_unexpected)
+{
+  try {
+    std::rethrow_exception(failure);
   } catch (const store::StoreError& e) {
     return error_result(store::to_string(e.code()), e.what(), e.details());
   } catch (const ToolError& e) {
@@ -46,8 +55,12 @@ CallResult Registry::call(const Tool& tool, const Json& arguments, CallContext& 
   } catch (const Json::exception& e) {
     return error_result("invalid_argument", std::string("invalid arguments: ") + e.what());
   } catch (const std::exception& e) {
-    log::write(LogLevel::error, std::string("tool ") + tool.name + " failed: " + e.what());
+    if (log_unexpected) {
+      log::write(LogLevel::error, std::string("tool ") + tool + " failed: " + e.what());
+    }
     return error_result("internal", std::string("internal error: ") + e.what());
+  } catch (...) {
+    return error_result("internal", "internal error: an unknown exception");
   }
 }
 

@@ -3,6 +3,7 @@
 #include "util/call_context.hpp"
 #include "util/json.hpp"
 
+#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,8 @@ struct Tool
   bool idempotent_hint = true;
   // Returns the structured result. Throws store::StoreError or ToolError for a failure the
   // client should see as isError, and dbmcp::Cancelled when its context was cancelled.
-  std::function<Json(const Json& arguments, CallContext& ctx)> run;
+  using RunFn = std::function<Json(const Json& arguments, CallContext& ctx)>;
+  RunFn run;
 };
 
 // A failure of a tool call that is not the database's: bad arguments, a missing row.
@@ -57,6 +59,9 @@ public:
   // Runs `tool`; every failure except Cancelled becomes an is_error result with a code and a
   // one-line message. Cancelled propagates.
   CallResult call(const Tool& tool, const Json& arguments, CallContext& ctx) const;
+  // The is_error result a call of `tool` that threw `failure` (not Cancelled) answers with; an
+  // unexpected exception is also logged to stderr when `log_unexpected` is set.
+  static CallResult failure_result(const std::string& tool, std::exception_ptr failure, bool log_unexpected = true);
 
 private:
   std::vector<Tool> m_tools;

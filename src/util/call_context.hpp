@@ -4,6 +4,7 @@
 #include "util/log.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,9 @@ public:
   // `progress` and `total` as in notifications/progress; `total` is absent when unknown.
   using ProgressSink = std::function<void(double progress, std::optional<double> total, const std::string& message)>;
   using LogSink = std::function<void(LogLevel level, const std::string& message)>;
+  // `text` is a statement's SQL with its placeholders (never the bound values); `rows` the rows it
+  // returned and `affected` the rows it inserted, changed or deleted.
+  using StatementSink = std::function<void(const std::string& text, int64_t rows, int64_t affected)>;
 
   CallContext() = default;
   CallContext(const CallContext&) = delete;
@@ -38,6 +42,21 @@ public:
   void set_progress_sink(ProgressSink sink) { m_progress = std::move(sink); }
   // Client-visible logs (notifications/message); stderr logging happens regardless.
   void set_log_sink(LogSink sink) { m_log = std::move(sink); }
+
+  // The statements the store runs for this call are reported here (the audit trail).
+  void set_statement_sink(StatementSink sink) { m_statements = std::move(sink); }
+  bool wants_statements() const { return static_cast<bool>(m_statements); }
+  void statement(const std::string& text, int64_t rows, int64_t affected) const
+  {
+    if (m_statements) {
+      m_statements(text, rows, affected);
+    }
+  }
+
+  // Who sent the call, {"name", "version"} as the client named itself (initialize's clientInfo,
+  // or the request's _meta); null when it did not. Set by the session before the call runs.
+  void set_client(Json client) { m_client = std::move(client); }
+  const Json& client() const { return m_client; }
 
   bool wants_progress() const { return static_cast<bool>(m_progress); }
   void progress(double done, std::optional<double> total, const std::string& message) const
@@ -113,6 +132,8 @@ private:
   std::function<void()> m_interrupt;
   ProgressSink m_progress;
   LogSink m_log;
+  StatementSink m_statements;
+  Json m_client;
 };
 
 } // namespace dbmcp

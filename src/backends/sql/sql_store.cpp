@@ -2,6 +2,7 @@
 
 #include "backends/sql/batch_insert.hpp"
 #include "backends/sql/row_lookup.hpp"
+#include "backends/sql/statement_reporting.hpp"
 #include "config/config.hpp"
 #include "store/errors.hpp"
 
@@ -47,7 +48,7 @@ class SqlStore final : public store::Store
 {
 public:
   SqlStore(std::unique_ptr<Engine> engine, const store::StoreOptions& options)
-    : m_engine(std::move(engine)), m_options(options)
+    : m_engine(report_statements(std::move(engine))), m_options(options)
   {
     CallContext ctx;
     load_catalog(ctx);
