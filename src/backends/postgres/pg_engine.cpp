@@ -85,6 +85,11 @@ public:
     return postgres::fulltext_count(table, index, where, search, config);
   }
 
+  std::string bulk_insert_text(const store::TableInfo& table) const override
+  {
+    return "COPY " + store::sql::quote_identifier(dialect(), table.name) + " FROM STDIN";
+  }
+
   std::optional<store::BatchResult> bulk_insert(sql::Session& session, const store::TableInfo& table,
                                                 const store::BatchInsert& batch, CallContext& ctx) override
   {

@@ -147,6 +147,8 @@ public:
   // The engine's own bulk path for `batch` (PostgreSQL's COPY) within `session`'s transaction, or
   // nullopt to let SqlStore insert with multi-row prepared INSERTs. Same contract as
   // Store::insert_many.
+  // The statement text the audit trail records for bulk_insert() into `table` (placeholders only).
+  virtual std::string bulk_insert_text(const store::TableInfo& /*table*/) const { return {}; }
   virtual std::optional<store::BatchResult> bulk_insert(Session& /*session*/, const store::TableInfo& /*table*/,
                                                         const store::BatchInsert& /*batch*/, CallContext& /*ctx*/)
   {

@@ -67,6 +67,11 @@ public:
     return m_inner->load_catalog(unwrap(session), visibility);
   }
   Json encode(const store::Column& column, const Json& value) const override { return m_inner->encode(column, value); }
+  std::optional<store::Filter> encode_filter(const store::TableInfo& table, const store::Filter& where) const override
+  {
+    return m_inner->encode_filter(table, where);
+  }
+  std::string bulk_insert_text(const store::TableInfo& table) const override { return m_inner->bulk_insert_text(table); }
   std::string text_search_config(Session* session, const Catalog& catalog, const store::TableInfo& table,
                                  const store::TextSearch& search) override
   {
@@ -91,8 +96,7 @@ public:
   {
     auto result = m_inner->bulk_insert(unwrap(session), table, batch, ctx);
     if (result) {
-      ctx.statement("COPY " + store::sql::quote_identifier(dialect(), table.name) + " FROM STDIN", 0,
-                    result->inserted);
+      ctx.statement(m_inner->bulk_insert_text(table), 0, result->inserted);
     }
     return result;
   }

@@ -219,6 +219,11 @@ public:
     return sqlite::fulltext_count(table, extras_of(index), where, search);
   }
 
+  std::string bulk_insert_text(const store::TableInfo& table) const override
+  {
+    return "INSERT INTO " + store::sql::quote_identifier(dialect(), table.name) + " (…) VALUES (?, …) -- once per row";
+  }
+
   // Single-row prepared INSERTs reused for every row of one column list: faster on SQLite than
   // multi-row statements, and the failing row is known without a second pass.
   std::optional<store::BatchResult> bulk_insert(sql::Session& session, const store::TableInfo& table,
