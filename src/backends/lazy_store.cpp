@@ -58,13 +58,15 @@ public:
   std::vector<store::Row> update(const std::string &table,
                                  const store::Filter &where,
                                  const store::Row &values,
+                                 const store::WriteLimits &limits,
                                  CallContext &ctx) override {
-    return get().update(table, where, values, ctx);
+    return get().update(table, where, values, limits, ctx);
   }
   std::vector<store::Row> remove(const std::string &table,
                                  const store::Filter &where,
+                                 const store::WriteLimits &limits,
                                  CallContext &ctx) override {
-    return get().remove(table, where, ctx);
+    return get().remove(table, where, limits, ctx);
   }
   Json diagnostics(CallContext &ctx) override { return get().diagnostics(ctx); }
   Json maintenance(store::Maintenance operation, const std::string &table,

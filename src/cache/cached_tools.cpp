@@ -155,6 +155,9 @@ tools::Tool cached_read(tools::Tool tool, store::Store& store, const std::shared
 tools::Tool invalidating_write(tools::Tool tool, store::Store& store, const std::shared_ptr<ResultCache>& cache)
 {
   tool.run = [run = tool.run, &store, cache](const Json& arguments, CallContext& ctx) {
+    if (arguments.is_object() && arguments.contains("dry_run") && arguments["dry_run"] == true) {
+      return run(arguments, ctx); // rolled back: nothing to invalidate
+    }
     const auto schema = store.schema();
     return cache->write(tables_written(*schema, arguments), [&] { return run(arguments, ctx); });
   };

@@ -37,6 +37,10 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags)
   app.add_option("--max-answer-bytes", flags.max_answer_bytes,
                  "Byte budget of the rows one answer carries; more rows page on (default 100000)")
       ->check(CLI::Range(size_t{1024}, tools::k_max_answer_bytes));
+  app.add_option("--max-affected-rows", flags.max_affected_rows,
+                 "update_records/delete_records matching more rows fail, rolled back (default 1000; 0: no limit)")
+      ->envname("DB_MAX_AFFECTED_ROWS")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 62));
   app.add_flag("--allow-admin", flags.allow_admin, "Offer the run_maintenance tool (vacuum, analyze, reindex)");
 }
 

@@ -23,6 +23,7 @@ struct GlobalFlags
   unsigned workers = 0; // 0: sized to the backend's pool
   int64_t max_rows = 100;
   size_t max_answer_bytes = tools::ToolOptions{}.max_answer_bytes;
+  int64_t max_affected_rows = tools::ToolOptions{}.max_affected_rows;
   bool allow_admin = false;
 };
 

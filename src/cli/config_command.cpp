@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace dbmcp::cli {
@@ -21,6 +22,16 @@ const std::map<std::string, std::string> &defaults() {
       {"DB_CACHE_MAX_BYTES", "67108864"},
       {"DB_AUDIT", "none"}};
   return k_defaults;
+}
+
+// Where --max-affected-rows came from. CLI11 reads DB_MAX_AFFECTED_ROWS only when the flag is
+// absent and does not say which it used: "env" whenever the variable is set.
+std::string max_affected_rows_source(CLI::App &app) {
+  const CLI::Option *option = app.get_option_no_throw("--max-affected-rows");
+  if (!option || option->count() == 0) {
+    return "default";
+  }
+  return std::getenv("DB_MAX_AFFECTED_ROWS") ? "env" : "flag";
 }
 
 // Every effective setting once, with its source ("flag", "env", ".env",
@@ -76,6 +87,10 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
                       source("--workers")});
   settings.push_back({"--allow-admin", flags.allow_admin ? "true" : "false",
                       source("--allow-admin")});
+  settings.push_back({"--max-affected-rows",
+                      flags.max_affected_rows > 0 ? std::to_string(flags.max_affected_rows)
+                                                  : "0 (no limit)",
+                      max_affected_rows_source(app)});
   settings.push_back(
       {"--create", connection.create ? "true" : "false", source("--create")});
   settings.push_back(

@@ -65,7 +65,8 @@ tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOpti
   return {.read_only = options.read_only,
           .allow_admin = flags.allow_admin,
           .max_rows = flags.max_rows,
-          .max_answer_bytes = flags.max_answer_bytes};
+          .max_answer_bytes = flags.max_answer_bytes,
+          .max_affected_rows = flags.max_affected_rows};
 }
 
 int serve(const GlobalFlags& flags)

@@ -14,6 +14,7 @@ std::string_view to_string(ErrorCode code)
   case ErrorCode::timeout: return "timeout";
   case ErrorCode::unavailable: return "unavailable";
   case ErrorCode::read_only: return "read_only";
+  case ErrorCode::too_many_rows: return "too_many_rows";
   case ErrorCode::internal: return "internal";
   }
   return "internal";
@@ -42,6 +43,11 @@ StoreError timeout(const std::string& message)
 StoreError read_only(const std::string& message)
 {
   return {ErrorCode::read_only, message};
+}
+
+StoreError too_many_rows(const std::string& message, int64_t rows)
+{
+  return {ErrorCode::too_many_rows, message, {{"rows", rows}}};
 }
 
 } // namespace dbmcp::store

@@ -2,6 +2,7 @@
 
 #include "util/json.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ enum class ErrorCode {
   timeout,
   unavailable,
   read_only,
+  too_many_rows, // a bounded write matched more rows than its limit, and was rolled back
   internal,
 };
 
@@ -49,5 +51,6 @@ StoreError invalid_argument(const std::string& message);
 StoreError unavailable(const std::string& message);
 StoreError timeout(const std::string& message);
 StoreError read_only(const std::string& message);
+StoreError too_many_rows(const std::string& message, int64_t rows);
 
 } // namespace dbmcp::store

@@ -12,6 +12,13 @@
 
 namespace dbmcp::store {
 
+// Bounds on one update() or remove().
+struct WriteLimits
+{
+  bool dry_run = false;     // run the write, return its rows, then roll back: nothing is written
+  int64_t max_affected = 0; // more matching rows roll back and throw too_many_rows; 0: no limit
+};
+
 // The one abstract database API the tools use (DESIGN.md section 2). Every method is
 // thread-safe: the session calls them concurrently from its worker threads. Every table and
 // column name in an argument is checked against schema() and quoted; every value is bound.
@@ -63,11 +70,14 @@ public:
   // each batch. All or nothing: on failure nothing is written, and the StoreError's details
   // carry {"row": <0-based index of the failing row>}.
   virtual BatchResult insert_many(const BatchInsert& batch, CallContext& ctx) = 0;
-  // Sets `values` on the rows matching `where`; returns those rows as now stored.
+  // Sets `values` on the rows matching `where`; returns those rows as now stored (as they would
+  // be, for a `limits.dry_run`). Throws too_many_rows, with nothing written, when more rows than
+  // `limits.max_affected` match.
   virtual std::vector<Row> update(const std::string& table, const Filter& where, const Row& values,
+                                  const WriteLimits& limits, CallContext& ctx) = 0;
+  // Deletes the rows matching `where`; returns them as they were. `limits` as for update().
+  virtual std::vector<Row> remove(const std::string& table, const Filter& where, const WriteLimits& limits,
                                   CallContext& ctx) = 0;
-  // Deletes the rows matching `where`; returns them as they were.
-  virtual std::vector<Row> remove(const std::string& table, const Filter& where, CallContext& ctx) = 0;
 
   // Engine version, connection (password redacted), per-table statistics, pool statistics.
   virtual Json diagnostics(CallContext& ctx) = 0;

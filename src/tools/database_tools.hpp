@@ -16,6 +16,7 @@ struct ToolOptions
   int64_t max_rows = 100;        // the largest page a read returns
   int64_t max_batch_rows = 1000000; // the most rows one insert_records call accepts
   size_t max_answer_bytes = 100'000; // the byte budget of the rows an answer carries (--max-answer-bytes)
+  int64_t max_affected_rows = 1000; // update_records/delete_records matching more fail, rolled back; 0: no limit
 };
 
 // The tool set of `store`'s capability over `store`, which must outlive the registry: the fixed

@@ -115,17 +115,23 @@ Json update_record(store::Store& store, const Json& arguments, CallContext& ctx)
     throw store::invalid_argument("'set' must name at least one column to change");
   }
   check_row(values, *table);
-  auto rows = store.update(table->name, key, values, ctx);
+  auto rows = store.update(table->name, key, values, {}, ctx);
   if (rows.empty()) {
     throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
   }
   return {{"table", table->name}, {"record", std::move(rows.front())}};
 }
 
-// The rows a bulk write changed, capped at --max-rows and at the answer's byte budget so one call
-// cannot flood the client; the count (`verb`) stays exact.
+// The limits of update_records/delete_records: --max-affected-rows and the call's `dry_run`.
+store::WriteLimits write_limits(const Arguments& args, const ToolOptions& options)
+{
+  return {.dry_run = args.boolean("dry_run", false), .max_affected = options.max_affected_rows};
+}
+
+// The rows a bulk write changed (would change, for a dry run), capped at --max-rows and at the
+// answer's byte budget so one call cannot flood the client; the count (`verb`) stays exact.
 Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std::string_view verb,
-                  const std::string& table)
+                  const std::string& table, bool dry_run)
 {
   const int64_t count = static_cast<int64_t>(rows.size());
   if (count > options.max_rows) {
@@ -137,6 +143,10 @@ Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std:
   const bool cut = static_cast<int64_t>(rows.size()) < count;
   Json result{{"table", table}, {std::string(verb), count}, {"rows", std::move(rows)}};
   result["rows_truncated"] = cut;
+  if (dry_run) {
+    result["dry_run"] = true;
+    result["note"] = fmt::format("dry run: nothing was written; these {} rows would be {}", count, verb);
+  }
   if (cut || !truncation.empty()) {
     Truncation note = truncation;
     note.rows_omitted = count - static_cast<int64_t>(result["rows"].size());
@@ -164,7 +174,7 @@ store::Filter require_where(const Arguments& args, const store::TableInfo& table
 
 Json update_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
 {
-  const Arguments args(arguments, {"table", "where", "set"});
+  const Arguments args(arguments, {"table", "where", "set", "dry_run"});
   const TableRef table = require_table(store, args);
   refuse_view(*table);
   const store::Filter where = require_where(args, *table, "update_records");
@@ -173,11 +183,13 @@ Json update_records(store::Store& store, const ToolOptions& options, const Json&
     throw store::invalid_argument("'set' must name at least one column to change");
   }
   check_row(values, *table);
+  const store::WriteLimits limits = write_limits(args, options);
+  const std::string_view done = limits.dry_run ? "Would update" : "Updated";
   ctx.progress(0, 1, fmt::format("Updating {}", table->name));
-  auto rows = store.update(table->name, where, values, ctx);
-  ctx.progress(1, 1, fmt::format("Updated {} rows in {}", rows.size(), table->name));
-  ctx.log(LogLevel::info, fmt::format("Updated {} rows in {}", rows.size(), table->name));
-  return changed_rows(std::move(rows), options, "updated", table->name);
+  auto rows = store.update(table->name, where, values, limits, ctx);
+  ctx.progress(1, 1, fmt::format("{} {} rows in {}", done, rows.size(), table->name));
+  ctx.log(LogLevel::info, fmt::format("{} {} rows in {}", done, rows.size(), table->name));
+  return changed_rows(std::move(rows), options, "updated", table->name, limits.dry_run);
 }
 
 Json delete_record(store::Store& store, const Json& arguments, CallContext& ctx)
@@ -186,7 +198,7 @@ Json delete_record(store::Store& store, const Json& arguments, CallContext& ctx)
   const TableRef table = require_table(store, args);
   refuse_view(*table);
   const store::Filter key = parse_key(args.get("id"), args.get("key"), *table);
-  auto rows = store.remove(table->name, key, ctx);
+  auto rows = store.remove(table->name, key, {}, ctx);
   if (rows.empty()) {
     throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
   }
@@ -195,23 +207,30 @@ Json delete_record(store::Store& store, const Json& arguments, CallContext& ctx)
 
 Json delete_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
 {
-  const Arguments args(arguments, {"table", "where"});
+  const Arguments args(arguments, {"table", "where", "dry_run"});
   const TableRef table = require_table(store, args);
   refuse_view(*table);
   const store::Filter where = require_where(args, *table, "delete_records");
+  const store::WriteLimits limits = write_limits(args, options);
+  const std::string_view done = limits.dry_run ? "Would delete" : "Deleted";
   ctx.progress(0, 1, fmt::format("Deleting from {}", table->name));
-  auto rows = store.remove(table->name, where, ctx);
-  ctx.progress(1, 1, fmt::format("Deleted {} rows from {}", rows.size(), table->name));
-  ctx.log(LogLevel::info, fmt::format("Deleted {} rows from {}", rows.size(), table->name));
-  return changed_rows(std::move(rows), options, "deleted", table->name);
+  auto rows = store.remove(table->name, where, limits, ctx);
+  ctx.progress(1, 1, fmt::format("{} {} rows from {}", done, rows.size(), table->name));
+  ctx.log(LogLevel::info, fmt::format("{} {} rows from {}", done, rows.size(), table->name));
+  return changed_rows(std::move(rows), options, "deleted", table->name, limits.dry_run);
 }
 
 using namespace schema;
 
+Json dry_run()
+{
+  return boolean("Count and sample the rows, then roll back: nothing written");
+}
+
 Json bulk_output(std::string_view verb)
 {
   return output({{"table", "string"}, {std::string(verb), "integer"}, {"rows", "rows"}, {"rows_truncated", "boolean"},
-                 {"truncated", "object"}},
+                 {"truncated", "object"}, {"dry_run", "boolean"}, {"note", "string"}},
                 {"table", std::string(verb), "rows"});
 }
 
@@ -249,9 +268,10 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                        {"table", "set"}),
                 record_output, false, false, true,
                 [&store](const Json& a, CallContext& ctx) { return update_record(store, a, ctx); }});
-  registry.add({"update_records", "Update records", "Set columns of every row matching where; returns them.",
+  registry.add({"update_records", "Update records",
+                "Set columns of every row matching where; returns them. dry_run previews.",
                 object({{"table", table()}, {"where", where("As in list_records")},
-                        {"set", record("Columns to change")}},
+                        {"set", record("Columns to change")}, {"dry_run", dry_run()}},
                        {"table", "where", "set"}),
                 bulk_output("updated"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return update_records(store, options, a, ctx); }});
@@ -259,8 +279,8 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                 object({{"table", table()}, {"id", id()}, {"key", key()}}, {"table"}),
                 output({{"table", "string"}, {"deleted", "object"}}, {"table", "deleted"}), false, true, true,
                 [&store](const Json& a, CallContext& ctx) { return delete_record(store, a, ctx); }});
-  registry.add({"delete_records", "Delete records", "Delete every row matching where; returns them.",
-                object({{"table", table()}, {"where", where("As in list_records")}},
+  registry.add({"delete_records", "Delete records", "Delete every row matching where; returns them. dry_run previews.",
+                object({{"table", table()}, {"where", where("As in list_records")}, {"dry_run", dry_run()}},
                        {"table", "where"}),
                 bulk_output("deleted"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return delete_records(store, options, a, ctx); }});

@@ -117,19 +117,19 @@ TEST_SUITE("contract: Store writes")
       CHECK(child.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(child.what()) == "posts.author_id 99 has no matching users.id");
 
-      const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); });
+      const auto parent = error_of([&] { store->remove("users", {{"id", Op::eq, 1}}, {}, ctx); });
       CHECK(parent.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
       // A comparison does not pin the key down: the message must not name a key that was not
       // being deleted (user 1 is referenced, but `id > 1` deletes 2, 3 and 4).
-      const auto range = error_of([&] { store->remove("users", {{"id", Op::gt, 1}}, ctx); });
+      const auto range = error_of([&] { store->remove("users", {{"id", Op::gt, 1}}, {}, ctx); });
       CHECK(range.code() == ErrorCode::foreign_key_violation);
       const std::string range_message = range.what();
       CHECK_MESSAGE(range_message.find("users.id 1 ") == std::string::npos, range_message);
       CHECK_MESSAGE(range_message.find("still referenced from posts.author_id") != std::string::npos, range_message);
       CHECK(store->count("users", {}, std::nullopt, ctx) == 4);
 
-      const auto moved = error_of([&] { store->update("posts", {{"id", Op::eq, 1}}, Row{{"author_id", 98}}, ctx); });
+      const auto moved = error_of([&] { store->update("posts", {{"id", Op::eq, 1}}, Row{{"author_id", 98}}, {}, ctx); });
       CHECK(moved.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(moved.what()) == "posts.author_id 98 has no matching users.id");
 
@@ -155,20 +155,72 @@ TEST_SUITE("contract: Store writes")
     for_each_backend([](Database& database) {
       auto store = database.open(false);
       CallContext ctx;
-      const auto updated = store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, ctx);
+      const auto updated = store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, {}, ctx);
       REQUIRE(updated.size() == 2);
       CHECK(updated[0]["status"] == "senior");
       CHECK(store->count("users", {{"status", Op::eq, "senior"}}, std::nullopt, ctx) == 2);
 
-      const auto none = store->update("users", {{"id", Op::eq, 99}}, Row{{"status", "x"}}, ctx);
+      const auto none = store->update("users", {{"id", Op::eq, 99}}, Row{{"status", "x"}}, {}, ctx);
       CHECK(none.empty());
 
-      const auto removed = store->remove("tags", {{"post_id", Op::eq, 1}}, ctx);
+      const auto removed = store->remove("tags", {{"post_id", Op::eq, 1}}, {}, ctx);
       CHECK(removed.size() == 2);
       CHECK(count_rows(*store, "tags") == 1);
 
-      const auto bad = error_of([&] { store->update("users", {{"id", Op::eq, 2}}, Row{{"age", -1}}, ctx); });
+      const auto bad = error_of([&] { store->update("users", {{"id", Op::eq, 2}}, Row{{"age", -1}}, {}, ctx); });
       CHECK(bad.code() == ErrorCode::check_violation);
+    });
+  }
+
+  TEST_CASE("a dry run returns the rows as they would be and writes nothing")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const WriteLimits dry{.dry_run = true, .max_affected = 0};
+      const auto updated = store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, dry, ctx);
+      REQUIRE(updated.size() == 2);
+      CHECK(updated[0]["status"] == "senior");
+      CHECK(store->count("users", {{"status", Op::eq, "senior"}}, std::nullopt, ctx) == 0);
+
+      const auto removed = store->remove("tags", {{"post_id", Op::eq, 1}}, dry, ctx);
+      CHECK(removed.size() == 2);
+      CHECK(count_rows(*store, "tags") == 3);
+
+      // The store still writes after a dry run rolled its transaction back.
+      CHECK(store->remove("tags", {{"post_id", Op::eq, 1}}, {}, ctx).size() == 2);
+      CHECK(count_rows(*store, "tags") == 1);
+    });
+  }
+
+  TEST_CASE("a write matching more rows than max_affected rolls back with too_many_rows naming the count")
+  {
+    for_each_backend([](Database& database) {
+      auto store = database.open(false);
+      CallContext ctx;
+      const WriteLimits one{.dry_run = false, .max_affected = 1};
+      const auto update =
+          error_of([&] { store->update("users", {{"age", Op::gte, 40}}, Row{{"status", "senior"}}, one, ctx); });
+      CHECK(update.code() == ErrorCode::too_many_rows);
+      CHECK(update.details()["rows"] == 2);
+      CHECK(std::string(update.what()) ==
+            "this update would change 2 rows of users, more than the limit of 1 (--max-affected-rows); nothing was "
+            "changed: narrow 'where', or raise --max-affected-rows (0: no limit)");
+      CHECK(store->count("users", {{"status", Op::eq, "senior"}}, std::nullopt, ctx) == 0);
+
+      const auto remove = error_of([&] { store->remove("tags", {{"post_id", Op::eq, 1}}, one, ctx); });
+      CHECK(remove.code() == ErrorCode::too_many_rows);
+      CHECK(std::string(remove.what()).find("this delete would change 2 rows of tags") == 0);
+      CHECK(count_rows(*store, "tags") == 3);
+
+      const auto dry = error_of([&] {
+        store->remove("tags", {{"post_id", Op::eq, 1}}, {.dry_run = true, .max_affected = 1}, ctx);
+      });
+      CHECK(dry.code() == ErrorCode::too_many_rows);
+
+      // At the limit the write goes through.
+      CHECK(store->remove("tags", {{"post_id", Op::eq, 1}}, {.dry_run = false, .max_affected = 2}, ctx).size() == 2);
+      CHECK(count_rows(*store, "tags") == 1);
     });
   }
 
@@ -398,9 +450,9 @@ TEST_SUITE("contract: Store writes")
             ErrorCode::read_only);
       CHECK(error_of([&] { store->insert_many({"users", new_users(1, 3), 10, OnConflict::error}, ctx); }).code() ==
             ErrorCode::read_only);
-      CHECK(error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", 1}}, ctx); }).code() ==
+      CHECK(error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", 1}}, {}, ctx); }).code() ==
             ErrorCode::read_only);
-      CHECK(error_of([&] { store->remove("tags", {{"post_id", Op::eq, 1}}, ctx); }).code() == ErrorCode::read_only);
+      CHECK(error_of([&] { store->remove("tags", {{"post_id", Op::eq, 1}}, {}, ctx); }).code() == ErrorCode::read_only);
       CHECK(count_rows(*store, "tags") == 3);
     });
   }

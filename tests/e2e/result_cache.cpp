@@ -122,6 +122,20 @@ TEST_SUITE("e2e: result cache on SQLite")
     CHECK_FALSE(cached(second.call_ok("count_records", {{"table", "tasks"}})));
   }
 
+  TEST_CASE("result cache: a dry run invalidates nothing; the write itself does")
+  {
+    McpClient client({"--db", demo_database("dry.db"), "--cache", "memory"});
+    const Json count{{"table", "tasks"}};
+    const Json pending{{"table", "tasks"}, {"where", {{"status", "pending"}}}, {"dry_run", true}};
+    client.call_ok("count_records", count);
+    CHECK(client.call_ok("delete_records", pending)["dry_run"] == true);
+    CHECK(cached(client.call_ok("count_records", count)));
+    Json real = pending;
+    real.erase("dry_run");
+    client.call_ok("delete_records", real);
+    CHECK_FALSE(cached(client.call_ok("count_records", count)));
+  }
+
   TEST_CASE("result cache: a write in one process is never served stale by another on a shared (Redis) cache")
   {
     const std::string db = demo_database("shared.db");

@@ -192,6 +192,49 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(client.call_error("delete_record", {{"table", "users"}, {"id", 6}})["message"] == "user 6 not found in users");
   }
 
+  TEST_CASE("dry_run previews update_records and delete_records, writing nothing; --max-affected-rows rolls back")
+  {
+    const std::string db = demo_database();
+    const Json pending{{"table", "tasks"}, {"where", {{"status", "pending"}}}};
+    {
+      McpClient client({"--db", db});
+      Json update = pending;
+      update["set"] = {{"status", "done"}};
+      update["dry_run"] = true;
+      const Json preview = client.call_ok("update_records", update);
+      CHECK(preview["dry_run"] == true);
+      CHECK(preview["updated"] == 2);
+      CHECK(preview["rows"][0]["status"] == "done");
+      CHECK(preview["note"].get<std::string>().find("nothing was written") != std::string::npos);
+      const Json furniture{{"table", "products"}, {"where", {{"category", "furniture"}}}};
+      Json remove = furniture;
+      remove["dry_run"] = true;
+      const Json doomed = client.call_ok("delete_records", remove);
+      CHECK(doomed["dry_run"] == true);
+      CHECK(doomed["deleted"] == 2);
+      CHECK(doomed["rows"][0]["category"] == "furniture");
+      CHECK(client.call_ok("count_records", pending)["count"] == 2);
+      CHECK(client.call_ok("count_records", furniture)["count"] == 2);
+      const Json real = client.call_ok("delete_records", furniture);
+      CHECK(real.contains("dry_run") == false);
+      CHECK(real["deleted"] == 2);
+    }
+    McpClient limited({"--db", db}, {{"DB_MAX_AFFECTED_ROWS", "1"}});
+    Json update = pending;
+    update["set"] = {{"status", "done"}};
+    const Json refused = limited.call_error("update_records", update);
+    CHECK(refused["code"] == "too_many_rows");
+    CHECK(refused["message"].get<std::string>().find("would change 2 rows of tasks") != std::string::npos);
+    CHECK(limited.call_ok("count_records", pending)["count"] == 2);
+    const Json one = limited.call_ok("update_record", {{"table", "tasks"}, {"id", 1}, {"set", {{"priority", 3}}}});
+    CHECK(one["record"]["priority"] == 3);
+
+    const auto config = run_dbmcp({"--db", db, "--max-affected-rows", "0", "config"});
+    REQUIRE(config.exit_code == 0);
+    CHECK(config.out.find("--max-affected-rows") != std::string::npos);
+    CHECK(config.out.find("0 (no limit)") != std::string::npos);
+  }
+
   TEST_CASE("a column declared JSON takes objects and arrays on insert and update, stored as JSON text")
   {
     const std::string db = temp_dir() + "/json.db";

@@ -167,7 +167,7 @@ TEST_SUITE("mysql: engine")
     const auto child = error_of([&] { store->insert("children", Row{{"parent_id", 7}, {"qty", 1}}, {}, ctx); });
     CHECK(child.code() == ErrorCode::foreign_key_violation);
     CHECK(std::string(child.what()) == "children.parent_id 7 has no matching parents.id");
-    const auto parent = error_of([&] { store->remove("parents", {{"id", Op::eq, 1}}, ctx); });
+    const auto parent = error_of([&] { store->remove("parents", {{"id", Op::eq, 1}}, {}, ctx); });
     CHECK(parent.code() == ErrorCode::foreign_key_violation);
     CHECK(std::string(parent.what()) == "parents.id 1 is still referenced from children.parent_id");
     const auto check = error_of([&] { store->insert("children", Row{{"parent_id", 1}, {"qty", 0}}, {}, ctx); });
@@ -176,7 +176,7 @@ TEST_SUITE("mysql: engine")
     const auto not_null = error_of([&] { store->insert("children", Row{{"qty", 1}}, {}, ctx); });
     CHECK(not_null.code() == ErrorCode::not_null_violation);
     CHECK(std::string(not_null.what()) == "children.parent_id must not be null");
-    const auto null = error_of([&] { store->update("parents", {{"id", Op::eq, 1}}, Row{{"code", nullptr}}, ctx); });
+    const auto null = error_of([&] { store->update("parents", {{"id", Op::eq, 1}}, Row{{"code", nullptr}}, {}, ctx); });
     CHECK(null.code() == ErrorCode::not_null_violation);
     CHECK(std::string(null.what()) == "parents.code must not be null");
     const auto too_long = error_of([&] { store->insert("children", Row{{"parent_id", 1}, {"note", "long"}}, {}, ctx); });
@@ -199,18 +199,18 @@ TEST_SUITE("mysql: engine")
     // A given key (no auto-increment): the stored row, defaults included.
     CHECK(store->insert("items", Row{{"id", 4}, {"name", "d"}}, {}, ctx).row == Row{{"id", 4}, {"name", "d"}, {"stamp", "d"}});
     // An update that moves the key returns the row under its new key.
-    const auto moved = store->update("items", {{"id", Op::eq, 1}}, Row{{"id", 10}, {"name", "z"}}, ctx);
+    const auto moved = store->update("items", {{"id", Op::eq, 1}}, Row{{"id", 10}, {"name", "z"}}, {}, ctx);
     REQUIRE(moved.size() == 1);
     CHECK(moved[0] == Row{{"id", 10}, {"name", "z"}, {"stamp", "d"}});
     // An update whose filter no longer matches afterwards still returns the rows it changed.
-    const auto renamed = store->update("items", {{"name", Op::in, Json::array({"b", "c"})}}, Row{{"name", "q"}}, ctx);
+    const auto renamed = store->update("items", {{"name", Op::in, Json::array({"b", "c"})}}, Row{{"name", "q"}}, {}, ctx);
     CHECK(renamed.size() == 2);
     // Delete returns the rows as they were.
-    const auto removed = store->remove("items", {{"name", Op::eq, "q"}}, ctx);
+    const auto removed = store->remove("items", {{"name", Op::eq, "q"}}, {}, ctx);
     CHECK(removed.size() == 2);
     CHECK(store->count("items", {}, std::nullopt, ctx) == 2);
     // A table without any key: the update returns the rows its filter matches afterwards.
-    const auto keyless = store->update("logs", {{"level", Op::eq, 1}}, Row{{"line", "w"}}, ctx);
+    const auto keyless = store->update("logs", {{"level", Op::eq, 1}}, Row{{"line", "w"}}, {}, ctx);
     REQUIRE(keyless.size() == 1);
     CHECK(keyless[0] == Row{{"line", "w"}, {"level", 1}});
   }

@@ -191,7 +191,7 @@ TEST_SUITE("sqlite: store")
       const std::vector<Row> rows{row};
       CHECK(store_error_of([&] { store->insert_many({"users", rows, 10, OnConflict::error}, ctx); }).code()
             == ErrorCode::invalid_argument);
-      CHECK(store_error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", Json::parse(text)}}, ctx); })
+      CHECK(store_error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"age", Json::parse(text)}}, {}, ctx); })
                 .code()
             == ErrorCode::invalid_argument);
     }
@@ -218,15 +218,15 @@ TEST_SUITE("sqlite: store")
     CHECK(result.related[0].second[1]["author_id"] == 6);
     CHECK(store->count("posts", {}, TextSearch{"orbits", {}, true}, ctx) == 1);
 
-    const auto updated = store->update("users", {{"id", Op::eq, 6}}, Row{{"age", 101}, {"active", false}}, ctx);
+    const auto updated = store->update("users", {{"id", Op::eq, 6}}, Row{{"age", 101}, {"active", false}}, {}, ctx);
     REQUIRE(updated.size() == 1);
     CHECK(updated[0]["age"] == 101);
     CHECK(updated[0]["active"] == false);
-    const auto removed = store->remove("users", {{"id", Op::eq, 6}}, ctx);
+    const auto removed = store->remove("users", {{"id", Op::eq, 6}}, {}, ctx);
     REQUIRE(removed.size() == 1);
     CHECK(removed[0]["email"] == "k@x");
     CHECK(count_where(*store, "posts", {{"author_id", Op::eq, 6}}) == 0); // ON DELETE CASCADE
-    CHECK(store->remove("users", {{"id", Op::eq, 6}}, ctx).empty());
+    CHECK(store->remove("users", {{"id", Op::eq, 6}}, {}, ctx).empty());
 
     // A failing child rolls back the parent too.
     const auto error = store_error_of([&] {
@@ -268,7 +268,7 @@ TEST_SUITE("sqlite: store")
     error = insert("users", {{"id", 1}, {"name", "X"}, {"email", "dup@x"}});
     CHECK(error.code() == ErrorCode::unique_violation);
     CHECK(std::string(error.what()) == "id 1 already exists in users (primary key)");
-    error = store_error_of([&] { store->update("users", {{"id", Op::eq, 2}}, Row{{"email", "ada@example.com"}}, ctx); });
+    error = store_error_of([&] { store->update("users", {{"id", Op::eq, 2}}, Row{{"email", "ada@example.com"}}, {}, ctx); });
     CHECK(error.code() == ErrorCode::unique_violation);
     CHECK(count_where(*store, "users", {}) == 5);
   }
@@ -346,8 +346,8 @@ TEST_SUITE("sqlite: store")
     for (const auto& write : std::vector<std::function<void()>>{
              [&] { store->insert("users", Row{{"name", "x"}, {"email", "y"}}, {}, ctx); },
              [&] { store->insert_many({.table = "users", .rows = one_row}, ctx); },
-             [&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"name", "x"}}, ctx); },
-             [&] { store->remove("users", {{"id", Op::eq, 1}}, ctx); },
+             [&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"name", "x"}}, {}, ctx); },
+             [&] { store->remove("users", {{"id", Op::eq, 1}}, {}, ctx); },
              [&] { store->execute_script("DELETE FROM users", ctx); },
              [&] { store->maintenance(Maintenance::vacuum, "", ctx); }}) {
       CHECK(store_error_of(write).code() == ErrorCode::read_only);

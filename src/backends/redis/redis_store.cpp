@@ -65,11 +65,16 @@ public:
     refuse();
   }
   store::BatchResult insert_many(const store::BatchInsert&, CallContext&) override { refuse(); }
-  std::vector<store::Row> update(const std::string&, const store::Filter&, const store::Row&, CallContext&) override
+  std::vector<store::Row> update(const std::string&, const store::Filter&, const store::Row&, const store::WriteLimits&,
+                                 CallContext&) override
   {
     refuse();
   }
-  std::vector<store::Row> remove(const std::string&, const store::Filter&, CallContext&) override { refuse(); }
+  std::vector<store::Row> remove(const std::string&, const store::Filter&, const store::WriteLimits&,
+                                 CallContext&) override
+  {
+    refuse();
+  }
   Json maintenance(store::Maintenance, const std::string&, CallContext&) override { refuse(); }
   void execute_script(const std::string&, CallContext&) override { refuse(); }
 

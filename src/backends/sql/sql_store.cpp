@@ -187,7 +187,7 @@ public:
   }
 
   std::vector<store::Row> update(const std::string& table_name, const store::Filter& given, const store::Row& values,
-                                 CallContext& ctx) override
+                                 const store::WriteLimits& limits, CallContext& ctx) override
   {
     refuse_writes();
     const auto snapshot = catalog();
@@ -196,7 +196,7 @@ public:
     const store::Filter& where = encoded ? *encoded : given;
     const builder::Statement statement = builder::update(dialect(), table, where, encode_values(table, values));
     std::vector<store::Row> rows;
-    write(ctx, *snapshot, table, [&](Session& session) {
+    bounded_write(ctx, *snapshot, table, limits, "update", rows, [&](Session& session) {
       session.scope().bound = bound_values(&values, &where);
       if (dialect().returning) {
         rows = session.execute(statement.text, statement.params).rows;
@@ -223,7 +223,8 @@ public:
     return rows;
   }
 
-  std::vector<store::Row> remove(const std::string& table_name, const store::Filter& given, CallContext& ctx) override
+  std::vector<store::Row> remove(const std::string& table_name, const store::Filter& given,
+                                 const store::WriteLimits& limits, CallContext& ctx) override
   {
     refuse_writes();
     const auto snapshot = catalog();
@@ -232,7 +233,7 @@ public:
     const store::Filter& where = encoded ? *encoded : given;
     const builder::Statement statement = builder::remove(dialect(), table, where);
     std::vector<store::Row> rows;
-    write(ctx, *snapshot, table, [&](Session& session) {
+    bounded_write(ctx, *snapshot, table, limits, "delete", rows, [&](Session& session) {
       session.scope().bound = bound_values(nullptr, &where);
       if (dialect().returning) {
         rows = session.execute(statement.text, statement.params).rows;
@@ -368,6 +369,38 @@ private:
   void write(CallContext& ctx, const Catalog& snapshot, const store::TableInfo& table, Work&& work)
   {
     m_engine->run(ctx, Access::write, scope(snapshot, table), work);
+  }
+
+  // Thrown inside a dry run's transaction once its rows are read, so that the engine rolls it back.
+  struct DryRunDone
+  {
+  };
+
+  // write() of `work`, which fills `rows` with the rows it changed, under `limits`: more rows than
+  // `limits.max_affected` roll back and throw too_many_rows; a dry run rolls back and keeps `rows`.
+  template<typename Work>
+  void bounded_write(CallContext& ctx, const Catalog& snapshot, const store::TableInfo& table,
+                     const store::WriteLimits& limits, std::string_view verb, std::vector<store::Row>& rows,
+                     Work&& work)
+  {
+    try {
+      write(ctx, snapshot, table, [&](Session& session) {
+        work(session);
+        const auto count = static_cast<int64_t>(rows.size());
+        if (limits.max_affected > 0 && count > limits.max_affected) {
+          throw store::too_many_rows(
+              fmt::format("this {} would change {} rows of {}, more than the limit of {} (--max-affected-rows); "
+                          "nothing was changed: narrow 'where', or raise --max-affected-rows (0: no limit)",
+                          verb, count, table.name, limits.max_affected),
+              count);
+        }
+        if (limits.dry_run) {
+          throw DryRunDone{};
+        }
+      });
+    } catch (const DryRunDone&) {
+      // rolled back; `rows` holds what the write would have done
+    }
   }
 
   store::Row encode_values(const store::TableInfo& table, const store::Row& values) const
