@@ -62,7 +62,18 @@ std::vector<std::string> names_in(const Json& value)
   return names;
 }
 
-// The tables a read answer depends on: its table and the related tables it includes, sorted.
+// What a view's answer depends on besides the view: the catalog does not say which tables a view
+// reads, so every write bumps this one generation and every read of a view is keyed on it. (A
+// table of this name would only be invalidated more often: safe.)
+constexpr const char* k_any_view = " views";
+
+bool has_views(const store::Schema& schema)
+{
+  return std::any_of(schema.tables.begin(), schema.tables.end(), [](const store::TableInfo& t) { return t.is_view; });
+}
+
+// The tables a read answer depends on: its table and the related tables it includes (and
+// k_any_view for a view), sorted.
 std::vector<std::string> tables_read(const store::Schema& schema, const Json& arguments)
 {
   std::set<std::string> tables;
@@ -74,15 +85,25 @@ std::vector<std::string> tables_read(const store::Schema& schema, const Json& ar
       tables.insert(canonical(schema, name));
     }
   }
+  if (std::any_of(tables.begin(), tables.end(), [&](const std::string& name) {
+        const store::TableInfo* table = schema.find_table(name);
+        return table && table->is_view;
+      })) {
+    tables.insert(k_any_view);
+  }
   return {tables.begin(), tables.end()};
 }
 
 // The tables a write may change: its table and the child tables of `related`, every table that
 // references them (transitively, for ON DELETE/UPDATE CASCADE and SET NULL) and the tables they
-// reference; every table of the schema when the write names none (maintenance of the database).
+// reference; every table of the schema when the write names none (maintenance of the database);
+// and k_any_view when the schema has a view.
 std::vector<std::string> tables_written(const store::Schema& schema, const Json& arguments)
 {
   std::set<std::string> tables;
+  if (has_views(schema)) {
+    tables.insert(k_any_view);
+  }
   std::vector<std::string> todo;
   if (const auto table = arguments.find("table"); table != arguments.end() && table->is_string()) {
     todo.push_back(canonical(schema, table->get<std::string>()));

@@ -136,6 +136,22 @@ TEST_SUITE("e2e: result cache on SQLite")
     CHECK_FALSE(cached(client.call_ok("count_records", count)));
   }
 
+  TEST_CASE("result cache: a write to a view's base table is never served stale through the view")
+  {
+    // The catalog does not say which tables a view reads: every write invalidates every view.
+    const std::string db = demo_database("view.db");
+    const auto created = run({"/usr/bin/env", "sqlite3", db, "CREATE VIEW named_users AS SELECT id, name FROM users"});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    McpClient client({"--db", db, "--cache", "memory"});
+    const Json count{{"table", "named_users"}};
+    const int64_t before = client.call_ok("count_records", count)["count"].get<int64_t>();
+    CHECK(cached(client.call_ok("count_records", count)));
+    client.call_ok("insert_record", {{"table", "users"}, {"record", {{"name", "Vi"}, {"email", "vi@example.com"}}}});
+    const Json after = client.call_ok("count_records", count);
+    CHECK_FALSE(cached(after));
+    CHECK(after["count"] == before + 1);
+  }
+
   TEST_CASE("result cache: a write in one process is never served stale by another on a shared (Redis) cache")
   {
     const std::string db = demo_database("shared.db");
