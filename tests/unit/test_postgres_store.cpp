@@ -167,7 +167,7 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(row.begin().key() == "id"); // column order is the table's
 
     // JSON values keep their JSON type in json/jsonb columns, strings included.
-    const auto updated = store->update("users", where_eq("id", 3), Row{{"profile", "just text"}}, ctx);
+    const auto updated = store->update("users", where_eq("id", 3), Row{{"profile", "just text"}}, WriteLimits{}, ctx);
     CHECK(updated.at(0)["profile"] == "just text");
     BatchInsert batch;
     batch.table = "users";
@@ -254,7 +254,7 @@ TEST_SUITE("backends::postgres::PostgresStore")
       const auto e = error_of([&] { store->insert("posts", Row{{"title", "T"}, {"author_id", 99}}, {}, ctx); });
       CHECK(e.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(e.what()) == "posts.author_id 99 has no matching users.id");
-      const auto parent = error_of([&] { store->remove("users", where_eq("id", 1), ctx); });
+      const auto parent = error_of([&] { store->remove("users", where_eq("id", 1), WriteLimits{}, ctx); });
       CHECK(parent.code() == ErrorCode::foreign_key_violation);
       CHECK(std::string(parent.what()) == "users.id 1 is still referenced from posts.author_id");
     }
@@ -301,12 +301,12 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CHECK(groups[1]["author_id"] == 2);
     CHECK(groups[1]["count"] == 2);
 
-    const auto updated = store->update("users", where_eq("id", 1), Row{{"age", 37}, {"active", false}}, ctx);
+    const auto updated = store->update("users", where_eq("id", 1), Row{{"age", 37}, {"active", false}}, WriteLimits{}, ctx);
     REQUIRE(updated.size() == 1);
     CHECK(updated[0]["age"] == 37);
     CHECK(updated[0]["active"] == false);
 
-    const auto removed = store->remove("posts", where_eq("author_id", 2), ctx);
+    const auto removed = store->remove("posts", where_eq("author_id", 2), WriteLimits{}, ctx);
     CHECK(removed.size() == 2);
     CHECK(count_rows(*store, "posts") == 1);
   }
@@ -476,7 +476,7 @@ TEST_SUITE("backends::postgres::PostgresStore")
     search.table = table;
     search.search = TextSearch{"d", {}, true};
     CHECK(store->select(search, ctx).size() == 1);
-    CHECK(store->update(table, where_eq("select", 2), Row{{"select", 3}}, ctx).at(0)["select"] == 3);
+    CHECK(store->update(table, where_eq("select", 2), Row{{"select", 3}}, WriteLimits{}, ctx).at(0)["select"] == 3);
   }
 
   TEST_CASE("PostgresStore: recovers from a server restart between two calls without reopening")
@@ -514,14 +514,14 @@ TEST_SUITE("backends::postgres::PostgresStore")
     by_id.table = "t";
     by_id.where = where_eq("id", 1);
     CHECK(store->select(by_id, ctx).at(0)["b"] == 10);
-    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 11}}, ctx).at(0)["b"] == 11);
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 11}}, WriteLimits{}, ctx).at(0)["b"] == 11);
     db.exec("ALTER TABLE t ALTER COLUMN b TYPE text");
     CHECK(store->select(by_id, ctx).at(0)["b"] == "11");
-    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 12}}, ctx).at(0)["b"] == "12");
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 12}}, WriteLimits{}, ctx).at(0)["b"] == "12");
     db.exec("ALTER TABLE t ALTER COLUMN b TYPE bigint USING b::bigint");
     store->refresh_schema();
     CHECK(store->select(by_id, ctx).at(0)["b"] == 12);
-    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 13}}, ctx).at(0)["b"] == 13);
+    CHECK(store->update("t", where_eq("id", 1), Row{{"b", 13}}, WriteLimits{}, ctx).at(0)["b"] == 13);
   }
 
   TEST_CASE("PostgresStore: after a restart, every idle connection of a larger pool is replaced")
@@ -592,7 +592,7 @@ TEST_SUITE("backends::postgres::PostgresStore")
     CallContext ctx;
     CHECK(error_of([&] { store->insert("users", Row{{"name", "x"}, {"email", "y"}}, {}, ctx); }).code()
           == ErrorCode::read_only);
-    CHECK(error_of([&] { store->remove("users", where_eq("id", 1), ctx); }).code() == ErrorCode::read_only);
+    CHECK(error_of([&] { store->remove("users", where_eq("id", 1), WriteLimits{}, ctx); }).code() == ErrorCode::read_only);
     CHECK(error_of([&] { store->execute_script("DELETE FROM users", ctx); }).code() == ErrorCode::read_only);
     CHECK(error_of([&] { store->maintenance(Maintenance::vacuum, "", ctx); }).code() == ErrorCode::read_only);
     CHECK(count_rows(*store, "users") == 2);
