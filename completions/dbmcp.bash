@@ -9,7 +9,7 @@ _dbmcp_commands="serve call tools init health diagnostics maintenance config aud
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout
   --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --audit --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
-  --max-answer-bytes
+  --max-answer-bytes --max-affected-rows
   --allow-admin -h --help"
 
 _dbmcp_tools="list_tables describe_table get_record list_records search_records count_records
@@ -25,7 +25,7 @@ _dbmcp_flag_takes_value()
   case $1 in
     --db | --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
-      --workers | --max-rows | --max-answer-bytes | --cache | --cache-ttl | --cache-max-bytes | --schema | --table | \
+      --workers | --max-rows | --max-answer-bytes | --max-affected-rows | --cache | --cache-ttl | --cache-max-bytes | --schema | --table | \
       --audit | --file | -n | --lines | --tool | --since | --outcome | --text)
       return 0
       ;;
@@ -110,7 +110,7 @@ _dbmcp()
       return 0
       ;;
     --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | --statement-timeout | \
-      --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --cache-ttl | \
+      --max-line-bytes | --max-queued-bytes | --workers | --max-rows | --max-answer-bytes | --max-affected-rows | --cache-ttl | \
       --cache-max-bytes | --table | -n | --lines | --since | --text)
       return 0 # a value of the user's choosing
       ;;

@@ -20,7 +20,7 @@ function __dbmcp_command_and_positionals
         end
         switch $token
             case --db --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout --statement-timeout \
-                --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --cache --cache-ttl --cache-max-bytes --schema --table \
+                --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --max-affected-rows --cache --cache-ttl --cache-max-bytes --schema --table \
                 --audit --file -n --lines --tool --since --outcome --text
                 set skip 1
             case '-*'
@@ -79,6 +79,7 @@ complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 
 complete -c dbmcp -l max-queued-bytes -x -d 'Input read but not yet served before reading pauses (default 64 MiB)'
 complete -c dbmcp -l workers -x -d 'Concurrent tool calls'
 complete -c dbmcp -l max-rows -x -d 'Largest page a read returns (default 100)'
+complete -c dbmcp -l max-affected-rows -x -d 'Most rows one update_records/delete_records may change (default 1000, 0: no limit)'
 complete -c dbmcp -l max-answer-bytes -x -d 'Byte budget of the rows one answer carries (default 100000)'
 complete -c dbmcp -l allow-admin -d 'Offer the run_maintenance tool'
 complete -c dbmcp -s h -l help -d 'Print help and exit'
