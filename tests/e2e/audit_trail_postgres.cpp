@@ -1,6 +1,7 @@
 // The audit trail (--audit, issue 16) on PostgreSQL (scripts/with-postgres.sh): the statements a
 // call ran are recorded with their placeholders, never the values bound.
 #include "support/json_lines.hpp"
+#include "support/pg_schema.hpp"
 #include "support/process.hpp"
 #include "support/servers.hpp"
 
@@ -13,25 +14,12 @@
 using namespace dbmcp;
 using namespace dbmcp::test;
 
-namespace {
-
-void psql(const std::string& url, const std::string& sql)
-{
-  const auto result = run({"/usr/bin/env", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql});
-  REQUIRE_MESSAGE(result.exit_code == 0, "psql failed: " << result.err);
-}
-
-} // namespace
-
 TEST_SUITE("e2e: audit trail on PostgreSQL")
 {
   TEST_CASE("audit: SQL text with placeholders, rows read and affected")
   {
-    const std::string schema = "e2e_audit_" + std::to_string(::getpid());
-    psql(postgres_url(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-    const std::string url = postgres_url() + "?options=-csearch_path%3D" + schema;
-    const auto init = run_dbmcp({"--db", url, "init", "--demo"});
-    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    const PgSchema schema;
+    const std::string url = schema.demo();
     const std::string audit = temp_dir() + "/audit.jsonl";
     const std::string email = "unbound-value-7431@example.com";
     const auto insert = run_dbmcp({"--db", url, "--audit", audit, "call", "insert_record",
@@ -82,6 +70,5 @@ TEST_SUITE("e2e: audit trail on PostgreSQL")
     CHECK(inserted.dump().find("b2@example.com") == std::string::npos);
     CHECK(all[5]["outcome"] == "ok");
     CHECK(all[6]["outcome"] == "ok");
-    psql(postgres_url(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 }

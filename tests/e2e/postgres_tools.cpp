@@ -4,6 +4,7 @@
 #include "support/catalog_storm.hpp"
 #include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
+#include "support/pg_schema.hpp"
 #include "support/servers.hpp"
 
 #include <doctest/doctest.h>
@@ -22,46 +23,6 @@ using namespace dbmcp::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Runs `sql` with psql (outside the binary under test); returns its unaligned output.
-std::string psql(const std::string& url, const std::string& sql)
-{
-  const auto result = run({"/usr/bin/env", "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql});
-  REQUIRE_MESSAGE(result.exit_code == 0, "psql failed: " << result.err);
-  return result.out;
-}
-
-// A schema of its own per test, selected through search_path in the URL; dropped afterwards.
-class PgSchema
-{
-public:
-  PgSchema()
-  {
-    static std::atomic<int> counter{0};
-    m_name = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    psql(postgres_url(), "DROP SCHEMA IF EXISTS " + m_name + " CASCADE; CREATE SCHEMA " + m_name);
-  }
-  ~PgSchema()
-  {
-    run({"/usr/bin/env", "psql", "-X", "-q", "-d", postgres_url(), "-c", "DROP SCHEMA IF EXISTS " + m_name + " CASCADE"});
-  }
-  PgSchema(const PgSchema&) = delete;
-  PgSchema& operator=(const PgSchema&) = delete;
-
-  std::string url() const { return postgres_url() + "?options=-csearch_path%3D" + m_name; }
-  std::string sql(const std::string& text) const { return psql(url(), text); }
-
-  // The demo schema (users, posts, products, tasks) through `dbmcp init --demo`.
-  std::string demo() const
-  {
-    const auto init = run_dbmcp({"--db", url(), "init", "--demo"});
-    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-    return url();
-  }
-
-private:
-  std::string m_name;
-};
 
 void restart_server()
 {
