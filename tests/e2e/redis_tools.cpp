@@ -3,6 +3,7 @@
 // --key-prefix confinement, --read-only, the relational tools absent, and the server killed and
 // restarted in the middle of a session.
 #include "support/mcp_client.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,20 +17,10 @@ using namespace dbmcp::test;
 
 namespace {
 
-std::string env_or_fail(const char* name)
-{
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    FAIL(name << " is not set: run the Redis tests through scripts/with-redis.sh, "
-                 "e.g. scripts/with-redis.sh ctest --test-dir build -R redis");
-  }
-  return value;
-}
-
 // The server's URL on database `db`, emptied first: each test case has a database of its own.
 std::string database(int db)
 {
-  std::string url = env_or_fail("DBMCP_TEST_REDIS_URL");
+  std::string url = redis_url();
   url = url.substr(0, url.rfind('/')) + "/" + std::to_string(db);
   const auto flushed = run({"/usr/bin/env", "redis-cli", "-u", url, "FLUSHDB"});
   REQUIRE_MESSAGE(flushed.exit_code == 0, flushed.err);
@@ -213,7 +204,7 @@ TEST_SUITE("e2e: redis tools")
   TEST_CASE("Redis: killed mid-session, the call in flight is unavailable and the next call after restart works")
   {
     const std::string url = database(0);
-    const std::string restart = env_or_fail("DBMCP_TEST_REDIS_RESTART");
+    const std::string restart = redis_restart_command();
     McpClient client({"--db", url});
     client.call_ok("cache_set", {{"key", "before"}, {"value", 1}});
 
@@ -259,11 +250,11 @@ TEST_SUITE("e2e: redis tools")
     CHECK_MESSAGE(diagnostics.exit_code == 0, diagnostics.err);
     CHECK(diagnostics.out.find("\"version\"") != std::string::npos);
 
-    const std::string tls_url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
-    const std::string ca = "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA");
+    const std::string tls_url = redis_tls_url();
+    const std::string ca = "?ca=" + redis_tls_ca();
     const auto tls = run_dbmcp({"--db", tls_url + ca, "call", "cache_set", R"({"key": "over-tls", "value": 1})"});
     CHECK_MESSAGE(tls.exit_code == 0, tls.err);
-    CHECK(redis_get(env_or_fail("DBMCP_TEST_REDIS_URL"), "over-tls") == "1");
+    CHECK(redis_get(redis_url(), "over-tls") == "1");
     const std::string tls_password = "rediss://:hunter2-secret@" + tls_url.substr(std::string("rediss://").size()) + ca;
     for (const char* command : {"health", "diagnostics", "config"}) {
       const auto shown = run_dbmcp({"--db", tls_password, command, "--json"});

@@ -22,15 +22,6 @@ std::string demo_database(const std::string& name = "cache.db")
   return path;
 }
 
-std::string env_or_fail(const char* name)
-{
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    FAIL(name << " is not set: run the result cache tests through scripts/with-redis.sh");
-  }
-  return value;
-}
-
 Json modern_call(int id, const std::string& tool, const Json& arguments)
 {
   return {{"jsonrpc", "2.0"},
@@ -171,7 +162,7 @@ TEST_SUITE("e2e: result cache on SQLite")
   TEST_CASE("result cache: over TLS (rediss://), shared by two processes")
   {
     const std::string db = demo_database("tls.db");
-    const std::string url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL") + "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA");
+    const std::string url = redis_tls_url() + "?ca=" + redis_tls_ca();
     McpClient first({"--db", db, "--cache", url});
     McpClient second({"--db", db, "--cache", url});
     const Json get = {{"table", "users"}, {"id", 1}};
@@ -193,8 +184,8 @@ TEST_SUITE("e2e: result cache on SQLite")
       REQUIRE(report.contains("result_cache"));
       return std::make_pair(report["result_cache"], result.err);
     };
-    const std::string tls = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
-    const auto [up, up_log] = section(tls + "?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA"));
+    const std::string tls = redis_tls_url();
+    const auto [up, up_log] = section(tls + "?ca=" + redis_tls_ca());
     CHECK(up["state"] == "up");
     CHECK(up["backend"].get<std::string>().rfind("rediss://", 0) == 0);
     for (const char* key : {"hits", "misses", "hit_ratio", "invalidations", "bytes_written", "ttl_seconds"}) {

@@ -63,4 +63,16 @@ inline std::string redis_restart_command()
   return server_setting("DBMCP_TEST_REDIS_RESTART", "scripts/with-redis.sh", "redis");
 }
 
+// rediss://localhost:TLSPORT/0, the same server over TLS, and the throw-away CA that signed its
+// certificate (for the name localhost only).
+inline std::string redis_tls_url()
+{
+  return server_setting("DBMCP_TEST_REDIS_TLS_URL", "scripts/with-redis.sh", "redis");
+}
+
+inline std::string redis_tls_ca()
+{
+  return server_setting("DBMCP_TEST_REDIS_TLS_CA", "scripts/with-redis.sh", "redis");
+}
+
 } // namespace dbmcp::test

@@ -5,32 +5,24 @@
 #include "backends/redis/redis_shared_cache.hpp"
 #include "backends/redis/redis_store.hpp"
 #include "backends/redis/redis_url.hpp"
+#include "support/servers.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 
 using namespace dbmcp;
+using namespace dbmcp::test;
 using namespace dbmcp::store;
 using dbmcp::backends::redis::parse_url;
 
 namespace {
 
-std::string env_or_fail(const char* name)
-{
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    FAIL(name << " is not set: run the Redis tests through scripts/with-redis.sh, "
-                 "e.g. scripts/with-redis.sh ctest --test-dir build -R redis");
-  }
-  return value;
-}
-
 // rediss://localhost:PORT/8 with the test CA.
 std::string tls_url(const std::string& extra = "")
 {
-  const std::string url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
-  return url.substr(0, url.rfind('/')) + "/8?ca=" + env_or_fail("DBMCP_TEST_REDIS_TLS_CA") + extra;
+  const std::string url = redis_tls_url();
+  return url.substr(0, url.rfind('/')) + "/8?ca=" + redis_tls_ca() + extra;
 }
 
 std::unique_ptr<Store> open(const std::string& url)
@@ -90,10 +82,10 @@ TEST_SUITE("redis tls")
     CHECK(kv.remove({"tls:k", "tls:big"}, ctx) == 2);
     CHECK(store->diagnostics(ctx)["connection"].get<std::string>().find("rediss://") == 0);
 
-    const std::string url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
+    const std::string url = redis_tls_url();
     const std::string with_password =
         "rediss://:hunter2-secret@" + url.substr(std::string("rediss://").size()) + "?ca=" +
-        env_or_fail("DBMCP_TEST_REDIS_TLS_CA");
+        redis_tls_ca();
     // The test server has no password: AUTH is refused, and the refusal does not quote it.
     try {
       open(with_password);
@@ -106,7 +98,7 @@ TEST_SUITE("redis tls")
 
   TEST_CASE("rediss://: an untrusted CA, a name not in the certificate and a plain port are refused, saying why")
   {
-    const std::string url = env_or_fail("DBMCP_TEST_REDIS_TLS_URL");
+    const std::string url = redis_tls_url();
     // The system's CA store did not sign the throw-away certificate.
     const std::string untrusted = refusal(url);
     CHECK(untrusted.find("not trusted") != std::string::npos);
@@ -121,7 +113,7 @@ TEST_SUITE("redis tls")
     CallContext ctx;
     insecure->ping(ctx);
     // The plain port does not speak TLS.
-    const std::string plain = env_or_fail("DBMCP_TEST_REDIS_URL");
+    const std::string plain = redis_url();
     const std::string not_tls = refusal("rediss://" + plain.substr(std::string("redis://").size()) + "?insecure=1");
     CHECK(not_tls.find("TLS") != std::string::npos);
     // A CA file that is not there is a mistake in the URL.
