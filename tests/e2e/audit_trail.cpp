@@ -1,6 +1,7 @@
 // The audit trail (--audit, issue 16) through the built binary on SQLite: one record per call,
 // errors too, the file's mode, nothing secret, a failing audit file failing the call, and
 // `dbmcp audit tail|search`.
+#include "support/demo_database.hpp"
 #include "support/json_lines.hpp"
 #include "support/mcp_client.hpp"
 
@@ -14,14 +15,6 @@ using namespace dbmcp;
 using namespace dbmcp::test;
 
 namespace {
-
-std::string demo_database()
-{
-  const std::string path = temp_dir() + "/demo.db";
-  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
-  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-  return path;
-}
 
 std::string text_of(const std::string& path)
 {

@@ -1,6 +1,7 @@
 // The MCP protocol through the built binary and real pipes, as a client drives it: both eras,
 // every error code, framing limits, concurrency, cancellation, end of input and SIGTERM.
 #include "support/catalog_storm.hpp"
+#include "support/demo_database.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
@@ -17,15 +18,6 @@ namespace {
 
 constexpr const char* k_version_key = "io.modelcontextprotocol/protocolVersion";
 constexpr const char* k_caps_key = "io.modelcontextprotocol/clientCapabilities";
-
-// A fresh SQLite database with the demo schema (users, posts, products, tasks).
-std::string demo_database()
-{
-  const std::string path = temp_dir() + "/protocol.db";
-  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
-  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-  return path;
-}
 
 Json modern(const Json& id, const std::string& method, Json params = Json::object(), Json meta = Json::object())
 {
@@ -93,7 +85,7 @@ TEST_SUITE("e2e: protocol")
 {
   TEST_CASE("server/discover piped, then end of input: one line, exit 0")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     const auto run = run_dbmcp({"--db", db}, modern("d", "server/discover").dump() + "\n");
     CHECK(run.exit_code == 0);
     const auto lines = lines_of(run.out);
@@ -106,7 +98,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("initialize negotiates each legacy version")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     for (const std::string version : {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2099-01-01"}) {
       CAPTURE(version);
       Process process({binary(), "--db", db});
@@ -127,7 +119,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("every error code, and serving goes on after each")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     process.send_line("{garbage");
     const Json parse = process.read_json();
@@ -171,7 +163,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("an oversize line is -32600 naming the limit; the next line is served")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db, "--max-line-bytes", "1024"});
     process.send(modern(1, "tools/call", {{"name", "list_tables"}, {"arguments", {{"pad", std::string(4000, 'x')}}}}));
     process.send(modern(2, "tools/call", {{"name", "list_tables"}}));
@@ -188,7 +180,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("end of input with a request in flight: it is still answered, then exit 0")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     process.send(modern(1, "tools/call", {{"name", "insert_records"}, {"arguments", {{"table", "users"}, {"records", user_rows(20000, "eof")}}}}));
     process.close_stdin();
@@ -200,7 +192,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("SIGTERM makes the server exit promptly with code 0")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     process.send(modern(1, "server/discover"));
     process.read_response(1);  // the server is up and reading
@@ -212,7 +204,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("SIGTERM during a long insert: it is cancelled and the server exits 0")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     process.send(modern(1, "tools/call", {{"name", "insert_records"}, {"arguments", {{"table", "users"}, {"records", user_rows(300000, "t")}, {"batch_size", 1000}}}},
                         {{"progressToken", "t"}}));
@@ -225,7 +217,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("200 requests written without waiting: each answered once, matched by id, one message a line")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db, "--workers", "4"});
     std::string burst;
     for (int i = 0; i < 200; ++i) {
@@ -269,7 +261,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("ping is answered while a long insert_records runs")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     process.send(initialize(0, "2025-11-25"));
     process.read_response(0);
@@ -289,7 +281,7 @@ TEST_SUITE("e2e: protocol")
 
   TEST_CASE("a cancelled insert_records of a million rows gets no response and leaves the table unchanged")
   {
-    const std::string db = demo_database();
+    const std::string db = demo_database("protocol.db");
     Process process({binary(), "--db", db});
     CHECK(count_users(process, "c0") == 5);
     // About 40 MB on one line: it fits the default 64 MiB line limit.

@@ -1,4 +1,5 @@
 // The query-result cache (--cache, issue 11) through the built binary on SQLite.
+#include "support/demo_database.hpp"
 #include "support/result_cache_scenarios.hpp"
 #include "support/servers.hpp"
 
@@ -13,14 +14,6 @@ using namespace dbmcp;
 using namespace dbmcp::test;
 
 namespace {
-
-std::string demo_database(const std::string& name = "cache.db")
-{
-  const std::string path = temp_dir() + "/" + name;
-  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
-  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-  return path;
-}
 
 Json modern_call(int id, const std::string& tool, const Json& arguments)
 {

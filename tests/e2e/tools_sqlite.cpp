@@ -1,4 +1,5 @@
 // The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
+#include "support/demo_database.hpp"
 #include "support/hidden_tables.hpp"
 #include "support/mcp_client.hpp"
 #include "util/base64.hpp"
@@ -13,15 +14,6 @@ using namespace dbmcp;
 using namespace dbmcp::test;
 
 namespace {
-
-// A fresh SQLite database with the demo schema (users, posts, products, tasks).
-std::string demo_database()
-{
-  const std::string path = temp_dir() + "/demo.db";
-  const auto init = run_dbmcp({"--db", path, "init", "--demo"});
-  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-  return path;
-}
 
 int64_t count(McpClient& client, const std::string& table)
 {
