@@ -210,14 +210,9 @@ public:
   {
     std::string out;
     for (const auto& command : commands) {
-      std::vector<const char*> argv;
-      std::vector<size_t> lengths;
-      for (const auto& part : command) {
-        argv.push_back(part.data());
-        lengths.push_back(part.size());
-      }
+      CommandArgv parts(command); // hiredis 0.14 takes a non-const argv
       char* formatted = nullptr;
-      const int size = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
+      const int size = redisFormatCommandArgv(&formatted, parts.size(), parts.argv.data(), parts.lengths.data());
       if (size < 0 || formatted == nullptr) {
         throw WireError("sending a command: out of memory");
       }

@@ -45,13 +45,8 @@ public:
   void send(const std::vector<Command>& commands) override
   {
     for (const auto& command : commands) {
-      std::vector<const char*> argv;
-      std::vector<size_t> lengths;
-      for (const auto& part : command) {
-        argv.push_back(part.data());
-        lengths.push_back(part.size());
-      }
-      if (redisAppendCommandArgv(m_context, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
+      CommandArgv parts(command); // hiredis 0.14 takes a non-const argv
+      if (redisAppendCommandArgv(m_context, parts.size(), parts.argv.data(), parts.lengths.data()) != REDIS_OK) {
         fail("sending a command");
       }
     }

@@ -20,6 +20,21 @@ struct ReplyFree
 using Reply = std::unique_ptr<redisReply, ReplyFree>;
 using Command = std::vector<std::string>;
 
+// A command's parts as hiredis' *CommandArgv functions take them; points into the Command.
+struct CommandArgv
+{
+  explicit CommandArgv(const Command& command)
+  {
+    for (const auto& part : command) {
+      argv.push_back(part.data());
+      lengths.push_back(part.size());
+    }
+  }
+  int size() const { return static_cast<int>(argv.size()); }
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+};
+
 // An I/O failure on a wire ("Connection reset by peer"): the wire must not be used again.
 struct WireError : std::runtime_error
 {
