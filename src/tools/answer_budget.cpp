@@ -22,10 +22,6 @@ private:
   size_t &m_count;
 };
 
-bool contains(const std::vector<std::string> &names, const std::string &name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 } // namespace
 
 size_t json_size(const Json &value) {
@@ -66,7 +62,7 @@ int64_t AnswerBudget::fit_one(Json &row,
       // A blob's base64 is cut like text; its "bytes" keeps the length.
       const bool blob = item.is_object() && item.contains(std::string(k_blob_key));
       Json &value = blob ? item[std::string(k_blob_key)] : item;
-      if (value.is_string() && !contains(keep_whole, column)) {
+      if (value.is_string() && std::ranges::find(keep_whole, column) == keep_whole.end()) {
         auto &text = value.get_ref<std::string &>();
         const bool already_cut = text.ends_with(" bytes in all]");
         if (!already_cut && text.size() > 64 &&

@@ -31,11 +31,6 @@ std::string fingerprint(const store::Select& select)
   return fmt::format("{:016x}", hash);
 }
 
-bool contains(const std::vector<std::string>& names, const std::string& name)
-{
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 } // namespace
 
 Json read_page(store::Store& store, const store::TableInfo& table, PageRequest request, CallContext& ctx)
@@ -68,7 +63,7 @@ Json read_page(store::Store& store, const store::TableInfo& table, PageRequest r
   std::vector<std::string> extra;
   if (keyset && !select.columns.empty()) {
     for (const auto& key : select.order) {
-      if (!contains(select.columns, key.column)) {
+      if (std::ranges::find(select.columns, key.column) == select.columns.end()) {
         select.columns.push_back(key.column);
         extra.push_back(key.column);
       }

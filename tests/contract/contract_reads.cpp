@@ -9,6 +9,7 @@
 
 using namespace dbmcp;
 using namespace dbmcp::store;
+using dbmcp::test::error_of;
 using dbmcp::test::for_each_backend;
 using Database = dbmcp::test::ContractBackend::Database;
 
@@ -47,18 +48,6 @@ Condition any_of(std::vector<Condition> children)
 Condition none_of(std::vector<Condition> children)
 {
   return {"not", Op::none_of, Json(), std::move(children)};
-}
-
-template<typename Call>
-StoreError error_of(Call&& call)
-{
-  try {
-    call();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(ErrorCode::internal, "unreachable");
 }
 
 } // namespace

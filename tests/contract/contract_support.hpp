@@ -3,7 +3,10 @@
 // a real database (a SQLite file; a private schema on the PostgreSQL server that
 // scripts/with-postgres.sh started). Nothing here knows a driver: only the Store API.
 
+#include "store/errors.hpp"
 #include "store/store.hpp"
+
+#include <doctest/doctest.h>
 
 #include <functional>
 #include <memory>
@@ -34,5 +37,18 @@ std::vector<ContractBackend> contract_backends();
 
 // Runs `body` once per backend, each under a doctest SUBCASE named after the backend.
 void for_each_backend(const std::function<void(ContractBackend::Database&)>& body);
+
+// The StoreError `call` throws; fails the test when it throws none.
+template<typename Call>
+store::StoreError error_of(Call&& call)
+{
+  try {
+    call();
+  } catch (const store::StoreError& e) {
+    return e;
+  }
+  FAIL("expected a StoreError");
+  return store::StoreError(store::ErrorCode::internal, "unreachable");
+}
 
 } // namespace dbmcp::test

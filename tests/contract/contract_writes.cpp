@@ -11,22 +11,11 @@
 
 using namespace dbmcp;
 using namespace dbmcp::store;
+using dbmcp::test::error_of;
 using dbmcp::test::for_each_backend;
 using Database = dbmcp::test::ContractBackend::Database;
 
 namespace {
-
-template<typename Call>
-StoreError error_of(Call&& call)
-{
-  try {
-    call();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(ErrorCode::internal, "unreachable");
-}
 
 // The "row" of the error's details, null when it has none.
 Json row_of(const StoreError& error)

@@ -25,7 +25,7 @@ std::string tls_url(const std::string& extra = "")
   return url.substr(0, url.rfind('/')) + "/8?ca=" + redis_tls_ca() + extra;
 }
 
-std::unique_ptr<Store> open(const std::string& url)
+std::unique_ptr<Store> open_tls(const std::string& url)
 {
   StoreOptions options;
   options.url = url;
@@ -36,7 +36,7 @@ std::unique_ptr<Store> open(const std::string& url)
 std::string refusal(const std::string& url)
 {
   try {
-    open(url);
+    open_tls(url);
   } catch (const StoreError& e) {
     CHECK(e.code() == ErrorCode::unavailable);
     return e.what();
@@ -67,7 +67,7 @@ TEST_SUITE("redis tls")
 
   TEST_CASE("rediss:// store: a round trip through TLS, with AUTH refused without printing the password")
   {
-    auto store = open(tls_url());
+    auto store = open_tls(tls_url());
     CallContext ctx;
     auto& kv = store->key_values();
     kv.remove({"tls:k"}, ctx);
@@ -88,7 +88,7 @@ TEST_SUITE("redis tls")
         redis_tls_ca();
     // The test server has no password: AUTH is refused, and the refusal does not quote it.
     try {
-      open(with_password);
+      open_tls(with_password);
       FAIL("AUTH succeeded on a server without a password");
     } catch (const StoreError& e) {
       CHECK(std::string(e.what()).find("AUTH") != std::string::npos);
@@ -109,7 +109,7 @@ TEST_SUITE("redis tls")
     CHECK(mismatch.find("not trusted") != std::string::npos);
     CHECK(mismatch.find("does not name '127.0.0.1'") != std::string::npos);
     // ?insecure=1 skips both checks.
-    auto insecure = open("rediss://127.0.0.1" + url.substr(url.rfind(':')) + "?insecure=1");
+    auto insecure = open_tls("rediss://127.0.0.1" + url.substr(url.rfind(':')) + "?insecure=1");
     CallContext ctx;
     insecure->ping(ctx);
     // The plain port does not speak TLS.
@@ -118,7 +118,7 @@ TEST_SUITE("redis tls")
     CHECK(not_tls.find("TLS") != std::string::npos);
     // A CA file that is not there is a mistake in the URL.
     try {
-      open(url + "?ca=/nonexistent/ca.pem");
+      open_tls(url + "?ca=/nonexistent/ca.pem");
       FAIL("opened with a CA file that does not exist");
     } catch (const StoreError& e) {
       CHECK(e.code() == ErrorCode::invalid_argument);

@@ -9,7 +9,7 @@ namespace {
 // The seed guide's example schema: users with a unique email and an age CHECK (enforced from
 // MySQL 8.0.16 and MariaDB 10.2), posts with a foreign key to users and a FULLTEXT index,
 // the guide's own `products` table, tasks. utf8mb4 throughout.
-constexpr std::string_view k_demo_schema = R"sql(
+constexpr std::string_view k_mysql_demo_schema = R"sql(
 CREATE TABLE users (
   id INT AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(100) NOT NULL,
@@ -69,7 +69,7 @@ const BackendInfo& describe_mysql()
               .cert = "ssl-cert",
               .key = "ssl-key",
               .ca = "ssl-ca"},
-      .demo_schema = k_demo_schema,
+      .demo_schema = k_mysql_demo_schema,
       .transactional_ddl = false, // each DDL statement commits implicitly
       .delivery = Delivery::module,
       .module = "mysql",

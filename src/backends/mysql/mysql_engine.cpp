@@ -1,6 +1,7 @@
 #include "backends/mysql/mysql_store.hpp"
 
 #include "backends/mysql/mysql_catalog.hpp"
+#include "backends/mysql/mysql_dialect.hpp"
 #include "backends/mysql/mysql_errors.hpp"
 #include "backends/mysql/mysql_fulltext.hpp"
 #include "backends/mysql/mysql_pool.hpp"
@@ -13,24 +14,6 @@
 
 namespace dbmcp::backends::mysql {
 namespace {
-
-// MySQL and MariaDB as the shared SQL builder sees them.
-const store::sql::Dialect& dialect()
-{
-  static const store::sql::Dialect k_dialect{.name = "mysql",
-                                             .quote = '`',
-                                             .numbered_placeholders = false,
-                                             .native_ilike = false,
-                                             .nulls_ordering = false,
-                                             .returning = false,
-                                             .like_ignores_case = false,
-                                             .like_binary_collation = "utf8mb4_bin",
-                                             .text_type = "CHAR",
-                                             .default_values = "() VALUES ()",
-                                             .upsert = store::sql::Dialect::Upsert::on_duplicate_key,
-                                             .locking_reads = true};
-  return k_dialect;
-}
 
 // A Store call's statements on one leased connection; errors explained with the call's scope.
 class MysqlSession final : public sql::Session

@@ -1,4 +1,5 @@
 #include "backends/mysql/mysql_fulltext.hpp"
+#include "backends/mysql/mysql_dialect.hpp"
 
 #include <fmt/format.h>
 
@@ -7,24 +8,11 @@
 namespace dbmcp::backends::mysql {
 namespace {
 
-namespace sql = store::sql;
-
-const sql::Dialect& dialect()
-{
-  static const sql::Dialect k_dialect{.name = "mysql", .quote = '`', .nulls_ordering = false, .returning = false};
-  return k_dialect;
-}
-
-std::string quote(std::string_view name)
-{
-  return sql::quote_identifier(dialect(), name);
-}
-
 // The WHERE clause and values the shared builder makes for `where` (" WHERE …" or ""), taken from
 // its COUNT statement so that placeholders stay in text order.
-sql::Statement where_part(const store::TableInfo& table, const store::Filter& where)
+store::sql::Statement where_part(const store::TableInfo& table, const store::Filter& where)
 {
-  sql::Statement count = sql::count(dialect(), table, where, std::nullopt);
+  store::sql::Statement count = store::sql::count(dialect(), table, where, std::nullopt);
   const std::string prefix = "SELECT COUNT(*) FROM " + quote(table.name);
   count.text = count.text.substr(prefix.size());
   return count;
@@ -51,7 +39,7 @@ std::optional<std::string> match(const std::vector<std::string>& index, const st
 
 } // namespace
 
-std::optional<sql::Statement> fulltext_select(const store::TableInfo& table, const std::vector<std::string>& index,
+std::optional<store::sql::Statement> fulltext_select(const store::TableInfo& table, const std::vector<std::string>& index,
                                               const store::Select& query)
 {
   const auto rank = match(index, *query.search);
@@ -65,7 +53,7 @@ std::optional<sql::Statement> fulltext_select(const store::TableInfo& table, con
   if (projection.empty()) {
     projection = "*, ";
   }
-  const sql::Statement where = where_part(table, query.where);
+  const store::sql::Statement where = where_part(table, query.where);
   std::string order = quote("_rank") + " DESC";
   for (const auto& key : query.order) {
     const std::string col = quote(table.require_column(key.column).name);
@@ -75,7 +63,7 @@ std::optional<sql::Statement> fulltext_select(const store::TableInfo& table, con
   for (const auto& column : table.primary_key) {
     order += ", " + quote(column);
   }
-  sql::Statement statement;
+  store::sql::Statement statement;
   statement.text = fmt::format("SELECT {}{} AS {} FROM {}{}{}{} ORDER BY {} LIMIT ? OFFSET ?", projection, *rank,
                                quote("_rank"), quote(table.name), where.text, where.text.empty() ? " WHERE " : " AND ",
                                *rank, order);
@@ -87,14 +75,14 @@ std::optional<sql::Statement> fulltext_select(const store::TableInfo& table, con
   return statement;
 }
 
-std::optional<sql::Statement> fulltext_count(const store::TableInfo& table, const std::vector<std::string>& index,
+std::optional<store::sql::Statement> fulltext_count(const store::TableInfo& table, const std::vector<std::string>& index,
                                              const store::Filter& where, const store::TextSearch& search)
 {
   const auto rank = match(index, search);
   if (!rank) {
     return std::nullopt;
   }
-  sql::Statement statement = where_part(table, where);
+  store::sql::Statement statement = where_part(table, where);
   statement.text = fmt::format("SELECT COUNT(*) FROM {}{}{}{}", quote(table.name), statement.text,
                                statement.text.empty() ? " WHERE " : " AND ", *rank);
   statement.params.push_back(search.query);

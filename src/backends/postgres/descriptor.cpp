@@ -6,7 +6,7 @@ namespace {
 
 // The seed guide's example schema: users with a unique email and an age CHECK, posts with a
 // foreign key to users (and a GIN full-text index), products, tasks.
-constexpr std::string_view k_demo_schema = R"sql(
+constexpr std::string_view k_postgres_demo_schema = R"sql(
 CREATE TABLE users (
   id SERIAL PRIMARY KEY,
   name VARCHAR(100) NOT NULL,
@@ -64,7 +64,7 @@ const BackendInfo& describe_postgres()
               .cert = "sslcert",
               .key = "sslkey",
               .ca = "sslrootcert"},
-      .demo_schema = k_demo_schema,
+      .demo_schema = k_postgres_demo_schema,
       .delivery = Delivery::module,
       .module = "postgres",
 #ifdef DBMCP_HAVE_POSTGRES

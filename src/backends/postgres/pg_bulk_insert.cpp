@@ -26,11 +26,6 @@ constexpr std::string_view k_staging = "_dbmcp_staging";
 constexpr std::string_view k_row_column = "_dbmcp_row";
 constexpr size_t k_copy_chunk = 64 * 1024;
 
-std::string quote(std::string_view name)
-{
-  return store::sql::quote_identifier(dialect(), name);
-}
-
 // The row's columns in table order.
 std::vector<const store::Column*> columns_of(const store::TableInfo& table, const store::Row& row)
 {

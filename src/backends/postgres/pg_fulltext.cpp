@@ -11,13 +11,6 @@
 namespace dbmcp::backends::postgres {
 namespace {
 
-namespace sql = store::sql;
-
-std::string quote(std::string_view name)
-{
-  return sql::quote_identifier(dialect(), name);
-}
-
 // The rows of `table` that match `where`, as a FROM item: the table itself with a WHERE
 // condition taken from the shared builder's COUNT statement (so that the filter language is
 // compiled in one place), or, if that statement has an unexpected shape, the builder's SELECT
@@ -32,7 +25,7 @@ struct Source
 Source filtered_source(const store::TableInfo& table, const store::Filter& where)
 {
   const std::string quoted = quote(table.name);
-  sql::Statement count = sql::count(dialect(), table, where, std::nullopt);
+  store::sql::Statement count = store::sql::count(dialect(), table, where, std::nullopt);
   const std::string from = "FROM " + quoted;
   const auto at = count.text.find(from);
   if (at != std::string::npos) {
@@ -53,7 +46,7 @@ Source filtered_source(const store::TableInfo& table, const store::Filter& where
   all.table = table.name;
   all.where = where;
   all.limit = std::numeric_limits<int32_t>::max();
-  sql::Statement rows = sql::select(dialect(), table, all);
+  store::sql::Statement rows = store::sql::select(dialect(), table, all);
   return {"(" + rows.text + ") AS " + quote("_dbmcp_rows"), "", std::move(rows.params)};
 }
 
@@ -128,7 +121,7 @@ std::string text_search_config(PgSession* session, const ::dbmcp::backends::sql:
   return index != catalog.fulltext.end() ? index->second.at(fulltext_config) : catalog.text_search_config;
 }
 
-sql::Statement fulltext_select(const store::TableInfo& table, const std::vector<std::string>* index, const store::Select& query,
+store::sql::Statement fulltext_select(const store::TableInfo& table, const std::vector<std::string>* index, const store::Select& query,
                                const std::string& config)
 {
   Parts parts = build(table, index, query.where, *query.search, config);
@@ -150,7 +143,7 @@ sql::Statement fulltext_select(const store::TableInfo& table, const std::vector<
   auto& params = parts.source.params;
   params.push_back(query.limit);
   params.push_back(query.offset);
-  sql::Statement statement;
+  store::sql::Statement statement;
   statement.text = fmt::format("SELECT {}{} AS {} FROM {}{} ORDER BY {} LIMIT ${} OFFSET ${}", projection, parts.rank,
                                quote("_rank"), parts.source.from, parts.where, order, params.size() - 1,
                                params.size());
@@ -158,11 +151,11 @@ sql::Statement fulltext_select(const store::TableInfo& table, const std::vector<
   return statement;
 }
 
-sql::Statement fulltext_count(const store::TableInfo& table, const std::vector<std::string>* index, const store::Filter& where,
+store::sql::Statement fulltext_count(const store::TableInfo& table, const std::vector<std::string>* index, const store::Filter& where,
                               const store::TextSearch& search, const std::string& config)
 {
   Parts parts = build(table, index, where, search, config);
-  sql::Statement statement;
+  store::sql::Statement statement;
   statement.text = fmt::format("SELECT COUNT(*) FROM {}{}", parts.source.from, parts.where);
   statement.params = std::move(parts.source.params);
   return statement;

@@ -6,7 +6,7 @@ namespace {
 
 // The seed guide's example schema: users with a unique email and an age CHECK, posts with a
 // foreign key to users (and an FTS5 index over it), products, tasks.
-constexpr std::string_view k_demo_schema = R"sql(
+constexpr std::string_view k_sqlite_demo_schema = R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL,
@@ -66,7 +66,7 @@ const BackendInfo& describe_sqlite()
       .name = "sqlite",
       .schemes = {"sqlite"},
       .networked = false,
-      .demo_schema = k_demo_schema,
+      .demo_schema = k_sqlite_demo_schema,
       .delivery = Delivery::built_in,
 #ifdef DBMCP_HAVE_SQLITE
       .built = true,

@@ -1,6 +1,6 @@
 #include "backends/sqlite/sqlite_batch.hpp"
 
-#include "backends/sqlite/sqlite_search.hpp"
+#include "backends/sqlite/sqlite_dialect.hpp"
 #include "backends/sqlite/sqlite_values.hpp"
 
 #include <SQLiteCpp/Statement.h>

@@ -1,7 +1,7 @@
 #include "backends/sqlite/sqlite_catalog.hpp"
 
+#include "backends/sqlite/sqlite_dialect.hpp"
 #include "backends/sqlite/sqlite_values.hpp"
-#include "store/sql_builder.hpp"
 #include "util/log.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -12,13 +12,6 @@
 
 namespace dbmcp::backends::sqlite {
 namespace {
-
-const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
-
-std::string quote(std::string_view name)
-{
-  return store::sql::quote_identifier(k_dialect, name);
-}
 
 struct RawTable
 {

@@ -4,6 +4,7 @@
 #include "backends/sqlite/sqlite_batch.hpp"
 #include "backends/sqlite/sqlite_catalog.hpp"
 #include "backends/sqlite/sqlite_connection.hpp"
+#include "backends/sqlite/sqlite_dialect.hpp"
 #include "backends/sqlite/sqlite_errors.hpp"
 #include "backends/sqlite/sqlite_search.hpp"
 #include "backends/sqlite/sqlite_transaction.hpp"

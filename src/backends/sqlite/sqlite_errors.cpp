@@ -1,8 +1,8 @@
 #include "backends/sqlite/sqlite_errors.hpp"
 
 #include "backends/sql/constraint_message.hpp"
+#include "backends/sqlite/sqlite_dialect.hpp"
 #include "backends/sqlite/sqlite_values.hpp"
-#include "store/sql_builder.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -14,8 +14,6 @@ namespace dbmcp::backends::sqlite {
 namespace {
 
 namespace wording = sql::constraint_message;
-
-const store::sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
 
 // "UNIQUE constraint failed: users.email, users.name" -> {"email", "name"}.
 std::vector<std::string> failed_columns(const std::string& message)
@@ -105,10 +103,10 @@ bool row_exists(SQLite::Database& db, const std::string& table, const std::vecto
 {
   std::vector<std::string> terms;
   for (const auto& column : columns) {
-    terms.push_back(store::sql::quote_identifier(k_dialect, column) + " = ?");
+    terms.push_back(quote(column) + " = ?");
   }
   SQLite::Statement query(db, fmt::format("SELECT 1 FROM {} WHERE {} LIMIT 1",
-                                          store::sql::quote_identifier(k_dialect, table), fmt::join(terms, " AND ")));
+                                          quote(table), fmt::join(terms, " AND ")));
   bind_all(query, values);
   return query.executeStep();
 }

@@ -9,18 +9,11 @@
 namespace dbmcp::backends::sqlite {
 namespace {
 
-namespace sql = store::sql;
-
-std::string quote(std::string_view name)
-{
-  return sql::quote_identifier(dialect(), name);
-}
-
 // The builder's filter for `where` as " WHERE …" (or ""), with its parameters: taken from
-// sql::count(), whose text is "SELECT COUNT(*) FROM <table>" followed by that clause.
-sql::Statement filter_clause(const store::TableInfo& table, const store::Filter& where)
+// store::sql::count(), whose text is "SELECT COUNT(*) FROM <table>" followed by that clause.
+store::sql::Statement filter_clause(const store::TableInfo& table, const store::Filter& where)
 {
-  sql::Statement count = sql::count(dialect(), table, where, std::nullopt);
+  store::sql::Statement count = store::sql::count(dialect(), table, where, std::nullopt);
   const std::string prefix = "SELECT COUNT(*) FROM " + quote(table.name);
   if (count.text.rfind(prefix, 0) != 0) {
     throw store::StoreError(store::ErrorCode::internal, "unexpected COUNT statement from the SQL builder");
@@ -56,7 +49,7 @@ std::string fts_missing_message(const store::TableInfo& table)
 }
 
 // "FROM <table> JOIN (SELECT rowid, rank FROM <fts> WHERE <fts> MATCH ?) … WHERE …".
-sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& extras, const store::Filter& where,
+store::sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& extras, const store::Filter& where,
                             const store::TextSearch& search)
 {
   if (extras.fts_table.empty()) {
@@ -73,8 +66,8 @@ sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& ex
   if (words.empty()) {
     throw store::invalid_argument("the search query has no words");
   }
-  sql::Statement filter = filter_clause(table, where);
-  sql::Statement statement;
+  store::sql::Statement filter = filter_clause(table, where);
+  store::sql::Statement statement;
   statement.text = fmt::format("FROM {0} JOIN (SELECT rowid AS {1}, -bm25({2}) AS {3} FROM {2} WHERE {2} MATCH ?) "
                                "AS {4} ON {0}.rowid = {4}.{1}{5}",
                                quote(table.name), quote("_fts_rowid"), quote(extras.fts_table), quote("_rank"),
@@ -87,12 +80,6 @@ sql::Statement matched_rows(const store::TableInfo& table, const TableExtras& ex
 }
 
 } // namespace
-
-const store::sql::Dialect& dialect()
-{
-  static const sql::Dialect k_dialect{"sqlite", '"', false, false, true, true, true};
-  return k_dialect;
-}
 
 std::string fts_query(const std::string& words, const std::vector<std::string>& columns)
 {
@@ -130,9 +117,9 @@ std::string fts_query(const std::string& words, const std::vector<std::string>& 
   return fmt::format("{{{}}} : ({})", fmt::join(quoted, " "), all);
 }
 
-sql::Statement fulltext_select(const store::TableInfo& table, const TableExtras& extras, const store::Select& query)
+store::sql::Statement fulltext_select(const store::TableInfo& table, const TableExtras& extras, const store::Select& query)
 {
-  sql::Statement rows = matched_rows(table, extras, query.where, *query.search);
+  store::sql::Statement rows = matched_rows(table, extras, query.where, *query.search);
   std::vector<std::string> projection;
   for (const auto& name : query.columns) {
     projection.push_back(fmt::format("{}.{}", quote(table.name), quote(table.require_column(name).name)));
@@ -146,7 +133,7 @@ sql::Statement fulltext_select(const store::TableInfo& table, const TableExtras&
                          key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
   }
   order += fmt::format(", {}.rowid", quote(table.name));
-  sql::Statement statement;
+  store::sql::Statement statement;
   statement.text = fmt::format("SELECT {}, {}.{} AS {} {} ORDER BY {} LIMIT ? OFFSET ?", fmt::join(projection, ", "),
                                quote("_fts"), quote("_rank"), quote("_rank"), rows.text, order);
   statement.params = std::move(rows.params);
@@ -155,10 +142,10 @@ sql::Statement fulltext_select(const store::TableInfo& table, const TableExtras&
   return statement;
 }
 
-sql::Statement fulltext_count(const store::TableInfo& table, const TableExtras& extras, const store::Filter& where,
+store::sql::Statement fulltext_count(const store::TableInfo& table, const TableExtras& extras, const store::Filter& where,
                               const store::TextSearch& search)
 {
-  sql::Statement rows = matched_rows(table, extras, where, search);
+  store::sql::Statement rows = matched_rows(table, extras, where, search);
   rows.text = "SELECT COUNT(*) " + rows.text;
   return rows;
 }

@@ -1,14 +1,11 @@
 #pragma once
 
 #include "backends/sqlite/sqlite_catalog.hpp"
+#include "backends/sqlite/sqlite_dialect.hpp"
 #include "store/query.hpp"
 #include "store/sql_builder.hpp"
 
 namespace dbmcp::backends::sqlite {
-
-// The dialect of the shared SQL builder for SQLite (NULLS FIRST/LAST and RETURNING exist since
-// 3.30 and 3.35).
-const store::sql::Dialect& dialect();
 
 // The FTS5 query for a person's words: each word a quoted phrase (so that punctuation is not
 // FTS5 syntax), all required; limited to `columns` when given.
