@@ -58,6 +58,11 @@ struct Audited
       finish("cancelled");
       write(record, writes ? "the write was cancelled and rolled back" : "the read was cancelled");
       throw;
+    } catch (const InputRequired&) {
+      finish("input_required");
+      write(record, writes ? "the write waits for the person's confirmation (nothing was written)"
+                           : "the call waits for the person's input");
+      throw;
     } catch (...) {
       const auto failure = std::current_exception();
       finish("error");

@@ -44,7 +44,11 @@ Message classify(Json value)
   const auto id_it = value.find("id");
   if (method == value.end()) {
     if (value.contains("result") || value.contains("error")) {
-      return Response{id_it != value.end() ? *id_it : Json(nullptr)};
+      const auto result = value.find("result");
+      const auto error = value.find("error");
+      return Response{id_it != value.end() ? *id_it : Json(nullptr),
+                      result != value.end() ? std::move(*result) : Json(nullptr),
+                      error != value.end() ? std::move(*error) : Json(nullptr)};
     }
     return Invalid{id, invalid_request("\"method\" is missing")};
   }

@@ -25,10 +25,13 @@ struct Notification
   Json params;
 };
 
-// A response the peer sent (this server sends no requests, so it is ignored).
+// A response the peer sent to a request of ours: `result` (null when it is an error response)
+// or `error` (null when it is a result).
 struct Response
 {
   Json id;
+  Json result;
+  Json error;
 };
 
 // A message that is not valid JSON-RPC: answer `error` with `id` (null when unknown).

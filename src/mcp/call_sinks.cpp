@@ -1,6 +1,7 @@
 #include "mcp/call_sinks.hpp"
 
 #include "jsonrpc/message.hpp"
+#include "mcp/elicitation.hpp"
 
 #include <memory>
 #include <mutex>
@@ -48,10 +49,27 @@ void attach_log(CallContext& ctx, LogLevel threshold, Outbox& outbox)
   });
 }
 
+void attach_confirmation(CallContext& ctx, bool with_mode, ClientRequests& requests)
+{
+  ctx.set_confirm_sink([&ctx, &requests, with_mode](const Confirmation& question) {
+    const auto reply = requests.ask("elicitation/create", confirmation_params(question, with_mode), ctx);
+    if (!reply.result) {
+      ConfirmAnswer unanswered;
+      unanswered.reason = reply.failure;
+      return unanswered;
+    }
+    return confirmation_answer(*reply.result, question.rows);
+  });
+}
+
 } // namespace
 
-void attach_sinks(CallContext& ctx, const RequestScope& scope, Outbox& outbox)
+void attach_sinks(CallContext& ctx, const RequestScope& scope, Outbox& outbox, ClientRequests& requests)
 {
+  if (!scope.features.modern && scope.form_elicitation) {
+    // ElicitRequest.mode exists from 2025-11-25.
+    attach_confirmation(ctx, scope.version >= std::string("2025-11-25"), requests);
+  }
   if (!scope.progress_token.is_null()) {
     attach_progress(ctx, scope, outbox);
   }

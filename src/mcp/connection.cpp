@@ -34,10 +34,17 @@ bool is_blank(const std::string& text)
 // Lines this short are parsed even when the queue budget is spent, to find the control messages.
 constexpr size_t k_control_line_bytes = 4096;
 
-// A notification (notifications/cancelled above all) or a ping: cheap, and never queued.
+// A notification (notifications/cancelled above all), a ping or a response to a request of ours:
+// cheap, and never queued.
 bool is_control(const Json& value)
 {
-  if (!value.is_object() || !value.contains("method") || !value["method"].is_string()) {
+  if (!value.is_object()) {
+    return false;
+  }
+  if (!value.contains("method")) {
+    return value.contains("id") && (value.contains("result") || value.contains("error"));
+  }
+  if (!value["method"].is_string()) {
     return false;
   }
   return !value.contains("id") || value["method"] == "ping";
@@ -104,8 +111,9 @@ void Connection::handle_message(Json value, const QueueBudget::Hold& hold)
     handle_notification(*notification);
   } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
     start_request(std::move(*request), hold);
-  } else {
-    log::write(LogLevel::debug, "ignored a response from the client to id " + std::get<jsonrpc::Response>(message).id.dump());
+  } else if (const auto& response = std::get<jsonrpc::Response>(message); !m_requests.resolve(response)) {
+    log::write(LogLevel::warning, "ignored a response from the client to id " + response.id.dump().substr(0, 200) +
+                                      ": the server is waiting for no such request");
   }
 }
 
@@ -141,7 +149,7 @@ void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold
   }
   // The job holds the line's reservation until it is destroyed, after its response is sent.
   auto job = [this, request = std::move(request), scope, method, ctx, hold] {
-    attach_sinks(*ctx, scope, m_outbox);
+    attach_sinks(*ctx, scope, m_outbox, m_requests);
     auto response = guarded(request.id, [&]() -> std::optional<Json> {
       return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
     });
@@ -169,7 +177,7 @@ std::optional<Json> Connection::run_now(const jsonrpc::Request& request)
     }
     const RequestScope scope = scope_of(request, m_services.session);
     const Method& method = route(request.method, scope, m_services);
-    attach_sinks(*ctx, scope, m_outbox);
+    attach_sinks(*ctx, scope, m_outbox, m_requests);
     return jsonrpc::result_response(request.id, run_method(method, m_services, request, scope, *ctx));
   });
   return m_in_flight.finish(request.id) ? response : std::nullopt;

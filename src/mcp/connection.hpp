@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jsonrpc/message.hpp"
+#include "mcp/client_requests.hpp"
 #include "mcp/in_flight.hpp"
 #include "mcp/outbox.hpp"
 #include "mcp/queue_budget.hpp"
@@ -19,13 +20,19 @@ namespace dbmcp::mcp {
 // Each line reserves its size in `budget` before it is parsed, for as long as its work is
 // queued or running: handle_line() blocks while the budget is spent, which stops the reader.
 // Control messages are the exception: a line of at most 4 KiB holding a notification (such as
-// notifications/cancelled) or a ping is served at once, without a reservation, when the budget
-// is spent, so that a cancellation is acted on while the work it stops holds the budget.
+// notifications/cancelled), a ping or a response is served at once, without a reservation, when
+// the budget is spent, so that a cancellation is acted on while the work it stops holds the
+// budget, and the person's answer reaches the call that waits for it.
+//
+// A response is handed to the call waiting for it (ClientRequests); one to an id the server is not
+// waiting on is ignored, with a line on stderr.
 class Connection
 {
 public:
-  Connection(const Services& services, InFlight& in_flight, Outbox& outbox, WorkerPool& pool, QueueBudget& budget)
-    : m_services(services), m_in_flight(in_flight), m_outbox(outbox), m_pool(pool), m_budget(budget)
+  Connection(const Services& services, InFlight& in_flight, Outbox& outbox, ClientRequests& requests,
+             WorkerPool& pool, QueueBudget& budget)
+    : m_services(services), m_in_flight(in_flight), m_outbox(outbox), m_requests(requests), m_pool(pool),
+      m_budget(budget)
   {
   }
 
@@ -45,6 +52,7 @@ private:
   const Services& m_services;
   InFlight& m_in_flight;
   Outbox& m_outbox;
+  ClientRequests& m_requests;
   WorkerPool& m_pool;
   QueueBudget& m_budget;
 };

@@ -35,7 +35,9 @@ constexpr std::array k_methods = {
 
 void add_modern_envelope(Json& result, const Method& method, const Services& services)
 {
-  result["resultType"] = "complete";
+  if (!result.contains("resultType")) {
+    result["resultType"] = "complete";  // a tools/call may have answered input_required
+  }
   if (method.caching != Caching::none) {
     const auto& options = services.options;
     result["ttlMs"] = method.caching == Caching::read ? options.read_ttl_ms : options.list_ttl_ms;

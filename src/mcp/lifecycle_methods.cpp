@@ -2,6 +2,7 @@
 
 #include "jsonrpc/error.hpp"
 #include "mcp/capabilities.hpp"
+#include "mcp/elicitation.hpp"
 
 namespace dbmcp::mcp {
 
@@ -15,6 +16,7 @@ Json handle_initialize(const Services& services, const jsonrpc::Request& request
   const std::string version = negotiate_legacy(params["protocolVersion"].get<std::string>());
   services.session.initialize(version);
   services.session.set_client(client_identity(params.contains("clientInfo") ? params["clientInfo"] : Json()));
+  services.session.set_form_elicitation(supports_form_elicitation(params.value("capabilities", Json())));
   const Features features = features_of(version);
   Json result = Json::object();
   result["protocolVersion"] = version;

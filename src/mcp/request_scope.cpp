@@ -1,6 +1,7 @@
 #include "mcp/request_scope.hpp"
 
 #include "jsonrpc/error.hpp"
+#include "mcp/elicitation.hpp"
 
 namespace dbmcp::mcp {
 namespace {
@@ -48,6 +49,7 @@ RequestScope modern_scope(const Json& meta)
   if (const auto level = meta.find(k_log_level_key); level != meta.end()) {
     scope.log_level = parse_level(*level);
   }
+  scope.form_elicitation = supports_form_elicitation(*caps);
   return scope;
 }
 
@@ -86,6 +88,7 @@ RequestScope scope_of(const jsonrpc::Request& request, const Session& session)
     scope.version = negotiated.value_or(negotiate_legacy(""));
     scope.features = features_of(scope.version);
     scope.log_level = session.log_level();
+    scope.form_elicitation = scope.features.elicitation && session.form_elicitation();
   }
   scope.progress_token = progress_token_of(meta);
   const auto client = meta ? meta->find(k_client_info_key) : Json::const_iterator();

@@ -25,6 +25,9 @@ struct RequestScope
   bool initialized = false;             // legacy: the session has completed initialize
   std::optional<LogLevel> log_level;    // send notifications/message at or above this level
   Json progress_token;                  // null when the request wants no progress
+  // The client can show the person a form elicitation: declared in initialize (legacy, 2025-06-18
+  // and later) or in this request's _meta clientCapabilities (modern).
+  bool form_elicitation = false;
   // {"name", "version"} of the client: the request's _meta clientInfo (modern), else initialize's
   // clientInfo (legacy); null when neither named it.
   Json client;

@@ -1,5 +1,6 @@
 #include "mcp/server.hpp"
 
+#include "mcp/client_requests.hpp"
 #include "mcp/connection.hpp"
 #include "mcp/in_flight.hpp"
 #include "mcp/outbox.hpp"
@@ -54,10 +55,11 @@ struct Server::Impl
   {
     transport::LineWriter writer(out);
     Outbox outbox(writer);
+    ClientRequests requests(outbox);
     // Before the pool: queued jobs hold reservations until the pool has run them.
     QueueBudget budget(options.max_queued_bytes, &stopping);
     WorkerPool pool(options.workers);
-    Connection connection(services, in_flight, outbox, pool, budget);
+    Connection connection(services, in_flight, outbox, requests, pool, budget);
     const auto source = source_for(in);
     transport::LineReader reader(*source, options.max_line_bytes);
     while (!stopping.load()) {
@@ -70,6 +72,8 @@ struct Server::Impl
     if (stopping.load()) {
       in_flight.cancel_all();
     }
+    // No answer to a question of ours can come any more: the calls waiting for one end.
+    requests.close();
     drain(pool);
     return 0;
   }

@@ -26,6 +26,18 @@ Json Session::client() const
   return m_client;
 }
 
+void Session::set_form_elicitation(bool supported)
+{
+  std::lock_guard lock(m_mutex);
+  m_form_elicitation = supported;
+}
+
+bool Session::form_elicitation() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_form_elicitation;
+}
+
 void Session::set_log_level(LogLevel level)
 {
   std::lock_guard lock(m_mutex);

@@ -23,6 +23,10 @@ public:
   void set_client(Json client);
   Json client() const;
 
+  // Whether initialize's client capabilities declared form elicitation (mcp/elicitation.hpp).
+  void set_form_elicitation(bool supported);
+  bool form_elicitation() const;
+
   void set_log_level(LogLevel level);
   // The client's level, or nullopt when it never set one (then no log notifications are sent).
   std::optional<LogLevel> log_level() const;
@@ -32,6 +36,7 @@ private:
   std::optional<std::string> m_version;
   std::optional<LogLevel> m_log_level;
   Json m_client;
+  bool m_form_elicitation = false;
 };
 
 } // namespace dbmcp::mcp

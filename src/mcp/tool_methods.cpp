@@ -1,10 +1,54 @@
 #include "mcp/tool_methods.hpp"
 
 #include "jsonrpc/error.hpp"
+#include "mcp/confirmation_state.hpp"
+#include "mcp/elicitation.hpp"
 #include "mcp/pagination.hpp"
 #include "mcp/wire_format.hpp"
 
 namespace dbmcp::mcp {
+
+namespace {
+
+// The key of the confirmation in inputRequests and inputResponses.
+constexpr const char* k_confirmation_key = "confirm_write";
+
+// 2026-07-28 (multi round-trip requests): a confirmation sink for the call `params` of `tool`
+// with `arguments`. A first call is answered input_required: the elicitation in inputRequests and
+// a requestState sealing the count asked about (mcp/confirmation_state.hpp). The client calls
+// again with the same arguments, that requestState and the person's ElicitResult in
+// inputResponses: the answer then applies to the sealed count, never to one the client names.
+// A requestState that does not verify is -32602; a retry without the answer is asked again.
+void attach_input_required(CallContext& ctx, const Json& params, const tools::Tool& tool, const Json& arguments)
+{
+  std::optional<ConfirmAnswer> answered;
+  if (const auto state = params.find("requestState"); state != params.end()) {
+    const auto rows =
+        state->is_string() ? open_confirmation(state->get<std::string>(), tool.name, arguments) : std::nullopt;
+    if (!rows) {
+      throw jsonrpc::invalid_params("requestState does not verify for this tool and these arguments (altered, "
+                                    "expired, or from another server process); call again without it");
+    }
+    const auto responses = params.find("inputResponses");
+    if (responses != params.end() && responses->is_object() && responses->contains(k_confirmation_key)) {
+      answered = confirmation_answer((*responses)[k_confirmation_key], *rows);
+      if (answered->action == ConfirmAnswer::Action::unanswered) {
+        throw jsonrpc::invalid_params(std::string("inputResponses.") + k_confirmation_key + ": " + answered->reason);
+      }
+    }
+  }
+  ctx.set_confirm_sink([answered, name = tool.name, arguments](const Confirmation& question) -> ConfirmAnswer {
+    if (answered) {
+      return *answered;
+    }
+    Json input = {{"method", "elicitation/create"}, {"params", confirmation_params(question, true)}};
+    throw InputRequired({{"resultType", "input_required"},
+                         {"inputRequests", {{k_confirmation_key, std::move(input)}}},
+                         {"requestState", seal_confirmation(name, arguments, question.rows)}});
+  });
+}
+
+} // namespace
 
 Json tool_descriptor(const tools::Tool& tool, const Features& features)
 {
@@ -94,7 +138,14 @@ Json handle_tools_call(const Services& services, const jsonrpc::Request& request
   }
   const Json args = arguments != params.end() && arguments->is_object() ? *arguments : Json::object();
   ctx.set_client(scope.client);
-  return call_result(*tool, services.tools.call(*tool, args, ctx), scope.features);
+  if (scope.features.modern && scope.form_elicitation) {
+    attach_input_required(ctx, params, *tool, args);
+  }
+  try {
+    return call_result(*tool, services.tools.call(*tool, args, ctx), scope.features);
+  } catch (const InputRequired& asked) {
+    return asked.result();
+  }
 }
 
 } // namespace dbmcp::mcp

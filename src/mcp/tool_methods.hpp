@@ -26,6 +26,8 @@ Json handle_tools_list(const Services& services, const jsonrpc::Request& request
                        CallContext& ctx);
 // tools/call: runs the named tool through Registry::call. An unknown tool or arguments that are
 // not an object are -32602; a tool failure is a result with isError. Cancelled propagates.
+// A 2026-07-28 call from a client with form elicitation may answer input_required, asking the
+// person to confirm a large write, and carries the answer when called again (see tool_methods.cpp).
 Json handle_tools_call(const Services& services, const jsonrpc::Request& request, const RequestScope& scope,
                        CallContext& ctx);
 

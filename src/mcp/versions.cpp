@@ -38,6 +38,7 @@ Features features_of(std::string_view version)
   features.batches = version == "2025-03-26";
   features.annotations = features.modern || version >= std::string_view("2025-03-26");
   features.structured_content = features.modern || version >= std::string_view("2025-06-18");
+  features.elicitation = features.structured_content;
   return features;
 }
 

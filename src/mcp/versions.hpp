@@ -26,6 +26,7 @@ struct Features
   bool batches = false;             // 2025-03-26 only
   bool annotations = false;         // tool annotations, completions, progress message: 2025-03-26+
   bool structured_content = false;  // title, outputSchema, structuredContent: 2025-06-18+
+  bool elicitation = false;         // elicitation/create: 2025-06-18+ (2026-07-28: inside input_required)
 };
 
 // The features of `version`, a legacy version or k_modern_version.

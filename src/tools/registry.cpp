@@ -39,6 +39,8 @@ CallResult Registry::call(const Tool& tool, const Json& arguments, CallContext& 
     return {std::move(result), std::move(text), false};
   } catch (const Cancelled&) {
     throw;
+  } catch (const InputRequired&) {
+    throw;
   } catch (...) {
     return failure_result(tool.name, std::current_exception());
   }

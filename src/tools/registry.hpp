@@ -23,7 +23,8 @@ struct Tool
   bool destructive_hint = false;
   bool idempotent_hint = true;
   // Returns the structured result. Throws store::StoreError or ToolError for a failure the
-  // client should see as isError, and dbmcp::Cancelled when its context was cancelled.
+  // client should see as isError, dbmcp::Cancelled when its context was cancelled, and
+  // dbmcp::InputRequired when it needs the person's answer first (its context's confirm sink).
   using RunFn = std::function<Json(const Json& arguments, CallContext& ctx)>;
   RunFn run;
 };
@@ -56,8 +57,8 @@ public:
   const std::vector<Tool>& tools() const { return m_tools; }
   // nullptr when no tool has this name.
   const Tool* find(std::string_view name) const;
-  // Runs `tool`; every failure except Cancelled becomes an is_error result with a code and a
-  // one-line message. Cancelled propagates.
+  // Runs `tool`; every failure except Cancelled and InputRequired becomes an is_error result with
+  // a code and a one-line message. Cancelled and InputRequired propagate.
   CallResult call(const Tool& tool, const Json& arguments, CallContext& ctx) const;
   // The is_error result a call of `tool` that threw `failure` (not Cancelled) answers with; an
   // unexpected exception is also logged to stderr when `log_unexpected` is set.

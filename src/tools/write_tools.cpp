@@ -128,6 +128,57 @@ store::WriteLimits write_limits(const Arguments& args, const ToolOptions& option
   return {.dry_run = args.boolean("dry_run", false), .max_affected = options.max_affected_rows};
 }
 
+// `count` with a comma between groups of three digits: 2,345.
+std::string grouped(int64_t count)
+{
+  std::string digits = std::to_string(count < 0 ? -count : count);
+  for (auto at = static_cast<ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
+    digits.insert(static_cast<size_t>(at), ",");
+  }
+  return count < 0 ? "-" + digits : digits;
+}
+
+// Runs `write(limits)`. When it matches more rows than `limits.max_affected` (the store has then
+// rolled back and thrown too_many_rows, so no transaction stays open) and the client can ask the
+// person (ctx.can_confirm(); never for a dry run), asks "… would change N rows … Apply?": on
+// accept, runs `write` again with the limit raised to exactly the count confirmed, so a write
+// that by then matches more is refused as before; on any other answer, throws too_many_rows
+// saying so, with nothing written. Without a way to ask, too_many_rows propagates unchanged.
+template<typename Write>
+std::vector<store::Row> confirmed_write(CallContext& ctx, const store::WriteLimits& limits, std::string_view tool,
+                                        const std::string& table, Write&& write)
+{
+  int64_t rows = 0;
+  try {
+    return write(limits);
+  } catch (const store::StoreError& e) {
+    if (e.code() != store::ErrorCode::too_many_rows || limits.dry_run || !ctx.can_confirm()) {
+      throw;
+    }
+    rows = e.details().value("rows", int64_t{0});
+  }
+  const std::string asked = fmt::format("{} would change {} rows of '{}' (limit {})", tool, grouped(rows), table,
+                                        grouped(limits.max_affected));
+  const ConfirmAnswer answer = ctx.confirm({.message = asked + ". Apply?", .rows = rows});
+  switch (answer.action) {
+  case ConfirmAnswer::Action::accept: {
+    store::WriteLimits confirmed = limits;
+    confirmed.max_affected = answer.rows;
+    ctx.log(LogLevel::info, fmt::format("{}: the person confirmed {} rows of {}", tool, answer.rows, table));
+    return write(confirmed);
+  }
+  case ConfirmAnswer::Action::decline:
+    throw store::too_many_rows(fmt::format("{}; the person declined: nothing was changed", asked), rows);
+  case ConfirmAnswer::Action::cancel:
+    throw store::too_many_rows(
+        fmt::format("{}; the person dismissed the question without confirming: nothing was changed", asked), rows);
+  case ConfirmAnswer::Action::unanswered:
+    break;
+  }
+  throw store::too_many_rows(fmt::format("{}; no confirmation came ({}): nothing was changed", asked, answer.reason),
+                             rows);
+}
+
 // The rows a bulk write changed (would change, for a dry run), capped at --max-rows and at the
 // answer's byte budget so one call cannot flood the client; the count (`verb`) stays exact.
 Json changed_rows(std::vector<store::Row> rows, const ToolOptions& options, std::string_view verb,
@@ -186,7 +237,9 @@ Json update_records(store::Store& store, const ToolOptions& options, const Json&
   const store::WriteLimits limits = write_limits(args, options);
   const std::string_view done = limits.dry_run ? "Would update" : "Updated";
   ctx.progress(0, 1, fmt::format("Updating {}", table->name));
-  auto rows = store.update(table->name, where, values, limits, ctx);
+  auto rows = confirmed_write(ctx, limits, "update_records", table->name, [&](const store::WriteLimits& bound) {
+    return store.update(table->name, where, values, bound, ctx);
+  });
   ctx.progress(1, 1, fmt::format("{} {} rows in {}", done, rows.size(), table->name));
   ctx.log(LogLevel::info, fmt::format("{} {} rows in {}", done, rows.size(), table->name));
   return changed_rows(std::move(rows), options, "updated", table->name, limits.dry_run);
@@ -214,7 +267,9 @@ Json delete_records(store::Store& store, const ToolOptions& options, const Json&
   const store::WriteLimits limits = write_limits(args, options);
   const std::string_view done = limits.dry_run ? "Would delete" : "Deleted";
   ctx.progress(0, 1, fmt::format("Deleting from {}", table->name));
-  auto rows = store.remove(table->name, where, limits, ctx);
+  auto rows = confirmed_write(ctx, limits, "delete_records", table->name, [&](const store::WriteLimits& bound) {
+    return store.remove(table->name, where, bound, ctx);
+  });
   ctx.progress(1, 1, fmt::format("{} {} rows from {}", done, rows.size(), table->name));
   ctx.log(LogLevel::info, fmt::format("{} {} rows from {}", done, rows.size(), table->name));
   return changed_rows(std::move(rows), options, "deleted", table->name, limits.dry_run);

@@ -21,6 +21,39 @@ public:
   Cancelled() : std::runtime_error("the request was cancelled") {}
 };
 
+// A question for the person behind the client, before a write that matched more rows than its
+// limit is carried out.
+struct Confirmation
+{
+  std::string message;  // e.g. "update_records would change 2,345 rows of 'orders' (limit 1,000). Apply?"
+  int64_t rows = 0;     // the rows the write would change, counted with nothing written
+};
+
+// The person's answer to a Confirmation.
+struct ConfirmAnswer
+{
+  enum class Action { accept, decline, cancel, unanswered };
+  Action action = Action::unanswered;
+  int64_t rows = 0;    // accept: the count the person confirmed; the write may change at most this many
+  std::string reason;  // unanswered: why no answer came, one line
+};
+
+// Thrown by a confirmation sink that cannot wait for the answer (MCP 2026-07-28, multi round-trip
+// requests): the call ends with `result`, an InputRequiredResult the client answers by calling
+// again. Nothing was written. Tools and decorators let it through, as they do Cancelled.
+class InputRequired : public std::runtime_error
+{
+public:
+  explicit InputRequired(Json result)
+    : std::runtime_error("the call needs the person's input"), m_result(std::move(result))
+  {
+  }
+  const Json& result() const { return m_result; }
+
+private:
+  Json m_result;
+};
+
 // What one tool call sees of the session that runs it: cancellation, progress and logging.
 // The session creates one per request; tools and stores only use it. Thread-safe: cancel() is
 // called from the reader thread while the call runs on a worker.
@@ -33,6 +66,9 @@ public:
   // `text` is a statement's SQL with its placeholders (never the bound values); `rows` the rows it
   // returned and `affected` the rows it inserted, changed or deleted.
   using StatementSink = std::function<void(const std::string& text, int64_t rows, int64_t affected)>;
+  // Asks the person behind the client; may block until the answer comes, throws Cancelled when
+  // the call is cancelled meanwhile, or throws InputRequired (see there).
+  using ConfirmSink = std::function<ConfirmAnswer(const Confirmation& question)>;
 
   CallContext() = default;
   CallContext(const CallContext&) = delete;
@@ -52,6 +88,13 @@ public:
       m_statements(text, rows, affected);
     }
   }
+
+  // Set by the session when the client can show the person a confirmation (MCP elicitation);
+  // without one, can_confirm() is false and a write over its limit is refused.
+  void set_confirm_sink(ConfirmSink sink) { m_confirm = std::move(sink); }
+  bool can_confirm() const { return static_cast<bool>(m_confirm); }
+  // Only when can_confirm(); never call it while a database transaction is open.
+  ConfirmAnswer confirm(const Confirmation& question) const { return m_confirm(question); }
 
   // Who sent the call, {"name", "version"} as the client named itself (initialize's clientInfo,
   // or the request's _meta); null when it did not. Set by the session before the call runs.
@@ -133,6 +176,7 @@ private:
   ProgressSink m_progress;
   LogSink m_log;
   StatementSink m_statements;
+  ConfirmSink m_confirm;
   Json m_client;
 };
 

@@ -4,15 +4,16 @@
 
 namespace dbmcp::test {
 
-McpClient::McpClient(std::vector<std::string> args, std::map<std::string, std::string> env)
+McpClient::McpClient(std::vector<std::string> args, std::map<std::string, std::string> env,
+                     const std::string& version, const Json& capabilities)
   : m_process([&] {
       args.insert(args.begin(), binary());
       return args;
     }(),
               std::move(env))
 {
-  const Json init = request("initialize", {{"protocolVersion", "2025-06-18"},
-                                           {"capabilities", Json::object()},
+  const Json init = request("initialize", {{"protocolVersion", version},
+                                           {"capabilities", capabilities},
                                            {"clientInfo", {{"name", "dbmcp-tests"}, {"version", "1"}}}});
   if (!init.contains("result")) {
     throw std::runtime_error("initialize failed: " + init.dump());
@@ -22,9 +23,19 @@ McpClient::McpClient(std::vector<std::string> args, std::map<std::string, std::s
 
 Json McpClient::request(const std::string& method, const Json& params)
 {
+  return m_process.read_response(send_request(method, params));
+}
+
+int McpClient::send_request(const std::string& method, const Json& params)
+{
   const int id = m_next_id++;
   m_process.send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
-  return m_process.read_response(id);
+  return id;
+}
+
+void McpClient::respond(const Json& id, const Json& result)
+{
+  m_process.send({{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
 }
 
 Json McpClient::call(const std::string& tool, const Json& arguments)

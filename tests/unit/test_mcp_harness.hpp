@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -46,7 +47,9 @@ struct Gate
 };
 
 // Tools: echo (returns its arguments), fail (a ToolError), steps (progress 1..n and logs),
-// gate (waits for the Gate or a cancel), block (reports progress, then waits for its cancel).
+// gate (waits for the Gate or a cancel), block (reports progress, then waits for its cancel),
+// confirm (asks the person to confirm `rows` rows, default 5, and returns the answer; too_many_rows
+// when the client cannot be asked).
 inline tools::Registry make_test_tools(Gate& gate)
 {
   log::set_stderr_level(LogLevel::critical);  // keep the tools' log lines off the test output
@@ -95,6 +98,19 @@ inline tools::Registry make_test_tools(Gate& gate)
                   cv.wait_for(lock, 20s, [&] { return ctx.cancelled(); });
                   ctx.throw_if_cancelled();
                   return Json{{"block", "not cancelled"}};
+                }});
+  registry.add({"confirm", "Confirm", "Asks the person to confirm a write", object_schema, nullptr, false, true, false,
+                [](const Json& args, CallContext& ctx) -> Json {
+                  const int64_t rows = args.value("rows", int64_t{5});
+                  if (!ctx.can_confirm()) {
+                    throw tools::ToolError("too_many_rows", "the client cannot ask the person");
+                  }
+                  const ConfirmAnswer answer =
+                      ctx.confirm({"confirm would change " + std::to_string(rows) + " rows. Apply?", rows});
+                  constexpr std::array k_actions = {"accept", "decline", "cancel", "unanswered"};
+                  return Json{{"action", k_actions[static_cast<size_t>(answer.action)]},
+                              {"rows", answer.rows},
+                              {"reason", answer.reason}};
                 }});
   return registry;
 }

@@ -55,6 +55,6 @@ TEST_SUITE("mcp::pagination")
       out = serve_messages({modern(id, "tools/list", {{"cursor", result["nextCursor"]}})}, {.page_size = 2});
       result = response_to(out, id)["result"];
     }
-    CHECK(names == std::vector<std::string>{"echo", "fail", "steps", "gate", "block"});
+    CHECK(names == std::vector<std::string>{"echo", "fail", "steps", "gate", "block", "confirm"});
   }
 }

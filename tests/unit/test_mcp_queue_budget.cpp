@@ -29,6 +29,7 @@ struct Wiring
   std::ostringstream out;
   transport::LineWriter writer{out};
   mcp::Outbox outbox{writer};
+  mcp::ClientRequests requests{outbox};
 };
 
 } // namespace
@@ -88,7 +89,7 @@ TEST_SUITE("mcp::QueueBudget") {
     mcp::QueueBudget budget(first.size() + second.size());
     {
       mcp::WorkerPool pool(1);
-      mcp::Connection connection(w.services, w.in_flight, w.outbox, pool, budget);
+      mcp::Connection connection(w.services, w.in_flight, w.outbox, w.requests, pool, budget);
       connection.handle_line({first});
       connection.handle_line({second});
       {
@@ -122,7 +123,7 @@ TEST_SUITE("mcp::QueueBudget") {
     mcp::QueueBudget budget(call.size());
     {
       mcp::WorkerPool pool(1);
-      mcp::Connection connection(w.services, w.in_flight, w.outbox, pool, budget);
+      mcp::Connection connection(w.services, w.in_flight, w.outbox, w.requests, pool, budget);
       connection.handle_line({call});
       {
         std::unique_lock lock(w.gate.mutex);

@@ -37,7 +37,7 @@ TEST_SUITE("mcp::Server concurrency")
       if (m["id"].is_number()) {
         CHECK(m["result"]["structuredContent"]["echo"]["i"] == m["id"]);
       } else {
-        CHECK(m["result"]["tools"].size() == 5);
+        CHECK(m["result"]["tools"].size() == 6);
       }
     }
     CHECK(ids.size() == 200);

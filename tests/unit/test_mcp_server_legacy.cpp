@@ -61,7 +61,7 @@ TEST_SUITE("mcp::Server legacy")
     {
       const auto out = serve_messages({initialize(1, "2025-06-18"), request(2, "tools/list")});
       const Json tools = response_to(out, 2)["result"]["tools"];
-      REQUIRE(tools.size() == 5);
+      REQUIRE(tools.size() == 6);
       CHECK(tools[0]["title"] == "Echo");
       CHECK(tools[0]["outputSchema"]["type"] == "object");
       CHECK_FALSE(tools[1].contains("outputSchema"));  // fail has none
