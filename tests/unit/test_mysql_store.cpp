@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace dbmcp;
 using namespace dbmcp::store;
@@ -296,6 +297,38 @@ TEST_SUITE("mysql: engine")
     CHECK(store->count("t", {}, std::nullopt, ctx) == 2);
     store->insert("t", Row{{"id", 3}}, {}, ctx);
     CHECK(store->count("t", {}, std::nullopt, ctx) == 3);
+  }
+
+  TEST_CASE("MySQL store: --pool-min connections open at start; --pool-max bounds them; the wait is reported")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+    StoreOptions options;
+    options.pool_min = 3;
+    options.pool_max = 3;
+    options.pool_timeout = std::chrono::milliseconds(300);
+    auto store = database.open(options);
+    CallContext ctx;
+    const Json pool = store->diagnostics(ctx)["pool"];
+    CHECK(pool["size"] == 3);
+    CHECK(pool["min"] == 3);
+    CHECK(pool["max"] == 3);
+    CHECK(pool["created"] == 3);
+    // Three calls hold the three connections (SLEEP in a view); a fourth waits, then gives up.
+    std::vector<std::thread> sleepers;
+    for (int i = 0; i < 3; ++i) {
+      sleepers.emplace_back([&] {
+        CallContext own;
+        store->execute_script("DO SLEEP(1.5)", own);
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // diagnostics would need a connection too
+    const auto busy = error_of([&] { store->count("t", {}, std::nullopt, ctx); });
+    for (auto& sleeper : sleepers) {
+      sleeper.join();
+    }
+    CHECK(busy.code() == ErrorCode::unavailable);
+    CHECK(std::string(busy.what()) == "no database connection free within 300ms (pool max 3)");
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
   }
 
   TEST_CASE("MySQL store: a server restart during a call costs at most that call")
