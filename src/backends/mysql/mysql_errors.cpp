@@ -43,6 +43,21 @@ std::optional<Json> bound_value(const sql::ErrorScope& scope, const std::string&
   return found;
 }
 
+// The value the filter pins `column` to (ErrorScope::pinned), when it pins exactly one.
+std::optional<Json> pinned_value(const sql::ErrorScope& scope, const std::string& column)
+{
+  std::optional<Json> found;
+  for (const auto& [name, value] : scope.pinned) {
+    if (name == column) {
+      if (found) {
+        return std::nullopt;
+      }
+      found = value;
+    }
+  }
+  return found;
+}
+
 const sql::ConstraintInfo* constraint(const sql::ErrorScope& scope, const std::string& table, const std::string& name)
 {
   if (!scope.catalog) {
@@ -110,19 +125,22 @@ StoreError foreign_key(const MysqlError& error, const sql::ErrorScope& scope)
   if (!fk || fk->hidden) {
     return child ? wording::missing_parent_unnamed(scope.table) : wording::still_referenced_unnamed(scope.table);
   }
-  const auto shown = [&](const std::vector<std::string>& columns) {
+  // A child's key from the values bound; a parent's from the filter (an update binds its new key too).
+  const auto shown = [&](const std::vector<std::string>& columns, bool parent) {
     std::vector<std::string> values;
     for (const auto& column : columns) {
-      if (const auto value = bound_value(scope, column)) {
+      if (const auto value = parent ? pinned_value(scope, column) : bound_value(scope, column)) {
         values.push_back(wording::show(*value));
       }
     }
-    return values;
+    return values.size() == columns.size() ? values : std::vector<std::string>{};
   };
   if (child) {
-    return wording::missing_parent(fk->table, fk->columns, shown(fk->columns), fk->ref_table, fk->ref_columns);
+    return wording::missing_parent(fk->table, fk->columns, shown(fk->columns, false), fk->ref_table,
+                                   fk->ref_columns);
   }
-  return wording::still_referenced(fk->ref_table, fk->ref_columns, shown(fk->ref_columns), fk->table, fk->columns);
+  return wording::still_referenced(fk->ref_table, fk->ref_columns, shown(fk->ref_columns, true), fk->table,
+                                   fk->columns);
 }
 
 // MariaDB 4025 "CONSTRAINT `users.age` failed for `db`.`users`"; MySQL 3819 "Check constraint

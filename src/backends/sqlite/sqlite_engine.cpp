@@ -81,6 +81,7 @@ public:
     scope.extras = table ? &m_extras.extras_of(table->name) : nullptr;
     scope.values = values ? values : (deleting || m_scope.bound.empty() ? nullptr : &bound);
     scope.bound = &m_scope.bound;
+    scope.pinned = &m_scope.pinned;
     scope.row_index = row;
     scope.deleting = deleting;
     scope.timed_out = m_guard.timed_out();
