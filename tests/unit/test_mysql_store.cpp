@@ -187,6 +187,20 @@ TEST_SUITE("mysql: engine")
     CHECK(blob.code() == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("MySQL store: a value outside an ENUM names the values the column takes")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY, tier ENUM('bronze','silver','gold') NOT NULL, "
+                          "flags SET('a','b') NULL); INSERT INTO t VALUES (1, 'gold', 'a');");
+    auto store = database.open();
+    CallContext ctx;
+    const auto updated = error_of([&] { store->update("t", {{"id", Op::eq, 1}}, Row{{"tier", "platinum"}}, {}, ctx); });
+    CHECK(updated.code() == ErrorCode::invalid_argument);
+    CHECK(std::string(updated.what()) == "t.tier takes one of 'bronze', 'silver', 'gold', not 'platinum'");
+    const auto inserted = error_of([&] { store->insert("t", Row{{"id", 2}, {"tier", "gold"}, {"flags", "c"}}, {}, ctx); });
+    CHECK(std::string(inserted.what()) == "t.flags takes one of 'a', 'b', not 'c'");
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
+  }
+
   TEST_CASE("MySQL store: without RETURNING, written rows are read back by key in the same transaction")
   {
     TestDatabase database(R"sql(

@@ -161,6 +161,30 @@ StoreError check(const MysqlError& error, const sql::ErrorScope& scope)
   return wording::check(info->columns.size() == 1 ? info->columns[0] : info->table, info->definition);
 }
 
+// 1265 "Data truncated for column 'tier' at row 1": for an ENUM or SET column whose value was
+// bound, "customers.tier takes one of 'bronze', 'silver', 'gold', not 'platinum'"; otherwise
+// the server's words.
+StoreError truncated(const std::string& message, const sql::ErrorScope& scope)
+{
+  const std::string name = between(message, "column ", '\'', '\'');
+  const store::TableInfo* table =
+      scope.catalog && scope.catalog->schema ? scope.catalog->schema->find_table(scope.table) : nullptr;
+  const store::Column* column = table && !name.empty() ? table->find_column(name) : nullptr;
+  const auto value = column ? bound_value(scope, column->name) : std::nullopt;
+  std::string type = column ? column->type : "";
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  const size_t open = type.rfind("enum(", 0) == 0 ? 5 : type.rfind("set(", 0) == 0 ? 4 : 0;
+  if (!value || !value->is_string() || open == 0 || type.back() != ')') {
+    return store::invalid_argument(message);
+  }
+  std::string allowed = column->type.substr(open, column->type.size() - open - 1);
+  for (size_t at = allowed.find("','"); at != std::string::npos; at = allowed.find("','", at + 4)) {
+    allowed.replace(at, 3, "', '");
+  }
+  return store::invalid_argument(
+      fmt::format("{}.{} takes one of {}, not {}", table->name, column->name, allowed, wording::show(*value)));
+}
+
 std::string describe_timeout(std::chrono::milliseconds timeout)
 {
   if (timeout.count() <= 0) {
@@ -196,8 +220,8 @@ StoreError map_error(const MysqlError& error, const sql::ErrorScope& scope, std:
   case 1317: return store::timeout(describe_timeout(statement_timeout));
   case 1792:
   case 1290: return store::read_only("writes are refused: the database is open read-only (--read-only)");
+  case 1265: return truncated(message, scope);
   case 1264:
-  case 1265:
   case 1292:
   case 1366:
   case 1406:
