@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -35,12 +36,44 @@ std::string_view kind_name(store::ValueKind kind)
   return "a scalar";
 }
 
+// "14.00", "-0.5", "1e3": a number written as text, as a client sends an exact DECIMAL (and as
+// the engines return one that a double cannot hold).
+bool is_number_text(const std::string& text)
+{
+  size_t i = text.size() > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  size_t digits = 0;
+  const auto skip_digits = [&] {
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      ++digits;
+    }
+  };
+  skip_digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    skip_digits();
+  }
+  if (digits == 0) {
+    return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    i += i < text.size() && (text[i] == '-' || text[i] == '+') ? 1 : 0;
+    digits = 0;
+    skip_digits();
+    if (digits == 0) {
+      return false;
+    }
+  }
+  return i == text.size();
+}
+
 bool suits(store::ValueKind kind, const Json& value)
 {
   switch (kind) {
   case store::ValueKind::integer:
     return value.is_number_integer() || (value.is_number_float() && std::trunc(value.get<double>()) == value.get<double>());
-  case store::ValueKind::real: return value.is_number();
+  case store::ValueKind::real: return value.is_number() || (value.is_string() && is_number_text(value.get<std::string>()));
   case store::ValueKind::text: return value.is_string() || value.is_number();
   case store::ValueKind::boolean: return value.is_boolean() || value == 0 || value == 1;
   case store::ValueKind::blob: return blob_base64_text(value) != nullptr;

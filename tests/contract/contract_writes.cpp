@@ -117,6 +117,11 @@ TEST_SUITE("contract: Store writes")
       CHECK_MESSAGE(range_message.find("users.id 1 ") == std::string::npos, range_message);
       CHECK_MESSAGE(range_message.find("still referenced from posts.author_id") != std::string::npos, range_message);
       CHECK(store->count("users", {}, std::nullopt, ctx) == 4);
+      // A parent key updated while referenced reads like its delete.
+      const auto renumbered = error_of([&] { store->update("users", {{"id", Op::eq, 1}}, Row{{"id", 50}}, {}, ctx); });
+      CHECK(renumbered.code() == ErrorCode::foreign_key_violation);
+      CHECK(std::string(renumbered.what()) == "users.id 1 is still referenced from posts.author_id");
+      CHECK(store->count("users", {{"id", Op::eq, 1}}, std::nullopt, ctx) == 1);
 
       const auto moved = error_of([&] { store->update("posts", {{"id", Op::eq, 1}}, Row{{"author_id", 98}}, {}, ctx); });
       CHECK(moved.code() == ErrorCode::foreign_key_violation);

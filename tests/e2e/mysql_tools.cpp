@@ -129,6 +129,11 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     CHECK(ada["record"]["created_at"].is_string());
     CHECK(ada["related"]["posts"]["rows"].size() == 1);
     CHECK(client.call_ok("get_record", {{"table", "products"}, {"id", 1}})["record"]["price"] == 89.9);
+    // An exact DECIMAL sent as text, in a filter and a write (as a client keeps money).
+    const Json priced = client.call_ok("list_records", {{"table", "products"}, {"where", {{"price", {{"gte", "89.90"}}}}}});
+    CHECK(priced["rows"].size() == 2);
+    CHECK(client.call_ok("update_record", {{"table", "products"}, {"id", 3}, {"set", {{"price", "21.05"}}}})["record"]["price"]
+          == 21.05);
     const Json adults = client.call_ok(
         "list_records", {{"table", "users"}, {"where", {{"age", {{"gte", 40}}}}}, {"order_by", "-age"}, {"columns", {"name"}}});
     REQUIRE(adults["rows"].size() == 3);

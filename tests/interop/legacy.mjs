@@ -6,6 +6,7 @@
 // Prepares <tmp>/interop.db with `dbmcp init --demo`, spawns `dbmcp --db <tmp>/interop.db` through
 // StdioClientTransport and exercises the handshake, tools, resources, completion, ping, logging,
 // progress, cancellation and 50 concurrent calls. Exits 1 naming the failed step.
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
@@ -31,7 +32,7 @@ import {
 const SCRIPT = 'legacy.mjs';
 const T = 15_000; // per-request bound for the quick requests
 
-await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onCleanup }) => {
+await runScript(SCRIPT, process.argv, async ({ binary, dir, db, step, stderr, onCleanup }) => {
   await step('dbmcp init --demo', () => initDemo(binary, db));
 
   const transport = new StdioClientTransport({ command: binary, args: ['--db', db], stderr: 'pipe' });
@@ -334,7 +335,7 @@ await runScript(SCRIPT, process.argv, async ({ binary, db, step, stderr, onClean
   await step('a 60-column table of 500-byte values pages through the SDK under the answer budget', async () => {
     // 120 rows of about 30 KB each: a default page of 50 would be 3.6 MB; the 100,000-byte budget
     // cuts every page short, and next_cursor must continue exactly after the last row given.
-    const wide = `${db}.wide.db`;
+    const wide = path.join(dir, 'wide.db'); // SQLite whatever `db` is: the schema below is SQLite's
     const columns = Array.from({ length: 60 }, (_, i) => `c${i + 1}`);
     initSchema(
       binary,

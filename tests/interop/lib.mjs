@@ -21,12 +21,14 @@ export function show(value) {
   return inspect(value, { depth: 8, breakLength: 120, maxStringLength: 2000, maxArrayLength: 20 });
 }
 
-// Parses the usage line: <script> <dbmcp binary> [--timeout SECONDS] [--keep]
+// Parses the usage line: <script> <dbmcp binary> [--timeout SECONDS] [--keep] [--mysql]
+// --mysql: the demo database is a database of its own on the MySQL/MariaDB server of
+// $DBMCP_TEST_MYSQL_URL (scripts/with-mariadb.sh), created for the run and dropped after it.
 export function parseArgs(argv, script) {
   const args = argv.slice(2);
   const binary = args[0];
   if (!binary || binary.startsWith('-')) {
-    console.error(`usage: node ${script} <path to dbmcp> [--timeout SECONDS] [--keep]`);
+    console.error(`usage: node ${script} <path to dbmcp> [--timeout SECONDS] [--keep] [--mysql]`);
     process.exit(2);
   }
   if (!fs.existsSync(binary)) {
@@ -35,15 +37,23 @@ export function parseArgs(argv, script) {
   }
   let timeout = 180;
   let keep = false;
+  let mysql = null;
   for (let i = 1; i < args.length; ++i) {
     if (args[i] === '--timeout') timeout = Number(args[++i]);
     else if (args[i] === '--keep') keep = true;
+    else if (args[i] === '--mysql') {
+      mysql = process.env.DBMCP_TEST_MYSQL_URL;
+      if (!mysql) {
+        console.error(`${script}: --mysql needs DBMCP_TEST_MYSQL_URL (run under scripts/with-mariadb.sh)`);
+        process.exit(2);
+      }
+    }
     else {
       console.error(`${script}: unknown argument ${args[i]}`);
       process.exit(2);
     }
   }
-  return { binary: path.resolve(binary), timeout, keep };
+  return { binary: path.resolve(binary), timeout, keep, mysql };
 }
 
 // Keeps the last `limit` characters a stream wrote (the server's stderr).
@@ -64,11 +74,19 @@ export class Tail {
 // Runs one script: `body(ctx)` gets {binary, dir, db, step, stderr}. Any exception, and the
 // deadline, print what failed and exit 1; `cleanup` (e.g. closing the client) runs either way.
 export async function runScript(script, argv, body) {
-  const { binary, timeout, keep } = parseArgs(argv, script);
+  const { binary, timeout, keep, mysql } = parseArgs(argv, script);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbmcp-interop-'));
-  const db = path.join(dir, 'interop.db');
+  let db = path.join(dir, 'interop.db');
   const stderr = new Tail();
   const cleanups = [];
+  if (mysql) {
+    // A database of its own on the server: the other MariaDB tests share it.
+    const name = `interop_${script.replace(/\W/g, '_')}_${process.pid}`;
+    const admin = (sql) => runSchema(binary, mysql, path.join(dir, 'admin.sql'), sql, []);
+    admin(`DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+    db = `${mysql.slice(0, mysql.lastIndexOf('/') + 1)}${name}`;
+    cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name}`));
+  }
   let current = '(start)';
   let stepNo = 0;
 
@@ -129,9 +147,13 @@ export function initDemo(binary, db) {
 
 // `dbmcp --db <db> --create init --schema <file>` with `sql` as the file, synchronously.
 export function initSchema(binary, db, sql) {
-  const file = `${db}.sql`;
+  runSchema(binary, db, `${db}.sql`, sql, ['--create']);
+}
+
+// `dbmcp --db <db> [flags] init --schema <file>` with `sql` written to `file`, synchronously.
+function runSchema(binary, db, file, sql, flags) {
   fs.writeFileSync(file, sql);
-  const run = spawnSync(binary, ['--db', db, '--create', 'init', '--schema', file], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(binary, ['--db', db, ...flags, 'init', '--schema', file], { encoding: 'utf8', timeout: 60_000 });
   check(run.status === 0, `"${binary} --db ${db} init --schema ${file}" failed (status ${run.status})`, {
     stdout: run.stdout,
     stderr: run.stderr,

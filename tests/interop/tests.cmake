@@ -4,6 +4,7 @@
 #                    tests/interop/node_modules (ignored by git)
 #   interop_legacy   @modelcontextprotocol/sdk 1.x, initialize handshake, up to 2025-11-25
 #   interop_modern   @modelcontextprotocol/client 2.x pinned to 2026-07-28, plus raw JSON-RPC checks
+#   interop_*_mariadb  both again on MariaDB (--mysql: $DBMCP_TEST_MYSQL_URL from scripts/with-mariadb.sh)
 #
 # Node.js and npm are required: without them the configure fails rather than skipping the suite.
 find_program(NODE node REQUIRED)
@@ -36,3 +37,15 @@ foreach(script legacy modern)
   set_tests_properties(interop_${script} PROPERTIES FIXTURES_REQUIRED interop_node_modules TIMEOUT 300
                        LABELS interop)
 endforeach()
+
+# The same scripts on MariaDB (scripts/with-mariadb.sh's server, a database of their own), when the
+# MySQL backend is built: its module must be built beside dbmcp.
+if(DBMCP_WITH_MYSQL)
+  foreach(script legacy modern)
+    add_test(NAME interop_${script}_mariadb
+             COMMAND ${NODE} ${interop_dir}/${script}.mjs $<TARGET_FILE:dbmcp> --timeout 240 --mysql
+             WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set_tests_properties(interop_${script}_mariadb PROPERTIES FIXTURES_REQUIRED interop_node_modules TIMEOUT 300
+                         LABELS interop RESOURCE_LOCK mariadb)
+  endforeach()
+endif()

@@ -53,6 +53,9 @@ TEST_SUITE("config::database_url")
     CHECK(redact_url("postgresql://db/x?PASSWORD=hunter2") == "postgresql://db/x?PASSWORD=****");
     CHECK(redact_url("postgresql://db/x?sslpassword=hunter2") == "postgresql://db/x?sslpassword=****");
     CHECK(redact_url("postgresql://db?password=hunter2") == "postgresql://db?password=****");
+    // By rule, not a list: any key naming a password, a secret or a token.
+    CHECK(redact_url("mysql://db/x?ssl_key_password=a&Client_Secret=b&auth%5Ftoken=c&ssl_mode=required")
+          == "mysql://db/x?ssl_key_password=****&Client_Secret=****&auth%5Ftoken=****&ssl_mode=required");
     // An unencoded '/' in the password: libpq would read "app:pa" as host:port; refused, never shown.
     CHECK(redact_url("postgresql://app:pa/ss@db/x").find("ss") == std::string::npos);
   }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace dbmcp;
 using namespace dbmcp::store;
@@ -186,6 +187,20 @@ TEST_SUITE("mysql: engine")
     CHECK(blob.code() == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("MySQL store: a value outside an ENUM names the values the column takes")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY, tier ENUM('bronze','silver','gold') NOT NULL, "
+                          "flags SET('a','b') NULL); INSERT INTO t VALUES (1, 'gold', 'a');");
+    auto store = database.open();
+    CallContext ctx;
+    const auto updated = error_of([&] { store->update("t", {{"id", Op::eq, 1}}, Row{{"tier", "platinum"}}, {}, ctx); });
+    CHECK(updated.code() == ErrorCode::invalid_argument);
+    CHECK(std::string(updated.what()) == "t.tier takes one of 'bronze', 'silver', 'gold', not 'platinum'");
+    const auto inserted = error_of([&] { store->insert("t", Row{{"id", 2}, {"tier", "gold"}, {"flags", "c"}}, {}, ctx); });
+    CHECK(std::string(inserted.what()) == "t.flags takes one of 'a', 'b', not 'c'");
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
+  }
+
   TEST_CASE("MySQL store: without RETURNING, written rows are read back by key in the same transaction")
   {
     TestDatabase database(R"sql(
@@ -296,6 +311,38 @@ TEST_SUITE("mysql: engine")
     CHECK(store->count("t", {}, std::nullopt, ctx) == 2);
     store->insert("t", Row{{"id", 3}}, {}, ctx);
     CHECK(store->count("t", {}, std::nullopt, ctx) == 3);
+  }
+
+  TEST_CASE("MySQL store: --pool-min connections open at start; --pool-max bounds them; the wait is reported")
+  {
+    TestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+    StoreOptions options;
+    options.pool_min = 3;
+    options.pool_max = 3;
+    options.pool_timeout = std::chrono::milliseconds(300);
+    auto store = database.open(options);
+    CallContext ctx;
+    const Json pool = store->diagnostics(ctx)["pool"];
+    CHECK(pool["size"] == 3);
+    CHECK(pool["min"] == 3);
+    CHECK(pool["max"] == 3);
+    CHECK(pool["created"] == 3);
+    // Three calls hold the three connections (SLEEP in a view); a fourth waits, then gives up.
+    std::vector<std::thread> sleepers;
+    for (int i = 0; i < 3; ++i) {
+      sleepers.emplace_back([&] {
+        CallContext own;
+        store->execute_script("DO SLEEP(1.5)", own);
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // diagnostics would need a connection too
+    const auto busy = error_of([&] { store->count("t", {}, std::nullopt, ctx); });
+    for (auto& sleeper : sleepers) {
+      sleeper.join();
+    }
+    CHECK(busy.code() == ErrorCode::unavailable);
+    CHECK(std::string(busy.what()) == "no database connection free within 300ms (pool max 3)");
+    CHECK(store->count("t", {}, std::nullopt, ctx) == 1);
   }
 
   TEST_CASE("MySQL store: a server restart during a call costs at most that call")

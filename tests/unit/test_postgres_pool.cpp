@@ -1,5 +1,5 @@
 // The PostgreSQL connection pool against a real server (scripts/with-postgres.sh).
-#include "backends/postgres/connection_pool.hpp"
+#include "backends/postgres/pg_connection.hpp"
 #include "store/errors.hpp"
 #include "test_postgres_support.hpp"
 

@@ -2,7 +2,7 @@
 // (scripts/with-postgres.sh): a statement is prepared once per connection and reused by SQL text,
 // bounded, emptied when the schema generation moves and on a new connection, and prepared again
 // when the schema changed under it (a column's type altered between two calls).
-#include "backends/postgres/connection_pool.hpp"
+#include "backends/postgres/pg_connection.hpp"
 #include "backends/postgres/pg_session.hpp"
 #include "store/errors.hpp"
 #include "test_postgres_support.hpp"

@@ -74,7 +74,7 @@ TEST_SUITE("sqlite: statement cache")
       CHECK(statement->getColumnCount() == 1);
     }
     db.exec("ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'");
-    ++generation; // what ConnectionPool::schema_changed() does
+    ++generation; // what Connections::schema_changed() does
     auto statement = db.prepared("SELECT * FROM t");
     REQUIRE(statement->executeStep());
     CHECK(statement->getColumnCount() == 2); // a statement kept from before would still say 1

@@ -102,6 +102,14 @@ TEST_SUITE("tools::query_parser")
     const auto table = users_table();
     CHECK(error_of([&] { tools::parse_where(Json::parse(R"({"age": "abc"})"), table); })
           == "users.age expects an integer (INTEGER), got \"abc\"");
+    // A number column takes a number written as text (an exact DECIMAL), and nothing else as text.
+    CHECK_NOTHROW(tools::parse_where(Json::parse(R"({"score": {"gte": "14.50", "lt": "-1e3"}})"), table));
+    CHECK_NOTHROW(tools::check_row(Json::parse(R"({"score": "12345678901234567890.0123456789"})"), table));
+    for (const char* text : {"abc", "1.2.3", "", "-", ".", "1e", "12,5", " 1", "0x10", "nan"}) {
+      CAPTURE(text);
+      CHECK(error_of([&] { tools::check_row(Json{{"score", text}}, table); }).find("users.score expects a number (REAL)")
+            == 0);
+    }
     CHECK(error_of([&] { tools::parse_where(Json::parse(R"({"age": {"in": 3}})"), table); })
           == "age: 'in' takes a list of values");
     CHECK(error_of([&] { tools::parse_where(Json::parse(R"({"age": {"is_null": 1}})"), table); })

@@ -211,7 +211,7 @@ bool connection_lost(unsigned number)
          number == 1927 /* connection killed */ || number == 1053 /* server shutdown */ || number == CR_COMMANDS_OUT_OF_SYNC;
 }
 
-Connection::Connection(const ConnectParams& params) : m_last_used(std::chrono::steady_clock::now())
+Connection::Connection(const ConnectParams& params)
 {
   m_mysql = mysql_init(nullptr);
   if (!m_mysql) {
@@ -270,7 +270,6 @@ void Connection::fail()
 
 sql::Result Connection::execute(const std::string& text, const std::vector<Json>& params)
 {
-  touch();
   StatementPtr statement(mysql_stmt_init(m_mysql));
   if (!statement) {
     fail();
@@ -324,7 +323,6 @@ void Connection::query(const std::string& text, size_t* completed)
   if (completed) {
     *completed = 0;
   }
-  touch();
   if (mysql_real_query(m_mysql, text.data(), text.size()) != 0) {
     fail();
   }
@@ -348,7 +346,6 @@ void Connection::query(const std::string& text, size_t* completed)
 
 std::vector<std::vector<std::optional<std::string>>> Connection::query_rows(const std::string& text)
 {
-  touch();
   if (mysql_real_query(m_mysql, text.data(), text.size()) != 0) {
     fail();
   }
@@ -382,7 +379,6 @@ bool Connection::ping()
     m_broken = true;
     return false;
   }
-  touch();
   return true;
 }
 

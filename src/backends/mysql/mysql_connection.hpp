@@ -72,8 +72,6 @@ public:
   bool broken() const { return m_broken; }
   bool mariadb() const { return m_mariadb; }
   std::string server_version() const;
-  std::chrono::steady_clock::time_point last_used() const { return m_last_used; }
-  void touch() { m_last_used = std::chrono::steady_clock::now(); }
 
 private:
   [[noreturn]] void fail();
@@ -81,7 +79,6 @@ private:
   st_mysql* m_mysql = nullptr;
   bool m_broken = false;
   bool m_mariadb = true;
-  std::chrono::steady_clock::time_point m_last_used;
 };
 
 // Whether client error `number` means the connection is unusable.

@@ -4,9 +4,9 @@
 #include "backends/mysql/mysql_dialect.hpp"
 #include "backends/mysql/mysql_errors.hpp"
 #include "backends/mysql/mysql_fulltext.hpp"
-#include "backends/mysql/mysql_pool.hpp"
 #include "backends/mysql/mysql_url.hpp"
 #include "backends/mysql/mysql_values.hpp"
+#include "backends/sql/connection_pool.hpp"
 #include "backends/sql/sql_store.hpp"
 #include "util/log.hpp"
 
@@ -76,7 +76,7 @@ class MysqlEngine final : public sql::Engine
 public:
   explicit MysqlEngine(const store::StoreOptions& options)
     : m_params(connect_params(options)),
-      m_pool(m_params, options.pool_min, options.pool_max, options.pool_timeout)
+      m_pool(pool_settings(options), pool_hooks(m_params))
   {
   }
 
@@ -199,7 +199,7 @@ public:
     return out;
   }
 
-  Json pool_statistics() const override { return m_pool.statistics(); }
+  Json pool_statistics() const override { return m_pool.stats().to_json(); }
 
   std::string maintenance_statement(store::Maintenance operation, const std::string& table,
                                     const sql::Catalog& catalog) const override
@@ -236,6 +236,33 @@ public:
   }
 
 private:
+  using Pool = sql::ConnectionPool<Connection>;
+
+  static sql::PoolSettings pool_settings(const store::StoreOptions& options)
+  {
+    sql::PoolSettings settings;
+    settings.min_size = options.pool_min;
+    settings.max_size = options.pool_max;
+    settings.acquire_timeout = options.pool_timeout;
+    return settings;
+  }
+
+  // Connections open with `params`; one marked broken by a failure leaves the pool, and one
+  // suspect or idle for long is pinged before reuse.
+  static sql::PoolHooks<Connection> pool_hooks(const ConnectParams& params)
+  {
+    return {[params] {
+              try {
+                return std::make_unique<Connection>(params);
+              } catch (const MysqlError& error) {
+                throw store::unavailable(fmt::format("cannot connect to the MySQL server at {}:{} (database {}): {}",
+                                                     params.host, params.port, params.database, error.what()));
+              }
+            },
+            [](Connection& connection) { return !connection.broken(); },
+            [](Connection& connection) { return connection.ping(); }};
+  }
+
   static ConnectParams connect_params(const store::StoreOptions& options)
   {
     ConnectParams params = parse_url(options.url);
@@ -259,7 +286,7 @@ private:
   void kill_query(unsigned long id) const
   {
     try {
-      auto killer = m_pool.connect();
+      auto killer = std::make_unique<Connection>(m_params);
       killer->query(fmt::format("KILL QUERY {}", id));
     } catch (const std::exception& error) {
       log::write(LogLevel::warning, fmt::format("mysql: cancelling the running statement failed: {}", error.what()));

@@ -43,6 +43,21 @@ std::optional<Json> bound_value(const sql::ErrorScope& scope, const std::string&
   return found;
 }
 
+// The value the filter pins `column` to (ErrorScope::pinned), when it pins exactly one.
+std::optional<Json> pinned_value(const sql::ErrorScope& scope, const std::string& column)
+{
+  std::optional<Json> found;
+  for (const auto& [name, value] : scope.pinned) {
+    if (name == column) {
+      if (found) {
+        return std::nullopt;
+      }
+      found = value;
+    }
+  }
+  return found;
+}
+
 const sql::ConstraintInfo* constraint(const sql::ErrorScope& scope, const std::string& table, const std::string& name)
 {
   if (!scope.catalog) {
@@ -110,19 +125,22 @@ StoreError foreign_key(const MysqlError& error, const sql::ErrorScope& scope)
   if (!fk || fk->hidden) {
     return child ? wording::missing_parent_unnamed(scope.table) : wording::still_referenced_unnamed(scope.table);
   }
-  const auto shown = [&](const std::vector<std::string>& columns) {
+  // A child's key from the values bound; a parent's from the filter (an update binds its new key too).
+  const auto shown = [&](const std::vector<std::string>& columns, bool parent) {
     std::vector<std::string> values;
     for (const auto& column : columns) {
-      if (const auto value = bound_value(scope, column)) {
+      if (const auto value = parent ? pinned_value(scope, column) : bound_value(scope, column)) {
         values.push_back(wording::show(*value));
       }
     }
-    return values;
+    return values.size() == columns.size() ? values : std::vector<std::string>{};
   };
   if (child) {
-    return wording::missing_parent(fk->table, fk->columns, shown(fk->columns), fk->ref_table, fk->ref_columns);
+    return wording::missing_parent(fk->table, fk->columns, shown(fk->columns, false), fk->ref_table,
+                                   fk->ref_columns);
   }
-  return wording::still_referenced(fk->ref_table, fk->ref_columns, shown(fk->ref_columns), fk->table, fk->columns);
+  return wording::still_referenced(fk->ref_table, fk->ref_columns, shown(fk->ref_columns, true), fk->table,
+                                   fk->columns);
 }
 
 // MariaDB 4025 "CONSTRAINT `users.age` failed for `db`.`users`"; MySQL 3819 "Check constraint
@@ -141,6 +159,30 @@ StoreError check(const MysqlError& error, const sql::ErrorScope& scope)
     return wording::unknown_check(table, name);
   }
   return wording::check(info->columns.size() == 1 ? info->columns[0] : info->table, info->definition);
+}
+
+// 1265 "Data truncated for column 'tier' at row 1": for an ENUM or SET column whose value was
+// bound, "customers.tier takes one of 'bronze', 'silver', 'gold', not 'platinum'"; otherwise
+// the server's words.
+StoreError truncated(const std::string& message, const sql::ErrorScope& scope)
+{
+  const std::string name = between(message, "column ", '\'', '\'');
+  const store::TableInfo* table =
+      scope.catalog && scope.catalog->schema ? scope.catalog->schema->find_table(scope.table) : nullptr;
+  const store::Column* column = table && !name.empty() ? table->find_column(name) : nullptr;
+  const auto value = column ? bound_value(scope, column->name) : std::nullopt;
+  std::string type = column ? column->type : "";
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  const size_t open = type.rfind("enum(", 0) == 0 ? 5 : type.rfind("set(", 0) == 0 ? 4 : 0;
+  if (!value || !value->is_string() || open == 0 || type.back() != ')') {
+    return store::invalid_argument(message);
+  }
+  std::string allowed = column->type.substr(open, column->type.size() - open - 1);
+  for (size_t at = allowed.find("','"); at != std::string::npos; at = allowed.find("','", at + 4)) {
+    allowed.replace(at, 3, "', '");
+  }
+  return store::invalid_argument(
+      fmt::format("{}.{} takes one of {}, not {}", table->name, column->name, allowed, wording::show(*value)));
 }
 
 std::string describe_timeout(std::chrono::milliseconds timeout)
@@ -178,8 +220,8 @@ StoreError map_error(const MysqlError& error, const sql::ErrorScope& scope, std:
   case 1317: return store::timeout(describe_timeout(statement_timeout));
   case 1792:
   case 1290: return store::read_only("writes are refused: the database is open read-only (--read-only)");
+  case 1265: return truncated(message, scope);
   case 1264:
-  case 1265:
   case 1292:
   case 1366:
   case 1406:

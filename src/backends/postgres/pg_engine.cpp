@@ -1,6 +1,6 @@
 #include "backends/postgres/postgres_store.hpp"
 
-#include "backends/postgres/connection_pool.hpp"
+#include "backends/postgres/pg_connection.hpp"
 #include "backends/postgres/pg_bulk_insert.hpp"
 #include "backends/postgres/pg_catalog.hpp"
 #include "backends/postgres/pg_dialect.hpp"

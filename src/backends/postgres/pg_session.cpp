@@ -80,7 +80,7 @@ sql::Result PgSession::execute(const std::string& text, const std::vector<Json>&
 
 pqxx::result PgSession::exec_prepared(const std::string& text, const std::vector<Param>& params)
 {
-  StatementCache& statements = m_lease.statements();
+  StatementCache& statements = m_lease->statements();
   for (int attempt = 1;; ++attempt) {
     try {
       const std::string name = statements.name_for(m_lease.connection(), text);
@@ -157,7 +157,7 @@ void TransactionRunner::run(CallContext& ctx, sql::Access access, const sql::Err
     int completed = 0;
     try {
       auto guard = ctx.on_cancel([connection = &lease.connection()] { connection->cancel_query(); });
-      lease.statements().sync(lease.connection(), m_pool.schema_generation());
+      lease->statements().sync(lease.connection(), m_pool.schema_generation());
       if (access == sql::Access::read) {
         pqxx::nontransaction tx(lease.connection());
         PgSession session(tx, true, scope, lease, ctx, m_pool.options().statement_timeout);

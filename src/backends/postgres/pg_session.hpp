@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backends/postgres/connection_pool.hpp"
+#include "backends/postgres/pg_connection.hpp"
 #include "backends/postgres/pg_values.hpp"
 #include "backends/sql/engine.hpp"
 #include "util/call_context.hpp"

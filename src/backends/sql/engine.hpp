@@ -54,6 +54,10 @@ struct ErrorScope
   const Catalog* catalog = nullptr;
   std::string table;
   std::vector<std::pair<std::string, Json>> bound; // column, value as the client sent it
+  // The columns an update's or a delete's filter pins with a top-level equality, and their
+  // values: the key the touched rows had, which a parent key "still referenced" names (an
+  // update's `bound` also holds the new key, so it cannot tell which is which).
+  std::vector<std::pair<std::string, Json>> pinned;
 };
 
 // The outcome of one statement.

@@ -44,6 +44,18 @@ std::vector<std::pair<std::string, Json>> bound_values(const store::Row* values,
   return bound;
 }
 
+// (column, value) for each top-level equality of `where` (ErrorScope::pinned).
+std::vector<std::pair<std::string, Json>> pinned_values(const store::Filter& where)
+{
+  std::vector<std::pair<std::string, Json>> pinned;
+  for (const auto& condition : where) {
+    if (condition.op == store::Op::eq) {
+      pinned.emplace_back(condition.column, condition.value);
+    }
+  }
+  return pinned;
+}
+
 class SqlStore final : public store::Store
 {
 public:
@@ -198,6 +210,7 @@ public:
     std::vector<store::Row> rows;
     bounded_write(ctx, *snapshot, table, limits, "update", rows, [&](Session& session) {
       session.scope().bound = bound_values(&values, &where);
+      session.scope().pinned = pinned_values(where);
       if (dialect().returning) {
         rows = session.execute(statement.text, statement.params).rows;
         return;
@@ -235,6 +248,7 @@ public:
     std::vector<store::Row> rows;
     bounded_write(ctx, *snapshot, table, limits, "delete", rows, [&](Session& session) {
       session.scope().bound = bound_values(nullptr, &where);
+      session.scope().pinned = pinned_values(where);
       if (dialect().returning) {
         rows = session.execute(statement.text, statement.params).rows;
         return;

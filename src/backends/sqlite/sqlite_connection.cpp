@@ -123,10 +123,8 @@ Target parse_url(const std::string& url)
   return {absolute_path(path), false};
 }
 
-ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options)
-  : m_target(std::move(target)),
-    m_options(options),
-    m_max_readers(static_cast<size_t>(std::max(1, options.pool_max - 1)))
+Connections::Connections(Target target, const store::StoreOptions& options)
+  : m_target(std::move(target)), m_options(options)
 {
   if (!m_target.memory) {
     std::error_code error;
@@ -137,37 +135,34 @@ ConnectionPool::ConnectionPool(Target target, const store::StoreOptions& options
       m_created = true;
     }
   }
-  try {
-    if (m_target.memory || !m_options.read_only) {
-      m_writer = open(true);
-    }
-    if (!m_target.memory) {
-      // Open one reader now, so that an unreadable file fails here rather than on first use.
-      std::unique_ptr<Connection> reader;
-      try {
-        reader = open(false);
-        reader->exec("SELECT count(*) FROM sqlite_schema");
-      } catch (const SQLite::Exception& e) {
-        if (!open_immutable_instead(e)) {
-          throw;
-        }
-        reader = open(false);
-        reader->exec("SELECT count(*) FROM sqlite_schema");
-      }
-      m_idle.push_back(reader.get());
-      m_readers.push_back(std::move(reader));
-    }
-  } catch (const SQLite::Exception& e) {
-    throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
+  if (m_target.memory || !m_options.read_only) {
+    m_writer = make_pool(true, 1, 1);
   }
+  if (!m_target.memory) {
+    // Open a reader now, so that an unreadable file fails here rather than on first use.
+    const int readers = std::max(1, m_options.pool_max - 1);
+    m_readers = make_pool(false, std::clamp(m_options.pool_min, 1, readers), readers);
+  }
+  m_started = true;
   if (struct stat info{}; !m_target.memory && ::stat(m_target.path.c_str(), &info) == 0) {
     m_identity.emplace(info.st_dev, info.st_ino);
   }
 }
 
-ConnectionPool::~ConnectionPool() = default;
+std::unique_ptr<Connections::Pool> Connections::make_pool(bool writer, int min_size, int max_size)
+{
+  sql::PoolSettings settings;
+  settings.what = writer ? "SQLite writer connection" : "SQLite reader connection";
+  settings.min_size = min_size;
+  settings.max_size = max_size;
+  settings.acquire_timeout = m_options.pool_timeout;
+  sql::PoolHooks<Connection> hooks;
+  // A local file needs no check before reuse: nothing on the other side restarts.
+  hooks.open = [this, writer] { return writer || m_started ? open(writer) : open_first_reader(); };
+  return std::make_unique<Pool>(std::move(settings), std::move(hooks));
+}
 
-void ConnectionPool::check_file_still_there() const
+void Connections::check_file_still_there() const
 {
   if (!m_identity) {
     return;
@@ -181,7 +176,7 @@ void ConnectionPool::check_file_still_there() const
   }
 }
 
-bool ConnectionPool::open_immutable_instead(const SQLite::Exception& failure)
+bool Connections::open_immutable_instead(const SQLite::Exception& failure)
 {
   const int code = failure.getErrorCode() & 0xff;
   if (!m_options.read_only || m_target.memory || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
@@ -202,7 +197,36 @@ bool ConnectionPool::open_immutable_instead(const SQLite::Exception& failure)
   return true;
 }
 
-std::unique_ptr<Connection> ConnectionPool::open(bool writer) const
+std::unique_ptr<Connection> Connections::open(bool writer) const
+{
+  try {
+    return open_unchecked(writer);
+  } catch (const SQLite::Exception& e) {
+    throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
+  }
+}
+
+std::unique_ptr<Connection> Connections::open_first_reader()
+{
+  try {
+    std::unique_ptr<Connection> reader;
+    try {
+      reader = open_unchecked(false);
+      reader->exec("SELECT count(*) FROM sqlite_schema");
+    } catch (const SQLite::Exception& e) {
+      if (!open_immutable_instead(e)) {
+        throw;
+      }
+      reader = open_unchecked(false);
+      reader->exec("SELECT count(*) FROM sqlite_schema");
+    }
+    return reader;
+  } catch (const SQLite::Exception& e) {
+    throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
+  }
+}
+
+std::unique_ptr<Connection> Connections::open_unchecked(bool writer) const
 {
   if (m_immutable) {
     auto db = std::make_unique<Connection>(immutable_uri(m_target.path), SQLite::OPEN_READONLY | SQLite::OPEN_URI, 0,
@@ -230,77 +254,24 @@ std::unique_ptr<Connection> ConnectionPool::open(bool writer) const
   return db;
 }
 
-ConnectionPool::Lease::~Lease()
-{
-  if (m_pool) {
-    m_pool->give_back(m_db, m_writer);
-  }
-}
-
-ConnectionPool::Lease ConnectionPool::writer()
+Connections::Lease Connections::writer()
 {
   if (!m_writer) {
     throw store::read_only("writes are refused: the database is open read-only (--read-only)");
   }
   check_file_still_there();
-  std::unique_lock lock(m_mutex);
-  if (!m_writer_freed.wait_for(lock, m_options.pool_timeout, [this] { return !m_writer_busy; })) {
-    throw store::timeout(fmt::format("the SQLite writer stayed busy for {} ms; try again", m_options.pool_timeout.count()));
-  }
-  m_writer_busy = true;
-  return Lease(this, m_writer.get(), true);
+  return m_writer->acquire();
 }
 
-ConnectionPool::Lease ConnectionPool::reader()
+Connections::Lease Connections::reader()
 {
-  if (m_target.memory) {
-    return writer();
-  }
-  std::unique_lock lock(m_mutex);
-  const auto deadline = std::chrono::steady_clock::now() + m_options.pool_timeout;
-  while (m_idle.empty()) {
-    if (m_readers.size() < m_max_readers) {
-      lock.unlock();
-      std::unique_ptr<Connection> db;
-      try {
-        db = open(false);
-      } catch (const SQLite::Exception& e) {
-        throw store::unavailable(fmt::format("cannot open SQLite database '{}': {}", m_target.path, e.getErrorStr()));
-      }
-      lock.lock();
-      Connection* raw = db.get();
-      m_readers.push_back(std::move(db));
-      return Lease(this, raw, false);
-    }
-    if (m_freed.wait_until(lock, deadline) == std::cv_status::timeout && m_idle.empty()) {
-      throw store::timeout(fmt::format("no SQLite reader connection was free within {} ms", m_options.pool_timeout.count()));
-    }
-  }
-  Connection* db = m_idle.back();
-  m_idle.pop_back();
-  return Lease(this, db, false);
+  return m_readers ? m_readers->acquire() : writer();
 }
 
-void ConnectionPool::give_back(Connection* db, bool writer)
+Json Connections::stats() const
 {
-  {
-    std::lock_guard lock(m_mutex);
-    if (writer) {
-      m_writer_busy = false;
-    } else {
-      m_idle.push_back(db);
-    }
-  }
-  (writer ? m_writer_freed : m_freed).notify_one();
-}
-
-Json ConnectionPool::stats() const
-{
-  std::lock_guard lock(m_mutex);
-  return {{"writer", static_cast<bool>(m_writer)},
-          {"readers_open", m_readers.size()},
-          {"readers_idle", m_idle.size()},
-          {"readers_max", m_target.memory ? 0 : m_max_readers}};
+  return {{"writer", m_writer ? m_writer->stats().to_json() : Json(nullptr)},
+          {"readers", m_readers ? m_readers->stats().to_json() : Json(nullptr)}};
 }
 
 CallGuard::CallGuard(SQLite::Database& db, CallContext& ctx, std::chrono::milliseconds timeout)

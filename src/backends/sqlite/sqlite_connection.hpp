@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backends/sql/connection_pool.hpp"
 #include "backends/sqlite/sqlite_statement_cache.hpp"
 #include "store/options.hpp"
 #include "util/call_context.hpp"
@@ -9,9 +10,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,71 +48,60 @@ private:
   StatementCache m_statements; // destroyed before the connection closes
 };
 
-// The connections of one database: one writer, serialised by a mutex, and a few readers that
-// run concurrently in WAL mode. An in-memory database has a single connection that serves as
-// both. Thread-safe.
-class ConnectionPool
+// The connections of one database, SQLite's use of the generic pool (backends/sql/connection_pool.hpp):
+// a pool of one writer, so that writes are serialised, and a pool of readers that run
+// concurrently in WAL mode (pool_max - 1 of them, at least one). An in-memory database has a
+// single connection that serves as both. Thread-safe.
+class Connections
 {
 public:
+  using Pool = sql::ConnectionPool<Connection>;
+  using Lease = Pool::Lease;
+
   // Opens the writer (unless `options.read_only`) and checks that the database is readable.
   // Throws unavailable, naming the absolute path, when the file or its directory is missing
   // (and the file may not be created), when the file is not SQLite (checked from its first 16
   // bytes before SQLite touches it; an empty file is accepted) or cannot be opened. A file it
   // creates is put in WAL mode; an existing file keeps its journal mode unless `options.wal`.
-  ConnectionPool(Target target, const store::StoreOptions& options);
-  ~ConnectionPool();
-  ConnectionPool(const ConnectionPool&) = delete;
-  ConnectionPool& operator=(const ConnectionPool&) = delete;
+  Connections(Target target, const store::StoreOptions& options);
+  Connections(const Connections&) = delete;
+  Connections& operator=(const Connections&) = delete;
 
-  // A connection held for the lifetime of the lease; returns itself to the pool.
-  class Lease
-  {
-  public:
-    Lease(ConnectionPool* pool, Connection* db, bool writer) : m_pool(pool), m_db(db), m_writer(writer) {}
-    Lease(Lease&& other) noexcept
-      : m_pool(std::exchange(other.m_pool, nullptr)), m_db(other.m_db), m_writer(other.m_writer)
-    {
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease();
-
-    Connection& db() const { return *m_db; }
-
-  private:
-    ConnectionPool* m_pool;
-    Connection* m_db;
-    bool m_writer;
-  };
-
-  // The writer connection, waiting for other writers. Throws timeout when the pool timeout
-  // passes first.
+  // The writer connection, waiting for other writers. Throws read_only for a read-only
+  // database, unavailable when the file was replaced or when the pool timeout passes first.
   Lease writer();
-  // A reader connection (the writer for an in-memory database). Throws timeout when none frees
-  // up within the pool timeout.
+  // A reader connection (the writer for an in-memory database). Throws unavailable when none
+  // frees up within the pool timeout.
   Lease reader();
 
   const Target& target() const { return m_target; }
   bool read_only() const { return m_options.read_only; }
+  // {"writer": the writer pool's stats or null, "readers": the readers' or null}
   Json stats() const;
   // Empties every connection's statement cache before its next use (call after a schema change).
   void schema_changed() { ++m_schema_generation; }
 
 private:
+  // Opens a connection; throws unavailable naming the file.
   std::unique_ptr<Connection> open(bool writer) const;
+  // The first reader: checked to read the schema, opened immutable instead when that fails as
+  // open_immutable_instead() allows.
+  std::unique_ptr<Connection> open_first_reader();
+  std::unique_ptr<Connection> open_unchecked(bool writer) const;
   // Called when the first reader of a --read-only pool failed with `failure`: for a WAL file
   // whose -shm/-wal cannot be created (a read-only directory), switches the pool to immutable
   // connections, warns on stderr that other processes' changes will not be seen, and answers
   // true (open again); false leaves the failure as it is.
   bool open_immutable_instead(const SQLite::Exception& failure);
-  void give_back(Connection* db, bool writer);
+  std::unique_ptr<Pool> make_pool(bool writer, int min_size, int max_size);
 
   const Target m_target;
   const store::StoreOptions m_options;
-  const size_t m_max_readers;
   bool m_created = false; // the file did not exist: this pool creates it
-  bool m_immutable = false; // read-only WAL file in a read-only directory: opened immutable
+  // Read-only WAL file in a read-only directory: opened immutable. Set only while the
+  // constructor opens the first reader.
+  bool m_immutable = false;
+  bool m_started = false; // the constructor has opened the first reader
   // The device and inode of the file as opened; writer() refuses writes once the path names
   // another file or none (deleted or replaced: SQLite would write to the unlinked inode, and the
   // acknowledged rows would vanish at exit).
@@ -121,16 +109,8 @@ private:
   void check_file_still_there() const;
 
   std::atomic<uint64_t> m_schema_generation{0}; // outlives the connections that watch it
-  std::unique_ptr<Connection> m_writer;
-
-  // Guards the fields below. The writer is handed out under a flag rather than a timed mutex,
-  // which ThreadSanitizer cannot follow (pthread_mutex_clocklock).
-  mutable std::mutex m_mutex;
-  bool m_writer_busy = false;
-  std::condition_variable m_writer_freed;
-  std::condition_variable m_freed;
-  std::vector<std::unique_ptr<Connection>> m_readers; // every reader opened
-  std::vector<Connection*> m_idle;
+  std::unique_ptr<Pool> m_writer; // null when read-only
+  std::unique_ptr<Pool> m_readers; // null for an in-memory database
 };
 
 // While it lives, cancelling `ctx` interrupts the statement running on `db` (sqlite3_interrupt,

@@ -82,6 +82,7 @@ public:
     scope.extras = table ? &m_extras.extras_of(table->name) : nullptr;
     scope.values = values ? values : (deleting || m_scope.bound.empty() ? nullptr : &bound);
     scope.bound = &m_scope.bound;
+    scope.pinned = &m_scope.pinned;
     scope.row_index = row;
     scope.deleting = deleting;
     scope.timed_out = m_guard.timed_out();
@@ -111,7 +112,7 @@ private:
   std::chrono::milliseconds m_timeout;
 };
 
-// SQLite under the generic SqlStore: one writer and a few WAL readers (ConnectionPool), cached
+// SQLite under the generic SqlStore: one writer and a few WAL readers (Connections), cached
 // prepared statements, FTS5 search, and single-row prepared INSERTs reused across a batch.
 class SqliteEngine final : public sql::Engine
 {
@@ -129,15 +130,15 @@ public:
   {
     ctx.throw_if_cancelled();
     const bool write = access == sql::Access::write;
-    ConnectionPool::Lease lease = write ? m_pool.writer() : m_pool.reader();
+    Connections::Lease lease = write ? m_pool.writer() : m_pool.reader();
     const auto extras = current_extras();
     sql::ErrorScope scope = base_scope;
-    CallGuard guard(lease.db(), ctx, m_options.statement_timeout);
-    SqliteSession session(lease.db(), scope, guard, ctx, *extras, m_options.statement_timeout);
+    CallGuard guard(lease.connection(), ctx, m_options.statement_timeout);
+    SqliteSession session(lease.connection(), scope, guard, ctx, *extras, m_options.statement_timeout);
     try {
       std::optional<WriteTransaction> transaction;
       if (write) {
-        transaction.emplace(lease.db());
+        transaction.emplace(lease.connection());
       }
       work(session);
       if (transaction) {
@@ -152,12 +153,12 @@ public:
   void run_outside_transaction(CallContext& ctx, const std::string& text) override
   {
     ctx.throw_if_cancelled();
-    ConnectionPool::Lease lease = m_pool.writer();
+    Connections::Lease lease = m_pool.writer();
     sql::ErrorScope scope;
-    CallGuard guard(lease.db(), ctx, m_options.statement_timeout);
-    SqliteSession session(lease.db(), scope, guard, ctx, *current_extras(), m_options.statement_timeout);
+    CallGuard guard(lease.connection(), ctx, m_options.statement_timeout);
+    SqliteSession session(lease.connection(), scope, guard, ctx, *current_extras(), m_options.statement_timeout);
     try {
-      lease.db().exec(text);
+      lease.connection().exec(text);
     } catch (const SQLite::Exception& e) {
       session.fail(e, false);
     }
@@ -328,7 +329,7 @@ private:
   }
 
   const store::StoreOptions m_options;
-  ConnectionPool m_pool;
+  Connections m_pool;
   mutable std::mutex m_extras_mutex;
   std::shared_ptr<const Catalog> m_extras; // the latest catalog's CHECK texts and FTS5 tables
 };

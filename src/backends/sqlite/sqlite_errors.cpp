@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace dbmcp::backends::sqlite {
@@ -128,8 +129,24 @@ std::optional<Json> bound_value(const ErrorScope& scope, const std::string& colu
   return found;
 }
 
-// A parent row of `scope.table` being deleted is still referenced: names the key and the child
-// column that holds it when the statement bound one value for the key and a child row holds it.
+// The value the filter pins `column` to (ErrorScope::pinned), when it pins exactly one.
+std::optional<Json> pinned_value(const ErrorScope& scope, const std::string& column)
+{
+  std::optional<Json> found;
+  for (const auto& [name, value] : *scope.pinned) {
+    if (name == column) {
+      if (found) {
+        return std::nullopt;
+      }
+      found = value;
+    }
+  }
+  return found;
+}
+
+// A parent row of `scope.table` being deleted, or its key updated, is still referenced: names
+// the key and the child column that holds it when the statement's filter pinned one value for
+// the key (a delete without `pinned`: bound one value) and a child row holds it.
 store::StoreError referenced_error(const ErrorScope& scope, SQLite::Database* db)
 {
   const std::string table = scope.table ? scope.table->name : "the table";
@@ -140,7 +157,8 @@ store::StoreError referenced_error(const ErrorScope& scope, SQLite::Database* db
     std::vector<Json> keys;
     std::vector<std::string> shown;
     for (const auto& column : fk.ref_columns) {
-      if (const auto value = bound_value(scope, column); value && !value->is_null()) {
+      const auto value = scope.pinned ? pinned_value(scope, column) : bound_value(scope, column);
+      if (value && !value->is_null()) {
         keys.push_back(*value);
         shown.push_back(wording::show(*value));
       }
@@ -183,6 +201,14 @@ store::StoreError foreign_key_error(const ErrorScope& scope, SQLite::Database* d
       }
     } catch (const SQLite::Exception&) {
       // The lookup itself failed: fall back to the general message.
+    }
+  }
+  // No child key of the row is missing its parent: an update changed a key that children still
+  // reference.
+  for (const auto& fk : scope.table->referenced_by) {
+    if (std::any_of(fk.ref_columns.begin(), fk.ref_columns.end(),
+                    [&](const std::string& column) { return scope.values->contains(column); })) {
+      return referenced_error(scope, db);
     }
   }
   return wording::missing_parent_unnamed(table);

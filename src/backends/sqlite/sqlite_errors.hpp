@@ -31,6 +31,8 @@ struct ErrorScope
   const store::Row* values = nullptr; // the row being written, when there is one
   // Every (column, value) the statement bound, filters included (sql::ErrorScope::bound).
   const std::vector<std::pair<std::string, Json>>* bound = nullptr;
+  // The filter's top-level equalities (sql::ErrorScope::pinned): the key an update or delete touched.
+  const std::vector<std::pair<std::string, Json>>* pinned = nullptr;
   std::optional<size_t> row_index;    // its 0-based position in a batch
   bool deleting = false;
   bool timed_out = false;             // the statement timeout interrupted it
