@@ -1,6 +1,7 @@
 // dbmcp benchmark, run on demand (bench/run.sh), never in CI. Measures, through the built binary:
-// cold start to the first response, sequential and pipelined get_record calls per second, and
-// insert_records rows/s for a large batch, each beside the engine's floor measured in the same run:
+// cold start to the first response, sequential and pipelined get_record calls per second,
+// insert_records rows/s for a large batch and the process's RSS (idle, the peak of that batch, after
+// it: beside the aims of issue 14), each beside the engine's floor measured in the same run:
 // SQLite in process (one prepared statement; one transaction for the inserts), PostgreSQL with
 // pgbench (prepared, one connection; pipelined) and COPY, MySQL/MariaDB through Connector/C (a
 // prepared statement loop; multi-row INSERTs in one transaction). Prints one Markdown table.
@@ -132,8 +133,24 @@ Json expect_result(Process& process, int id)
   return response["result"];
 }
 
+// A figure of /proc/`pid`/status in MiB: `field` is VmRSS (resident now) or VmHWM (the peak).
+double status_mib(int pid, const std::string& field)
+{
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field + ":", 0) == 0) {
+      return std::stod(line.substr(field.size() + 1)) / 1024; // the kernel counts in kB
+    }
+  }
+  throw std::runtime_error("no " + field + " for process " + std::to_string(pid));
+}
+
 struct ServerFigures
 {
+  double idle_rss_mib = 0;         // after start and one call
+  double request_mib = 0;          // the insert_records line
+  double insert_peak_rss_mib = 0;  // the process's peak, the insert included
+  double insert_after_rss_mib = 0; // once the insert is answered and its memory given back
   double insert_rows_per_s = 0;
   double sequential_reads_per_s = 0;
   double pipelined_reads_per_s = 0;
@@ -144,12 +161,20 @@ ServerFigures measure_server(const std::string& db, const Options& options)
 {
   ServerFigures figures;
   Process process({binary(), "--db", db, "--max-rows", "1000"});
+  process.send_line(call_request(3, "list_tables", Json::object()).dump());
+  expect_result(process, 3);
+  figures.idle_rss_mib = status_mib(process.pid(), "VmRSS");
   const std::string batch = call_request(1, "insert_records", {{"table", "bench_users"}, {"records", bench_rows(options.rows)},
                                                                {"batch_size", 10000}}).dump();
+  figures.request_mib = static_cast<double>(batch.size()) / (1 << 20);
   figures.insert_rows_per_s = per_second(options.rows, [&] {
     process.send_line(batch);
     expect_result(process, 1);
   });
+  figures.insert_peak_rss_mib = status_mib(process.pid(), "VmHWM");
+  // The memory goes back when the job ends, just after its answer is written: give it a moment.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  figures.insert_after_rss_mib = status_mib(process.pid(), "VmRSS");
 
   auto read = [&](int id) { return call_request(id, "get_record", {{"table", "bench_users"}, {"id", 1 + id % options.rows}}).dump(); };
   figures.sequential_reads_per_s = per_second(options.reads, [&] {
@@ -232,6 +257,14 @@ void print_figures(const std::string& backend, const Options& options, double co
             floors.insert_rows_per_s, "rows/s", floors.insert_label);
   std::printf("| %s | one 2.3 MB line of 200,000 keys, answered | %.0f ms | — | — |\n", backend.c_str(),
               figures.wide_line_ms);
+  std::printf("| %s | idle RSS (start and one call) | %.1f MiB | 10 MiB (aim) | %.2f |\n", backend.c_str(),
+              figures.idle_rss_mib, figures.idle_rss_mib / 10);
+  std::printf("| %s | peak RSS, insert_records of %d rows (a %.1f MiB line) | %.1f MiB | %.1f MiB (aim: 3x the line) "
+              "| %.2f |\n",
+              backend.c_str(), options.rows, figures.request_mib, figures.insert_peak_rss_mib, 3 * figures.request_mib,
+              figures.insert_peak_rss_mib / (3 * figures.request_mib));
+  std::printf("| %s | RSS after that insert | %.1f MiB | 30 MiB (aim) | %.2f |\n", backend.c_str(),
+              figures.insert_after_rss_mib, figures.insert_after_rss_mib / 30);
   std::fflush(stdout);
 }
 

@@ -80,8 +80,12 @@ struct Audited
 
   Json recorded_arguments(const Json& arguments) const
   {
-    const Json shown = options->redact_arguments ? options->redact_arguments(name, arguments) : arguments;
-    return summarize_arguments(name, shown, options->limits);
+    // Without redaction the arguments are summarised in place: a copy of a bulk insert's records
+    // would double the call's memory.
+    if (!options->redact_arguments) {
+      return summarize_arguments(name, arguments, options->limits);
+    }
+    return summarize_arguments(name, options->redact_arguments(name, arguments), options->limits);
   }
 
   // Appends `record`, synced for a tool that writes; a failure becomes the call's error, whose

@@ -50,6 +50,15 @@ bool is_control(const Json& value)
   return !value.contains("id") || value["method"] == "ping";
 }
 
+// Frees `message` (a request's params, a batch), then drops this holder's share of `hold`. In this
+// order, because releasing a large reservation gives free memory back to the system (QueueBudget):
+// a message freed after that (a lambda's captures are destroyed in no set order) stays resident.
+void release_after(Json& message, QueueBudget::Hold& hold)
+{
+  message = Json();
+  hold.reset();
+}
+
 } // namespace
 
 void Connection::handle_line(const transport::Line& line)
@@ -147,15 +156,18 @@ void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold
     m_outbox.send(*error);
     return;
   }
-  // The job holds the line's reservation until it is destroyed, after its response is sent.
-  auto job = [this, request = std::move(request), scope, method, ctx, hold] {
+  // The job holds the line's reservation until its response is sent and the request is freed.
+  auto job = [this, request = std::move(request), scope, method, ctx, hold = QueueBudget::Hold(hold)]() mutable {
     attach_sinks(*ctx, scope, m_outbox, m_requests);
-    auto response = guarded(request.id, [&]() -> std::optional<Json> {
-      return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
-    });
-    if (m_in_flight.finish(request.id) && response) {
-      m_outbox.send(*response);
+    {
+      auto response = guarded(request.id, [&]() -> std::optional<Json> {
+        return jsonrpc::result_response(request.id, run_method(*method, m_services, request, scope, *ctx));
+      });
+      if (m_in_flight.finish(request.id) && response) {
+        m_outbox.send(*response);
+      }
     }
+    release_after(request.params, hold);
   };
   if (method->immediate) {
     job();
@@ -211,7 +223,7 @@ void Connection::handle_batch(Json batch, const QueueBudget::Hold& hold)
     return;
   }
   // The elements run in order on one worker; their responses go out together as one line.
-  m_pool.submit([this, batch = std::move(batch), hold]() mutable {
+  m_pool.submit([this, batch = std::move(batch), hold = QueueBudget::Hold(hold)]() mutable {
     Json responses = Json::array();
     for (Json& value : batch) {
       if (auto response = batch_entry(std::move(value))) {
@@ -221,6 +233,8 @@ void Connection::handle_batch(Json batch, const QueueBudget::Hold& hold)
     if (!responses.empty()) {
       m_outbox.send(responses);
     }
+    responses = Json();
+    release_after(batch, hold);
   });
 }
 

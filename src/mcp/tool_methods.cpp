@@ -136,7 +136,9 @@ Json handle_tools_call(const Services& services, const jsonrpc::Request& request
   if (arguments != params.end() && !arguments->is_object() && !arguments->is_null()) {
     throw jsonrpc::invalid_params("tools/call arguments must be an object");
   }
-  const Json args = arguments != params.end() && arguments->is_object() ? *arguments : Json::object();
+  // Referenced, never copied: the arguments of insert_records can be most of a large line.
+  static const Json k_no_arguments = Json::object();
+  const Json& args = arguments != params.end() && arguments->is_object() ? *arguments : k_no_arguments;
   ctx.set_client(scope.client);
   if (scope.features.modern && scope.form_elicitation) {
     attach_input_required(ctx, params, *tool, args);
