@@ -429,8 +429,10 @@ private:
     }
     const store::Filter filter = row_filter(table);
     for (const auto& condition : filter) {
-      const bool touched = std::any_of(values.items().begin(), values.items().end(),
-                                       [&](const auto& item) { return names_column(condition, item.key()); });
+      bool touched = false;
+      for (const auto& [name, value] : values.items()) {
+        touched = touched || names_column(condition, name);
+      }
       if (!touched) {
         continue;
       }
