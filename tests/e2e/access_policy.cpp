@@ -136,7 +136,7 @@ TEST_SUITE("e2e: access policy")
       CHECK(error["code"] == "invalid_argument");
       CHECK(error["message"].get<std::string>().find(refusal) != std::string::npos);
     }
-    CHECK(client.call_error("search_records", {{"table", "users"}, {"query", "ann"}, {"columns", {"email"}}})["message"]
+    CHECK(client.call_error("search_records", {{"table", "users"}, {"query", "ann"}, {"search_columns", {"email"}}})["message"]
               .get<std::string>()
               .find(refusal)
           != std::string::npos);
@@ -166,8 +166,8 @@ TEST_SUITE("e2e: access policy")
     CHECK(client.call_error("get_record", {{"table", "users"}, {"id", 3}})["code"] == "not_found");
     CHECK(client.call_error("update_record", {{"table", "users"}, {"id", 3}, {"set", {{"name", "Hacked"}}}})["code"]
           == "not_found");
-    CHECK(client.call_ok("delete_records", {{"table", "users"}, {"where", {{"age", {{"gte", 0}}}}}, {"dry_run", true}})
-              ["deleted"]
+    CHECK(client.call_ok("update_records", {{"table", "users"}, {"where", {{"age", {{"gte", 0}}}}}, {"set", {{"age", 1}}},
+                                            {"dry_run", true}})["updated"]
           == 2);
     CHECK(client.call_error("delete_record", {{"table", "users"}, {"id", 3}})["code"] == "not_found");
 
