@@ -222,7 +222,9 @@ public:
     check_update_stays_inside(table, values);
     add_row_filter(table, where);
     const store::WriteLimits bounded = limits_for(table, limits);
-    return guarded(table, [&] { return shown(table, m_inner->update(table.name, where, values, bounded, ctx)); });
+    return guarded(table, [&] {
+      return bounded_by_policy(table, "update", [&] { return m_inner->update(table.name, where, values, bounded, ctx); });
+    });
   }
 
   std::vector<store::Row> remove(const std::string& table_name, const store::Filter& given,
@@ -234,7 +236,9 @@ public:
     check_filter(table, where);
     add_row_filter(table, where);
     const store::WriteLimits bounded = limits_for(table, limits);
-    return guarded(table, [&] { return shown(table, m_inner->remove(table.name, where, bounded, ctx)); });
+    return guarded(table, [&] {
+      return bounded_by_policy(table, "delete", [&] { return m_inner->remove(table.name, where, bounded, ctx); });
+    });
   }
 
   Json diagnostics(CallContext& ctx) override { return m_inner->diagnostics(ctx); }
@@ -450,6 +454,27 @@ private:
       limits.max_affected = *entry->max_affected_rows;
     }
     return limits;
+  }
+
+  // The rows `write` changed, as shown; a too_many_rows under the table's own max_affected_rows
+  // names that limit instead of --max-affected-rows.
+  template<typename Write>
+  std::vector<store::Row> bounded_by_policy(const store::TableInfo& table, std::string_view verb, Write&& write) const
+  {
+    try {
+      return shown(table, write());
+    } catch (const store::StoreError& e) {
+      const TablePolicy* entry = m_policy->find(table.name);
+      if (e.code() != store::ErrorCode::too_many_rows || !entry || !entry->max_affected_rows) {
+        throw;
+      }
+      throw store::StoreError(
+          e.code(),
+          fmt::format("this {} would change {} rows of {}, more than the access policy's limit of {} for this "
+                      "table (max_affected_rows); nothing was changed: narrow 'where'",
+                      verb, e.details().value("rows", int64_t{0}), table.name, *entry->max_affected_rows),
+          e.details());
+    }
   }
 
   // `row` as the policy shows it: hidden columns dropped, masked ones masked.

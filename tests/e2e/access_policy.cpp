@@ -208,9 +208,12 @@ TEST_SUITE("e2e: access policy")
     CHECK(no_delete["code"] == "read_only");
     CHECK(no_delete["message"] == "delete is not allowed on 'orders' by the access policy");
     // orders allows one row a write: two rows of tenant 42 match.
-    CHECK(client.call_error("update_records", {{"table", "orders"}, {"where", {{"status", "new"}}}, {"set", {{"status", "paid"}}}})
-              ["code"]
-          == "too_many_rows");
+    const Json too_many = client.call_error("update_records", {{"table", "orders"}, {"where", {{"status", "new"}}},
+                                                               {"set", {{"status", "paid"}}}});
+    CHECK(too_many["code"] == "too_many_rows");
+    CHECK(too_many["message"].get<std::string>().find("would change 2 rows of orders, more than the access policy's "
+                                                      "limit of 1")
+          != std::string::npos);
     CHECK(client.call_ok("update_record", {{"table", "orders"}, {"id", 1}, {"set", {{"status", "paid"}}}})["record"]["status"]
           == "paid");
     client.process().close_stdin();
@@ -241,6 +244,9 @@ TEST_SUITE("e2e: access policy")
     CHECK(started.err.find(bad + ": line 3: tables.users.access: expected") != std::string::npos);
     const auto from_env = run_dbmcp({"--db", db, "tools"}, "", {{"DB_POLICY", bad}});
     CHECK(from_env.exit_code == 2);
+    const auto on_redis = run_dbmcp({"--db", "redis://127.0.0.1:1/0", "--policy", write_file("p.toml", k_policy), "tools"});
+    CHECK(on_redis.exit_code == 2);
+    CHECK(on_redis.err.find("--policy applies to relational databases") != std::string::npos);
     const auto unknown = run_dbmcp({"--db", db, "--policy", write_file("u.json", R"({"tables": {"users": {"acess": "read"}}})"),
                                     "tools"});
     CHECK(unknown.exit_code == 2);
