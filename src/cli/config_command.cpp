@@ -113,7 +113,7 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
   const char *policy_env = std::getenv("DB_POLICY");
   settings.push_back({"--policy",
                       connection.policy.empty() ? "(none)" : policy_summary(flags.connection),
-                      policy_env && connection.policy == policy_env ? "env DB_POLICY"
+                      policy_env && connection.policy == policy_env ? "env"
                                                                    : source("--policy")});
   settings.push_back({"--key-prefix",
                       connection.key_prefix.empty() ? "(none)" : connection.key_prefix,

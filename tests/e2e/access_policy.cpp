@@ -197,6 +197,33 @@ TEST_SUITE("e2e: access policy")
     CHECK(orders[3]["tenant_id"] == 42);
   }
 
+  TEST_CASE("policy: insert_records fills and checks the row filter; the audit trail records masked values")
+  {
+    const std::string db = policy_database("batch.db");
+    const std::string audit = temp_dir() + "/policy-audit.jsonl";
+    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy), "--audit", audit});
+    client.call_ok("insert_records", {{"table", "users"},
+                                      {"records", {{{"name", "R1"}, {"email", "r1@example.com"}}, {{"name", "R2"}}}}});
+    const Json outside = client.call_error(
+        "insert_records", {{"table", "users"}, {"records", {{{"name", "R3"}}, {{"name", "R4"}, {"tenant_id", 7}}}}});
+    CHECK(outside["code"] == "invalid_argument");
+    CHECK(outside["message"].get<std::string>().find("row 1: ") != std::string::npos);
+    client.call_ok("update_record", {{"table", "users"}, {"id", 1}, {"set", {{"email", "new@example.com"}}}});
+    client.process().close_stdin();
+    CHECK(client.process().wait() == 0);
+    const Json users = stored_rows(db, "users");
+    REQUIRE(users.size() == 5);
+    CHECK(users[3]["tenant_id"] == 42);
+    CHECK(users[4]["tenant_id"] == 42);
+    CHECK(users[0]["email"] == "new@example.com");
+    std::ifstream in(audit);
+    const std::string recorded((std::istreambuf_iterator<char>(in)), {});
+    CHECK(recorded.find("r1@example.com") == std::string::npos);
+    CHECK(recorded.find("new@example.com") == std::string::npos);
+    CHECK(recorded.find("r***@example.com") != std::string::npos);
+    CHECK(recorded.find("n***@example.com") != std::string::npos);
+  }
+
   TEST_CASE("policy: per-table access and max_affected_rows")
   {
     const std::string db = policy_database("access.db");
