@@ -63,6 +63,9 @@ store::Schema visible_schema(const store::Schema& schema, const Policy& policy)
     std::erase_if(table.foreign_keys, hides_side);
     std::erase_if(table.referenced_by, hides_side);
     if (const TablePolicy* entry = policy.find(name)) {
+      if (!entry->row_filter.is_null()) {
+        table.row_estimate.reset(); // the whole table's size would tell about rows outside the filter
+      }
       std::erase_if(table.checks, [&](const std::string& check) {
         return std::any_of(entry->hidden_columns.begin(), entry->hidden_columns.end(),
                            [&](const std::string& column) { return mentions(check, column); });
@@ -241,7 +244,27 @@ public:
     });
   }
 
-  Json diagnostics(CallContext& ctx) override { return m_inner->diagnostics(ctx); }
+  // The inner store's diagnostics, without the row counts of row-filtered tables (they would
+  // count the rows outside the filter).
+  Json diagnostics(CallContext& ctx) override
+  {
+    Json result = m_inner->diagnostics(ctx);
+    if (result.is_object() && result.contains("tables") && result["tables"].is_array()) {
+      for (auto& table : result["tables"]) {
+        const TablePolicy* entry = table.is_object() && table.contains("name") && table["name"].is_string()
+                                       ? m_policy->find(table["name"].get<std::string>())
+                                       : nullptr;
+        if (entry && !entry->row_filter.is_null()) {
+          for (const char* key : {"rows", "rows_estimate", "row_estimate"}) {
+            if (table.contains(key)) {
+              table[key] = nullptr;
+            }
+          }
+        }
+      }
+    }
+    return result;
+  }
   Json maintenance(store::Maintenance operation, const std::string& table, CallContext& ctx) override
   {
     return m_inner->maintenance(operation, table, ctx);

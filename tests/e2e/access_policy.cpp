@@ -160,6 +160,21 @@ TEST_SUITE("e2e: access policy")
     const std::string db = policy_database("rows.db");
     McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
     CHECK(client.call_ok("count_records", {{"table", "users"}})["count"] == 2);
+    // The whole table's size is not told for a row-filtered table.
+    int sizes_seen = 0;
+    for (const auto& table : client.call_ok("list_tables", Json::object())["tables"]) {
+      if (table["name"] == "users") {
+        CHECK(table["rows"].is_null());
+        ++sizes_seen;
+      }
+    }
+    for (const auto& table : client.call_ok("database_diagnostics", Json::object())["tables"]) {
+      if (table["name"] == "users") {
+        CHECK(table["rows"].is_null());
+        ++sizes_seen;
+      }
+    }
+    CHECK(sizes_seen == 2);
     CHECK(client.call_ok("aggregate_records", {{"table", "orders"}, {"aggregates", {{{"fn", "sum"}, {"column", "total"}}}}})
               ["rows"][0]["sum_total"]
           == 30.0);
