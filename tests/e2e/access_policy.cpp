@@ -20,6 +20,7 @@ CREATE TABLE orders (id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL, user_id
                      total REAL, status TEXT);
 CREATE TABLE audit_log (id INTEGER PRIMARY KEY, what TEXT);
 CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+CREATE TABLE accounts (id INTEGER PRIMARY KEY, label TEXT, api_secret TEXT NOT NULL CHECK (length(api_secret) > 3));
 INSERT INTO users VALUES (1, 42, 'Ann', 'ann@example.com', 'hash-ann', 30), (2, 42, 'Bob', 'bob@example.com', 'hash-bob', 17),
                          (3, 7, 'Cyd', 'cyd@other.org', 'hash-cyd', 40);
 INSERT INTO orders VALUES (1, 42, 1, 10.0, 'new'), (2, 42, 2, 20.0, 'new'), (3, 7, 3, 30.0, 'new');
@@ -43,6 +44,10 @@ max_affected_rows = 1
 
 [tables.audit_log]
 access = "hidden"
+
+[tables.accounts]
+access = "write"
+hidden_columns = ["api_secret"]
 )";
 
 std::string write_file(const std::string& name, const std::string& text)
@@ -87,7 +92,7 @@ TEST_SUITE("e2e: access policy")
     const std::string db = policy_database("hidden.db");
     McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
     const Json tables = client.call_ok("list_tables", Json::object());
-    CHECK(names_of(tables["tables"]) == std::vector<std::string>{"notes", "orders", "users"});
+    CHECK(names_of(tables["tables"]) == std::vector<std::string>{"accounts", "notes", "orders", "users"});
     const Json users = client.call_ok("describe_table", {{"table", "users"}});
     const auto columns = names_of(users["columns"]);
     CHECK(std::find(columns.begin(), columns.end(), "password_hash") == columns.end());
@@ -110,6 +115,12 @@ TEST_SUITE("e2e: access policy")
               .dump()
               .find("password_hash")
           == std::string::npos);
+    // A database error that would name a hidden column is reworded without it.
+    const Json not_null = client.call_error("insert_record", {{"table", "accounts"}, {"record", {{"label", "a"}}}});
+    CHECK(not_null["code"] == "not_null_violation");
+    CHECK(not_null.dump().find("api_secret") == std::string::npos);
+    CHECK(not_null["message"].get<std::string>().find("hidden by the access policy") != std::string::npos);
+    CHECK(client.call_ok("describe_table", {{"table", "accounts"}}).dump().find("api_secret") == std::string::npos);
     CHECK(client.call_error("insert_record", {{"table", "users"}, {"record", {{"name", "X"}, {"password_hash", "h"}}}})
               ["message"]
               .get<std::string>()
@@ -271,7 +282,7 @@ TEST_SUITE("e2e: access policy")
     const std::string db = policy_database("shorthands.db");
     const std::string policy = write_file("p.toml", k_policy);
     McpClient client({"--db", db, "--policy", policy, "--read-only", "--exclude-tables", "orders"});
-    CHECK(names_of(client.call_ok("list_tables", Json::object())["tables"]) == std::vector<std::string>{"notes", "users"});
+    CHECK(names_of(client.call_ok("list_tables", Json::object())["tables"]) == std::vector<std::string>{"accounts", "notes", "users"});
     CHECK(client.call_ok("list_records", {{"table", "users"}})["rows"][0]["email"] == "a***@example.com");
     const auto call = run_dbmcp({"--db", db, "--policy", policy, "--read-only", "call", "insert_record",
                                  R"({"table": "users", "record": {"name": "Z"}})"});
@@ -304,10 +315,11 @@ TEST_SUITE("e2e: access policy")
     CHECK(good.exit_code == 0);
     const Json report = Json::parse(good.out);
     CHECK(report["valid"] == true);
-    CHECK(names_of(report["tables"], "table") == std::vector<std::string>{"notes", "orders", "users"});
-    CHECK(report["tables"][2]["masked_columns"] == Json{{"email", "email"}});
-    CHECK(report["tables"][2]["columns"].dump().find("password_hash") == std::string::npos);
-    CHECK(report["tables"][1]["access"] == Json::array({"read", "insert", "update"}));
+    CHECK(names_of(report["tables"], "table") == std::vector<std::string>{"accounts", "notes", "orders", "users"});
+    CHECK(report["tables"][3]["masked_columns"] == Json{{"email", "email"}});
+    CHECK(report["tables"][3]["columns"].dump().find("password_hash") == std::string::npos);
+    CHECK(report["tables"][2]["access"] == Json::array({"read", "insert", "update"}));
+    CHECK(report["warnings"].dump().find("inserts into accounts will fail") != std::string::npos);
 
     const auto text = run_dbmcp({"--db", db, "policy", "check", write_file("p2.toml", k_policy)});
     CHECK(text.exit_code == 0);
