@@ -4,11 +4,11 @@
 # Keep in step with src/cli/*.cpp: tests/docs/check_docs.sh fails when a flag of `dbmcp --help`
 # or `dbmcp COMMAND --help` is not offered here.
 
-_dbmcp_commands="serve call tools init health diagnostics maintenance config audit"
+_dbmcp_commands="serve call tools init health diagnostics maintenance config audit policy"
 
 # Flags that every command accepts (parsed by the top-level app; commands fall through to it).
 _dbmcp_global_flags="--db --read-only --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout
-  --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --audit --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
+  --statement-timeout --env-file --secrets-dir --create --wal --cache --cache-ttl --cache-max-bytes --audit --policy --log-level --max-line-bytes --max-queued-bytes --workers --max-rows
   --max-answer-bytes --max-affected-rows
   --allow-admin -h --help"
 
@@ -26,7 +26,7 @@ _dbmcp_flag_takes_value()
     --db | --tables | --exclude-tables | --key-prefix | --pool-min | --pool-max | --pool-timeout | \
       --statement-timeout | --env-file | --secrets-dir | --log-level | --max-line-bytes | --max-queued-bytes | \
       --workers | --max-rows | --max-answer-bytes | --max-affected-rows | --cache | --cache-ttl | --cache-max-bytes | --schema | --table | \
-      --audit | --file | -n | --lines | --tool | --since | --outcome | --text)
+      --audit | --policy | --file | -n | --lines | --tool | --since | --outcome | --text)
       return 0
       ;;
   esac
@@ -82,6 +82,10 @@ _dbmcp()
       return 0
       ;;
     --env-file | --audit | --file)
+      _dbmcp_files
+      return 0
+      ;;
+    --policy)
       _dbmcp_files
       return 0
       ;;
@@ -143,6 +147,7 @@ _dbmcp()
     init) flags+=" --demo --schema" ;;
     maintenance) flags+=" --table --json" ;;
     audit) flags+=" --file --json -n --lines -f --follow --tool --since --outcome --text" ;;
+    policy) flags+=" --json" ;;
     "") flags+=" -V --version" ;;
   esac
 
@@ -170,6 +175,13 @@ _dbmcp()
     audit)
       if ((positionals == 0)); then
         COMPREPLY=($(compgen -W "tail search" -- "$cur"))
+      fi
+      ;;
+    policy)
+      if ((positionals == 0)); then
+        COMPREPLY=($(compgen -W "check" -- "$cur"))
+      elif ((positionals == 1)); then
+        _dbmcp_files
       fi
       ;;
   esac

@@ -3,7 +3,7 @@
 # Keep in step with src/cli/*.cpp: tests/docs/check_docs.sh fails when a flag of `dbmcp --help`
 # or `dbmcp COMMAND --help` is not offered here.
 
-set -l __dbmcp_commands serve call tools init health diagnostics maintenance config audit
+set -l __dbmcp_commands serve call tools init health diagnostics maintenance config audit policy
 
 # The command (first non-flag word) and how many positional arguments follow it, skipping the
 # values of flags that take one.
@@ -21,7 +21,7 @@ function __dbmcp_command_and_positionals
         switch $token
             case --db --tables --exclude-tables --key-prefix --pool-min --pool-max --pool-timeout --statement-timeout \
                 --env-file --secrets-dir --log-level --max-line-bytes --max-queued-bytes --workers --max-rows --max-answer-bytes --max-affected-rows --cache --cache-ttl --cache-max-bytes --schema --table \
-                --audit --file -n --lines --tool --since --outcome --text
+                --audit --policy --file -n --lines --tool --since --outcome --text
                 set skip 1
             case '-*'
             case '*'
@@ -55,6 +55,7 @@ complete -c dbmcp -n $no_command -a diagnostics -d 'Engine, connection, table an
 complete -c dbmcp -n $no_command -a maintenance -d 'VACUUM, ANALYZE or REINDEX'
 complete -c dbmcp -n $no_command -a config -d 'Show the resolved configuration and its sources'
 complete -c dbmcp -n $no_command -a audit -d 'Read the audit trail (tail, search)'
+complete -c dbmcp -n $no_command -a policy -d 'Check an access policy file against the live schema'
 
 # Global flags, accepted before or after the command.
 complete -c dbmcp -l db -r -F -a 'sqlite: sqlite:/// sqlite::memory: postgresql:// postgres:// mysql:// mariadb:// redis:// unix://' -d 'Database URL (env DATABASE_URL)'
@@ -73,6 +74,7 @@ complete -c dbmcp -l wal -d 'SQLite: switch the database to WAL journal mode'
 complete -c dbmcp -l cache -x -a 'memory redis://' -d 'Cache read answers: memory or redis://host:6379/0'
 complete -c dbmcp -l cache-ttl -x -d 'Seconds a cached answer is served (default 300)'
 complete -c dbmcp -l cache-max-bytes -x -d 'Bytes the memory cache may hold (default 64 MiB)'
+complete -c dbmcp -l policy -r -F -d 'Access policy file, TOML or JSON (env DB_POLICY)'
 complete -c dbmcp -l audit -r -F -d 'Append one JSON line per tool call to this file (env DB_AUDIT)'
 complete -c dbmcp -l log-level -x -a 'debug info notice warning error critical alert emergency' -d 'stderr log level'
 complete -c dbmcp -l max-line-bytes -x -d 'Longest accepted input line (default 64 MiB)'
@@ -111,3 +113,8 @@ complete -c dbmcp -n '__fish_seen_subcommand_from search' -l tool -x -d 'Calls o
 complete -c dbmcp -n '__fish_seen_subcommand_from search' -l since -x -d 'From this UTC time or age (15m, 2h, 7d)'
 complete -c dbmcp -n '__fish_seen_subcommand_from search' -l outcome -x -a 'ok error cancelled intent' -d Outcome
 complete -c dbmcp -n '__fish_seen_subcommand_from search' -l text -x -d 'Records whose line contains this text'
+
+# policy check FILE [--json]
+complete -c dbmcp -n '__dbmcp_at_positional policy 0' -a check -d Action
+complete -c dbmcp -n '__dbmcp_at_positional policy 1' -F -d 'The policy file (TOML or JSON)'
+complete -c dbmcp -n '__fish_seen_subcommand_from policy' -l json -d 'Print JSON even on a terminal'

@@ -8,7 +8,7 @@
 # Node.js and npm come from the machine (the interop test installs its npm packages itself).
 set -euo pipefail
 build=(ca-certificates cmake ninja-build g++ pkg-config
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev
   libsqlitecpp-dev libsqlite3-dev
   libpqxx-dev libpq-dev libmariadb-dev libhiredis-dev libssl-dev)
 rest=(git doctest-dev sqlite3 postgresql postgresql-client mariadb-server redis-server openssl

@@ -68,6 +68,7 @@ int run(int argc, char** argv)
   setup_maintenance(app, flags, exit_code);
   setup_config(app, flags, exit_code);
   setup_audit(app, flags, exit_code);
+  setup_policy(app, flags, exit_code);
 
   try {
     app.parse(argc, argv);

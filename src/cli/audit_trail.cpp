@@ -1,5 +1,6 @@
 #include "audit/audited_tools.hpp"
 #include "cli/commands.hpp"
+#include "policy/argument_masking.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
 
@@ -20,7 +21,13 @@ tools::Registry with_audit_trail(const GlobalFlags& flags, tools::Registry regis
     throw Fatal(fmt::format("{} (--audit / DB_AUDIT); no tool call is served unaudited", e.what()), 2);
   }
   log::write(LogLevel::info, fmt::format("audit trail: every tool call is appended to {}", path));
-  return audit::with_audit(registry, std::move(log));
+  audit::AuditOptions options;
+  if (auto policy = resolve_policy(flags.connection)) {
+    options.redact_arguments = [policy](const std::string&, const Json& arguments) {
+      return policy::mask_arguments(*policy, arguments);
+    };
+  }
+  return audit::with_audit(registry, std::move(log), std::move(options));
 }
 
 } // namespace dbmcp::cli

@@ -71,7 +71,7 @@ int call(const GlobalFlags& flags, const CallFlags& call_flags)
 {
   const Json arguments = parse_arguments(call_flags.arguments);
   const auto options = resolve_store_options(flags.connection);
-  auto store = open_store(options);
+  auto store = open_store(options, resolve_policy(flags.connection));
   const auto registry = with_audit_trail(flags, database_tools(flags, options, *store));
   const tools::Tool& tool = find_tool(registry, *store, call_flags.tool, options.read_only);
   CallContext ctx;

@@ -38,6 +38,7 @@ void setup_diagnostics(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_maintenance(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_config(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 void setup_audit(CLI::App& app, const GlobalFlags& flags, int& exit_code);
+void setup_policy(CLI::App& app, const GlobalFlags& flags, int& exit_code);
 
 // Runs the MCP server on stdin/stdout: what `dbmcp` and `dbmcp serve` do.
 int serve(const GlobalFlags& flags);

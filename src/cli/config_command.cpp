@@ -10,6 +10,42 @@
 namespace dbmcp::cli {
 namespace {
 
+// The policy in force as one line: its file, then each table's access and what it conceals.
+std::string policy_summary(const ConnectionFlags &connection) {
+  const auto policy = resolve_policy(connection);
+  std::string text = fmt::format("{} (default {}", policy->source,
+                                 policy::to_json(policy->default_access).dump());
+  for (const auto &table : policy->tables) {
+    text += fmt::format("; {}: {}", table.name,
+                        policy::to_json(policy->access_of(table.name)).dump());
+    if (!table.hidden_columns.empty()) {
+      text += fmt::format(", hides {}", fmt::join(table.hidden_columns, ","));
+    }
+    for (const auto &masked : table.masked_columns) {
+      text += fmt::format(", masks {} ({})", masked.column, policy::to_string(masked.mask));
+    }
+    if (!table.row_filter.is_null()) {
+      text += fmt::format(", rows {}", table.row_filter.dump());
+    }
+    if (table.max_affected_rows) {
+      text += fmt::format(", max {} rows a write", *table.max_affected_rows);
+    }
+  }
+  return text + ")";
+}
+
+// The policy in force as JSON (its file and keys), null when there is none.
+Json policy_json(const ConnectionFlags &connection) {
+  const auto policy = resolve_policy(connection);
+  if (!policy) {
+    return nullptr;
+  }
+  Json result = policy->to_json();
+  result["file"] = policy->source;
+  return result;
+}
+
+
 // The settings that have a default, with it, in the form `dbmcp config` shows.
 const std::map<std::string, std::string> &defaults() {
   static const std::map<std::string, std::string> k_defaults = {
@@ -74,6 +110,11 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
                           ? "(none)"
                           : list(connection.exclude_tables),
                       source("--exclude-tables")});
+  const char *policy_env = std::getenv("DB_POLICY");
+  settings.push_back({"--policy",
+                      connection.policy.empty() ? "(none)" : policy_summary(flags.connection),
+                      policy_env && connection.policy == policy_env ? "env"
+                                                                   : source("--policy")});
   settings.push_back({"--key-prefix",
                       connection.key_prefix.empty() ? "(none)" : connection.key_prefix,
                       source("--key-prefix")});
@@ -126,7 +167,8 @@ int show_config(CLI::App &app, const GlobalFlags &flags, bool as_json) {
            {"pool_timeout_s", options.pool_timeout.count() / 1000.0},
            {"statement_timeout_s", options.statement_timeout.count() / 1000.0},
            {"read_only", flags.connection.read_only},
-           {"audit", resolved.audit.empty() ? Json(nullptr) : Json(resolved.audit)}}}});
+           {"audit", resolved.audit.empty() ? Json(nullptr) : Json(resolved.audit)},
+           {"policy", policy_json(flags.connection)}}}});
     return 0;
   }
   std::vector<std::vector<std::string>> rows;

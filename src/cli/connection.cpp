@@ -3,6 +3,8 @@
 #include "backends/factory.hpp"
 #include "backends/info/backend_info.hpp"
 #include "backends/lazy_store.hpp"
+#include "policy/policy_file.hpp"
+#include "policy/policy_store.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
 
@@ -58,6 +60,11 @@ void add_connection_flags(CLI::App& app, ConnectionFlags& flags)
   app.add_option("--audit", flags.audit,
                  "Append one JSON line per tool call to FILE (created 0600; env DB_AUDIT); see dbmcp audit")
       ->option_text("FILE");
+  app.add_option("--policy", flags.policy,
+                 "Access policy file (TOML or JSON): per-table access, hidden and masked columns, row filters "
+                 "(env DB_POLICY); see dbmcp policy check")
+      ->envname("DB_POLICY")
+      ->option_text("FILE");
 }
 
 namespace {
@@ -99,6 +106,41 @@ config::Values flag_values(const ConnectionFlags& flags)
 
 } // namespace
 
+namespace {
+
+// A key-value backend has no tables for a policy to name: such a policy is refused at start.
+void refuse_policy_on_key_values(const std::string& url, const policy::Policy& policy)
+{
+  std::string backend;
+  try {
+    backend = backends::backend_for(url);
+  } catch (const store::StoreError&) {
+    return; // resolve_store_options says what is wrong with the URL
+  }
+  const backends::info::BackendInfo* described = backends::info::find_by_name(backend);
+  if (described && described->key_values && (!policy.tables.empty() || policy.default_access.is_hidden())) {
+    throw Fatal(fmt::format("{}: --policy applies to relational databases; {} stores key values, not tables",
+                            policy.source, backend),
+                2);
+  }
+}
+
+} // namespace
+
+std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flags)
+{
+  if (flags.policy.empty()) {
+    return nullptr;
+  }
+  try {
+    auto loaded = std::make_shared<policy::Policy>(policy::load_policy_file(flags.policy));
+    loaded->read_only = flags.read_only;
+    return loaded;
+  } catch (const policy::PolicyError& e) {
+    throw Fatal(e.what(), 2);
+  }
+}
+
 config::Resolved resolve_configuration(const ConnectionFlags& flags)
 {
   return config::resolve(config::inputs_from_process(flag_values(flags), flags.env_file, flags.secrets_dir));
@@ -121,6 +163,10 @@ store::StoreOptions resolve_store_options(const ConnectionFlags& flags)
   options.read_only = flags.read_only;
   options.visibility = {flags.tables, flags.exclude_tables};
   options.key_prefix = flags.key_prefix;
+  if (const auto policy = resolve_policy(flags)) {
+    options.visibility = policy::merged_visibility(*policy, options.visibility);
+    refuse_policy_on_key_values(options.url, *policy);
+  }
   const bool default_database = std::any_of(resolved.settings.begin(), resolved.settings.end(), [](const auto& s) {
     return s.name == "url" && s.source == "default";
   });
@@ -155,17 +201,20 @@ std::unique_ptr<store::Store> open_and_log(const store::StoreOptions& options)
 
 } // namespace
 
-std::unique_ptr<store::Store> open_store(const store::StoreOptions& options)
+std::unique_ptr<store::Store> open_store(const store::StoreOptions& options,
+                                         std::shared_ptr<const policy::Policy> policy)
 {
   try {
-    return open_and_log(options);
+    auto store = open_and_log(options);
+    return policy ? policy::make_policy_store(std::move(store), std::move(policy)) : std::move(store);
   } catch (const store::StoreError& e) {
     // The URL was checked by resolve_store_options: whatever fails now is the database's.
     throw Fatal(connection_failure(options, e.what()), 1);
   }
 }
 
-std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options)
+std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options,
+                                                std::shared_ptr<const policy::Policy> policy)
 {
   auto open = [options]() -> std::unique_ptr<store::Store> {
     try {
@@ -176,7 +225,8 @@ std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& optio
       throw store::StoreError(e.code(), message + "; the next call tries again", e.details());
     }
   };
-  return backends::make_lazy_store(std::move(open), backends::backend_for(options.url));
+  auto store = backends::make_lazy_store(std::move(open), backends::backend_for(options.url));
+  return policy ? policy::make_policy_store(std::move(store), std::move(policy)) : std::move(store);
 }
 
 } // namespace dbmcp::cli

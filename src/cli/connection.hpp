@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "policy/policy.hpp"
 #include "store/options.hpp"
 #include "store/store.hpp"
 
@@ -35,17 +36,20 @@ struct ConnectionFlags
   int64_t cache_max_bytes = -1;
   // The audit trail's file (env DB_AUDIT); "none" or empty for none.
   std::string audit;
+  // The access policy file (env DB_POLICY); empty for none.
+  std::string policy;
 };
 
 // Adds --db, --read-only, --tables, --exclude-tables, --key-prefix, --pool-*, --statement-timeout,
-// --env-file, --secrets-dir, --create, --wal, --cache* and --audit to `app`.
+// --env-file, --secrets-dir, --create, --wal, --cache*, --audit and --policy to `app`.
 void add_connection_flags(CLI::App& app, ConnectionFlags& flags);
 
 // Every setting with its source, for `dbmcp config`; throws Fatal (exit 2) for an invalid one.
 config::Resolved resolve_configuration(const ConnectionFlags& flags);
 
 // Resolves flags > environment > .env > secrets > defaults (config/) into store options, and
-// checks that a backend serves the URL. `options.create` is set for the default database and
+// checks that a backend serves the URL. The tables the access policy hides are hidden from the
+// catalog (policy::merged_visibility); a policy on a key-value backend is refused. `options.create` is set for the default database and
 // with --create. Throws Fatal (exit 2) for an invalid setting; opens nothing.
 store::StoreOptions resolve_store_options(const ConnectionFlags& flags);
 
@@ -56,14 +60,21 @@ config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags);
 // The audit trail's file (flags > environment > .env > secrets), or "" when there is none.
 std::string resolve_audit_path(const ConnectionFlags& flags);
 
-// Opens the store now; throws Fatal (exit 1) when the database cannot be opened or read, with
-// a message naming the database (password redacted).
-std::unique_ptr<store::Store> open_store(const store::StoreOptions& options);
+// The access policy --policy (or DB_POLICY) names, with --read-only folded in; nullptr when none
+// is named (--tables, --exclude-tables and --read-only then act alone, through the store options).
+// Throws Fatal (exit 2) with one line naming the file, the key and the line of what is wrong.
+std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flags);
 
-// A store that connects on first use (what the server runs on): a database it cannot reach is
-// a StoreError (unavailable) naming the database, thrown by the call that needed it and retried
-// by the next one.
-std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options);
+// Opens the store now, under `policy` when there is one; throws Fatal (exit 1) when the database
+// cannot be opened or read, with a message naming the database (password redacted).
+std::unique_ptr<store::Store> open_store(const store::StoreOptions& options,
+                                         std::shared_ptr<const policy::Policy> policy = nullptr);
+
+// A store that connects on first use (what the server runs on), under `policy` when there is one:
+// a database it cannot reach is a StoreError (unavailable) naming the database, thrown by the call
+// that needed it and retried by the next one.
+std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& options,
+                                                std::shared_ptr<const policy::Policy> policy = nullptr);
 
 // How a failure to open `options`' database reads: `reason` and the redacted URL.
 std::string connection_failure(const store::StoreOptions& options, const std::string& reason);

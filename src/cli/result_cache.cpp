@@ -13,10 +13,14 @@
 namespace dbmcp::cli {
 namespace {
 
-// What makes two processes' answers to an equal request differ besides the data.
-std::string answer_options(const tools::ToolOptions& tools, const store::StoreOptions& options)
+// What makes two processes' answers to an equal request differ besides the data: the access
+// policy in force among them (its fingerprint), so processes under different policies sharing a
+// cache never share answers.
+std::string answer_options(const tools::ToolOptions& tools, const store::StoreOptions& options,
+                           const policy::Policy* policy)
 {
   return Json{{"version", DBMCP_VERSION},
+              {"policy", policy ? Json(policy->fingerprint()) : Json(nullptr)},
               {"max_rows", tools.max_rows},
               {"max_answer_bytes", tools.max_answer_bytes},
               {"read_only", options.read_only},
@@ -64,7 +68,8 @@ std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, 
   return std::make_shared<cache::ResultCache>(
       std::move(shared), cache::ResultCacheOptions{.ttl = std::chrono::seconds(settings.ttl_seconds),
                                                    .database = config::redact_url(options.url),
-                                                   .answer_options = answer_options(tool_options(flags, options), options)});
+                                                   .answer_options = answer_options(tool_options(flags, options), options,
+                                                                                 resolve_policy(flags.connection).get())});
 }
 
 tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store)

@@ -72,7 +72,11 @@ tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOpti
 int serve(const GlobalFlags& flags)
 {
   const auto options = resolve_store_options(flags.connection);
-  auto store = open_store_lazily(options); // the first call that needs the database connects
+  const auto policy = resolve_policy(flags.connection);
+  auto store = open_store_lazily(options, policy); // the first call that needs the database connects
+  if (policy) {
+    log::write(LogLevel::info, fmt::format("access policy {} in force", policy->source));
+  }
   log_start(flags, options, *store);
   greet_terminal();
   const auto registry = with_audit_trail(flags, database_tools(flags, options, *store));

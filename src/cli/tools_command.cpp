@@ -10,7 +10,7 @@ namespace {
 int list_tools(const GlobalFlags& flags, bool as_json)
 {
   const auto options = resolve_store_options(flags.connection);
-  auto store = open_store_lazily(options); // the tool set depends on the options only
+  auto store = open_store_lazily(options, resolve_policy(flags.connection)); // the tool set depends on the options only
   const auto registry = database_tools(flags, options, *store);
   if (as_json) {
     Json list = Json::array();
