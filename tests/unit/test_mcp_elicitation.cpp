@@ -152,7 +152,10 @@ TEST_SUITE("mcp: write confirmation")
   {
     const std::vector<std::pair<std::string, Json>> sessions = {
         {"2025-06-18", Json::object()}, {"2025-11-25", {{"elicitation", {{"url", Json::object()}}}}}, {"2025-03-26", k_form}};
-    for (const auto& [version, capabilities] : sessions) {
+    for (const auto& session : sessions) {
+      // (clang 14 cannot capture a structured binding in CAPTURE's lambda)
+      const std::string& version = session.first;
+      const Json& capabilities = session.second;
       CAPTURE(version);
       const auto out = serve_messages({initialize_with(1, version, capabilities),
                                        notification("notifications/initialized"),
