@@ -236,6 +236,21 @@ public:
   {
     const auto snapshot = schema();
     const store::TableInfo& table = require_access(*snapshot, batch.table, Operation::insert);
+    if (batch.on_conflict == store::OnConflict::replace) {
+      // An upsert writes over the row it conflicts with: an update in all but name, which the row
+      // filter cannot confine (the conflicting row may lie outside it).
+      if (!m_policy->access_of(table.name).update) {
+        throw store::read_only(fmt::format("update is not allowed on '{}' by the access policy, so neither is "
+                                           "on_conflict \"replace\"",
+                                           table.name));
+      }
+      if (!row_filter(table).empty()) {
+        throw store::invalid_argument(fmt::format("on_conflict \"replace\" is not available on '{}' under the access "
+                                                  "policy's row filter (it could write over a row outside it); use "
+                                                  "update_records",
+                                                  table.name));
+      }
+    }
     std::vector<store::Row> rows;
     rows.reserve(batch.rows.size());
     for (size_t i = 0; i < batch.rows.size(); ++i) {
