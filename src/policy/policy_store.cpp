@@ -323,7 +323,15 @@ public:
   }
   Json maintenance(store::Maintenance operation, const std::string& table, CallContext& ctx) override
   {
-    return m_inner->maintenance(operation, table, ctx);
+    try {
+      return m_inner->maintenance(operation, table, ctx);
+    } catch (const store::StoreError& e) {
+      if (!names_something_hidden(e.what()) && (e.details().is_null() || !names_something_hidden(e.details().dump()))) {
+        throw;
+      }
+      throw store::StoreError(e.code(), "the database refused this maintenance (the reason names a column or table "
+                                        "hidden by the access policy)");
+    }
   }
   void ping(CallContext& ctx) override { m_inner->ping(ctx); }
   void execute_script(const std::string& sql, CallContext& ctx) override { m_inner->execute_script(sql, ctx); }
