@@ -213,8 +213,6 @@ std::unique_ptr<store::Store> open_and_log(const store::StoreOptions& options)
   return store;
 }
 
-} // namespace
-
 // A policy that hides or masks a primary-key column of `schema` (records are read, updated and
 // deleted by their key) is refused: Fatal (exit 2), one line naming the file and the key, as
 // `dbmcp policy check` says it.

@@ -359,7 +359,7 @@ TEST_SUITE("e2e: access policy")
     static int run = 0;
     const std::string name = "scenarios-" + std::to_string(++run) + ".db";
     const std::string db = temp_dir() + "/" + name;
-    const auto init = run_dbmcp({"--db", db, "init", "--schema", write_file(name + ".sql", k_policy_scenario_schema)});
+    const auto init = run_dbmcp({"--db", db, "init", "--schema", write_file(name + ".sql", std::string(k_policy_scenario_schema) + k_sqlite_scenario_trigger)});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
     check_access_policy_scenarios(db);
   }

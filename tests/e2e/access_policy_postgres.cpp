@@ -16,6 +16,7 @@ TEST_SUITE("e2e: access policy on PostgreSQL")
     // doctest runs this once per SUBCASE: a fresh schema each time.
     const PgSchema schema;
     schema.sql(k_policy_scenario_schema);
+    schema.sql(k_postgres_scenario_trigger);
     check_access_policy_scenarios(schema.url());
   }
 }
