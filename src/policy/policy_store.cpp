@@ -93,6 +93,9 @@ store::Schema visible_schema(const store::Schema& schema, const Policy& policy)
     };
     std::erase_if(table.foreign_keys, hides_side);
     std::erase_if(table.referenced_by, hides_side);
+    if (!policy.access_of(name).read) {
+      table.row_estimate.reset(); // a table the tools may not read does not tell its size either
+    }
     if (const TablePolicy* entry = policy.find(name)) {
       if (!entry->row_filter.is_null()) {
         table.row_estimate.reset(); // the whole table's size would tell about rows outside the filter
@@ -293,7 +296,8 @@ public:
   }
 
   // The inner store's diagnostics, without the row counts and sizes of row-filtered tables (they
-  // would tell about the rows outside the filter), and with index counts of the visible indexes.
+  // would tell about the rows outside the filter) and of write-only ones, and with index counts of
+  // the visible indexes.
   Json diagnostics(CallContext& ctx) override
   {
     Json result = m_inner->diagnostics(ctx);
@@ -307,7 +311,7 @@ public:
       }
       const std::string name = table["name"].get<std::string>();
       const TablePolicy* entry = m_policy->find(name);
-      if (entry && !entry->row_filter.is_null()) {
+      if ((entry && !entry->row_filter.is_null()) || !m_policy->access_of(name).read) {
         for (const char* key : {"rows", "rows_estimate", "row_estimate", "size_bytes"}) {
           if (table.contains(key)) {
             table[key] = nullptr;

@@ -224,6 +224,17 @@ inline void check_access_policy_scenarios(const std::string& db)
     CHECK_FALSE(has(insert_only, "update_records"));
     CHECK_FALSE(has(insert_only, "delete_record"));
     CHECK_FALSE(has(insert_only, "delete_records"));
+    // Every table of the catalog read-only, though default_access would allow writes: none offered.
+    McpClient all_read({"--db", db, "--policy",
+                        scenario_file("scenario-all-read.toml",
+                                      "default_access = \"write\"\n[tables.users]\naccess = \"read\"\n"
+                                      "[tables.notes]\naccess = \"read\"\n[tables.ledger]\naccess = \"read\"\n"
+                                      "[tables.vault]\naccess = \"read\"\n")});
+    const auto none = tool_names(all_read);
+    CHECK(has(none, "list_records"));
+    CHECK_FALSE(has(none, "insert_record"));
+    CHECK_FALSE(has(none, "update_records"));
+    CHECK_FALSE(has(none, "delete_record"));
     // --read-only with a policy granting writes offers none either.
     McpClient read_only_flag({"--db", db, "--policy", policy, "--read-only"});
     CHECK_FALSE(has(tool_names(read_only_flag), "insert_record"));
@@ -246,6 +257,13 @@ inline void check_access_policy_scenarios(const std::string& db)
     }
     CHECK(many.dump().find("opening balance") == std::string::npos);
     CHECK(many.dump().find("changed") == std::string::npos);
+    // Nor does its size show in list_tables.
+    const Json tables = client.call_ok("list_tables", Json::object());
+    for (const auto& table : tables["tables"]) {
+      if (table["name"] == "ledger" && table.contains("rows")) {
+        CHECK(table["rows"].is_null());
+      }
+    }
   }
 
   SUBCASE("on_conflict replace needs update access and no row filter")
