@@ -4,6 +4,7 @@
 #include "backends/info/backend_info.hpp"
 #include "backends/lazy_store.hpp"
 #include "policy/policy_file.hpp"
+#include "policy/policy_check.hpp"
 #include "policy/policy_store.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
@@ -11,6 +12,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <utility>
 #include <chrono>
 
 namespace dbmcp::cli {
@@ -132,9 +136,19 @@ std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flag
   if (flags.policy.empty()) {
     return nullptr;
   }
+  // Read once per process: the store options, the server, the cache key, the audit trail and
+  // `dbmcp config` all share the policy that was in the file when the process started.
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, bool>, std::shared_ptr<const policy::Policy>> resolved;
+  std::lock_guard lock(mutex);
+  const auto key = std::make_pair(flags.policy, flags.read_only);
+  if (const auto found = resolved.find(key); found != resolved.end()) {
+    return found->second;
+  }
   try {
     auto loaded = std::make_shared<policy::Policy>(policy::load_policy_file(flags.policy));
     loaded->read_only = flags.read_only;
+    resolved[key] = loaded;
     return loaded;
   } catch (const policy::PolicyError& e) {
     throw Fatal(e.what(), 2);
@@ -199,6 +213,17 @@ std::unique_ptr<store::Store> open_and_log(const store::StoreOptions& options)
   return store;
 }
 
+// A policy that hides or masks a primary-key column of `schema` (records are read, updated and
+// deleted by their key) is refused: Fatal (exit 2), one line naming the file and the key, as
+// `dbmcp policy check` says it.
+void refuse_concealed_keys(const policy::Policy& policy, const store::Schema& schema)
+{
+  const auto errors = policy::key_column_errors(policy, schema);
+  if (!errors.empty()) {
+    throw Fatal(fmt::format("{}: {}", policy.source, errors.front()), 2);
+  }
+}
+
 } // namespace
 
 std::unique_ptr<store::Store> open_store(const store::StoreOptions& options,
@@ -206,6 +231,9 @@ std::unique_ptr<store::Store> open_store(const store::StoreOptions& options,
 {
   try {
     auto store = open_and_log(options);
+    if (policy) {
+      refuse_concealed_keys(*policy, *store->schema());
+    }
     return policy ? policy::make_policy_store(std::move(store), std::move(policy)) : std::move(store);
   } catch (const store::StoreError& e) {
     // The URL was checked by resolve_store_options: whatever fails now is the database's.
@@ -226,7 +254,16 @@ std::unique_ptr<store::Store> open_store_lazily(const store::StoreOptions& optio
     }
   };
   auto store = backends::make_lazy_store(std::move(open), backends::backend_for(options.url));
-  return policy ? policy::make_policy_store(std::move(store), std::move(policy)) : std::move(store);
+  if (!policy) {
+    return store;
+  }
+  try {
+    // Connects now, to refuse a policy that conceals a key column at start; a database that
+    // cannot be reached yet is left to the first call (the policy store refuses then).
+    refuse_concealed_keys(*policy, *store->schema());
+  } catch (const store::StoreError&) {
+  }
+  return policy::make_policy_store(std::move(store), std::move(policy));
 }
 
 } // namespace dbmcp::cli

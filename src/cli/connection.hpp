@@ -63,6 +63,7 @@ std::string resolve_audit_path(const ConnectionFlags& flags);
 // The access policy --policy (or DB_POLICY) names, with --read-only folded in; nullptr when none
 // is named (--tables, --exclude-tables and --read-only then act alone, through the store options).
 // Throws Fatal (exit 2) with one line naming the file, the key and the line of what is wrong.
+// The file is read once per process: later calls with the same file share the first reading.
 std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flags);
 
 // Opens the store now, under `policy` when there is one; throws Fatal (exit 1) when the database

@@ -13,7 +13,9 @@ namespace {
 int diagnostics(const GlobalFlags& flags, bool as_json)
 {
   const store::StoreOptions options = resolve_store_options(flags.connection);
-  auto store = open_store(options);
+  // Under the access policy: its hidden tables and columns, and the row counts of its row-filtered
+  // tables, are left out as in the database_diagnostics tool.
+  auto store = open_store(options, resolve_policy(flags.connection));
   CallContext ctx;
   Json report = store->diagnostics(ctx);
   if (const auto result_cache = open_result_cache(flags, options); result_cache && report.is_object()) {

@@ -18,7 +18,7 @@ int health(const GlobalFlags& flags, bool as_json)
   int code = 0;
   const auto start = std::chrono::steady_clock::now();
   try {
-    auto store = open_store(options);
+    auto store = open_store(options, resolve_policy(flags.connection)); // counts the visible tables
     CallContext ctx;
     store->ping(ctx);
     status["backend"] = store->backend();

@@ -74,7 +74,26 @@ std::shared_ptr<cache::ResultCache> open_result_cache(const GlobalFlags& flags, 
 
 tools::Registry database_tools(const GlobalFlags& flags, const store::StoreOptions& options, store::Store& store)
 {
-  tools::Registry registry = tools::make_database_tools(store, tool_options(flags, options));
+  tools::ToolOptions tools = tool_options(flags, options);
+  if (const auto policy = resolve_policy(flags.connection); policy && !tools.read_only) {
+    // The tables the catalog shows, when it can be read now: a write tool only some table can use.
+    try {
+      policy::Access allowed;
+      for (const auto& table : store.schema()->tables) {
+        const policy::Access access = policy->access_of(table.name);
+        allowed.insert = allowed.insert || access.insert;
+        allowed.update = allowed.update || access.update;
+        allowed.remove = allowed.remove || access.remove;
+      }
+      tools.insert = tools.insert && allowed.insert;
+      tools.update = tools.update && allowed.update;
+      tools.remove = tools.remove && allowed.remove;
+      tools.read_only = !allowed.writes();
+    } catch (const store::StoreError&) {
+      // Unreachable yet: the tool set follows the policy file alone (tool_options).
+    }
+  }
+  tools::Registry registry = tools::make_database_tools(store, tools);
   auto result_cache = open_result_cache(flags, options);
   return result_cache ? cache::with_result_cache(registry, store, std::move(result_cache)) : registry;
 }

@@ -62,11 +62,20 @@ void greet_terminal()
 
 tools::ToolOptions tool_options(const GlobalFlags& flags, const store::StoreOptions& options)
 {
-  return {.read_only = options.read_only,
-          .allow_admin = flags.allow_admin,
-          .max_rows = flags.max_rows,
-          .max_answer_bytes = flags.max_answer_bytes,
-          .max_affected_rows = flags.max_affected_rows};
+  tools::ToolOptions tools{.read_only = options.read_only,
+                           .allow_admin = flags.allow_admin,
+                           .max_rows = flags.max_rows,
+                           .max_answer_bytes = flags.max_answer_bytes,
+                           .max_affected_rows = flags.max_affected_rows};
+  if (const auto policy = resolve_policy(flags.connection)) {
+    // The write tools the policy lets no table use are not offered; none at all: as --read-only.
+    const policy::Access allowed = policy->allowed_somewhere();
+    tools.insert = allowed.insert;
+    tools.update = allowed.update;
+    tools.remove = allowed.remove;
+    tools.read_only = tools.read_only || !allowed.writes();
+  }
+  return tools;
 }
 
 int serve(const GlobalFlags& flags)

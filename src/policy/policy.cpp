@@ -72,6 +72,22 @@ const TablePolicy* Policy::find(std::string_view table) const
   return nullptr;
 }
 
+Access Policy::allowed_somewhere() const
+{
+  Access any = default_access;
+  for (const auto& entry : tables) {
+    const Access access = entry.access ? *entry.access : default_access;
+    any.read = any.read || access.read;
+    any.insert = any.insert || access.insert;
+    any.update = any.update || access.update;
+    any.remove = any.remove || access.remove;
+  }
+  if (read_only) {
+    any.insert = any.update = any.remove = false;
+  }
+  return any;
+}
+
 Access Policy::access_of(std::string_view table) const
 {
   const TablePolicy* entry = find(table);

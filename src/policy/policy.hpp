@@ -68,6 +68,9 @@ struct Policy
   // What the tools may do with `table`: its entry's access, else default_access, then at most
   // read under read_only.
   Access access_of(std::string_view table) const;
+  // The operations some table may get: the union of default_access and every entry's access (at
+  // most read under read_only). A write tool whose operation no table allows is not offered.
+  Access allowed_somewhere() const;
   // Whether `column` of `table` is hidden; its mask, when masked.
   bool hidden_column(std::string_view table, std::string_view column) const;
   std::optional<Mask> mask_of(std::string_view table, std::string_view column) const;

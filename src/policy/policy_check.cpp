@@ -30,23 +30,36 @@ bool check_column(const store::TableInfo& table, const std::string& column, cons
   }
 }
 
+// The errors for the key columns `entry` hides or masks.
+void check_key_columns(const TablePolicy& entry, const store::TableInfo& table, std::vector<std::string>& errors)
+{
+  const std::string prefix = "tables." + entry.name;
+  for (const auto& column : entry.hidden_columns) {
+    if (is_key(table, column)) {
+      errors.push_back(fmt::format("{}.hidden_columns: '{}' is part of the primary key of {}; a key column "
+                                   "cannot be hidden (records are read, updated and deleted by it)",
+                                   prefix, column, table.name));
+    }
+  }
+  for (const auto& masked : entry.masked_columns) {
+    if (is_key(table, masked.column)) {
+      errors.push_back(fmt::format("{}.masked_columns: '{}' is part of the primary key of {}; a key column "
+                                   "cannot be masked (records are read, updated and deleted by it)",
+                                   prefix, masked.column, table.name));
+    }
+  }
+}
+
 void check_entry(const TablePolicy& entry, const Access& access, const store::TableInfo& table, CheckReport& report)
 {
   const std::string prefix = "tables." + entry.name;
   for (const auto& column : entry.hidden_columns) {
-    if (check_column(table, column, prefix + ".hidden_columns", report) && is_key(table, column)) {
-      report.errors.push_back(fmt::format("{}.hidden_columns: '{}' is part of the primary key of {}; a key column "
-                                          "cannot be hidden (records are read, updated and deleted by it)",
-                                          prefix, column, table.name));
-    }
+    check_column(table, column, prefix + ".hidden_columns", report);
   }
   for (const auto& masked : entry.masked_columns) {
-    if (check_column(table, masked.column, prefix + ".masked_columns", report) && is_key(table, masked.column)) {
-      report.errors.push_back(fmt::format("{}.masked_columns: '{}' is part of the primary key of {}; a key column "
-                                          "cannot be masked (records are read, updated and deleted by it)",
-                                          prefix, masked.column, table.name));
-    }
+    check_column(table, masked.column, prefix + ".masked_columns", report);
   }
+  check_key_columns(entry, table, report.errors);
   store::Filter filter;
   if (!entry.row_filter.is_null()) {
     try {
@@ -96,6 +109,17 @@ Json table_view(const Policy& policy, const store::TableInfo& visible)
 Json CheckReport::to_json() const
 {
   return Json{{"valid", valid()}, {"errors", errors}, {"warnings", warnings}, {"tables", tables}};
+}
+
+std::vector<std::string> key_column_errors(const Policy& policy, const store::Schema& schema)
+{
+  std::vector<std::string> errors;
+  for (const auto& table : schema.tables) {
+    if (const TablePolicy* entry = policy.find(table.name)) {
+      check_key_columns(*entry, table, errors);
+    }
+  }
+  return errors;
 }
 
 CheckReport check_policy(const Policy& policy, const store::Schema& schema)

@@ -29,4 +29,8 @@ struct CheckReport
 // hiding not yet applied).
 CheckReport check_policy(const Policy& policy, const store::Schema& schema);
 
+// The errors of check_policy about hidden or masked primary-key columns of the tables of `schema`
+// (the full catalog), each a line naming the key; the server refuses to start on any.
+std::vector<std::string> key_column_errors(const Policy& policy, const store::Schema& schema);
+
 } // namespace dbmcp::policy

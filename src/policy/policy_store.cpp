@@ -1,6 +1,7 @@
 #include "policy/policy_store.hpp"
 
 #include "policy/masking.hpp"
+#include "policy/policy_check.hpp"
 #include "policy/row_filter.hpp"
 #include "tools/query_parser.hpp"
 
@@ -29,6 +30,16 @@ bool is_word_char(char c)
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
+bool is_alnum(char c)
+{
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+bool same_letter(char x, char y)
+{
+  return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+}
+
 // Whether `text` holds `word` not as part of a longer identifier.
 bool mentions(std::string_view text, std::string_view word)
 {
@@ -39,6 +50,26 @@ bool mentions(std::string_view text, std::string_view word)
     const bool starts = at == 0 || !is_word_char(text[at - 1]);
     const size_t end = at + word.size();
     if (starts && (end >= text.size() || !is_word_char(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `text` may name `name`: `name` ignoring ASCII case, between characters that are not
+// letters or digits, so that a constraint or index name built from it ("fk_orders_secrets",
+// "secrets_pkey") counts too. Rewording an error too often is safe; leaking a name is not.
+bool may_name(std::string_view text, std::string_view name)
+{
+  if (name.empty() || name.size() > text.size()) {
+    return false;
+  }
+  for (size_t at = 0; at + name.size() <= text.size(); ++at) {
+    if ((at > 0 && is_alnum(text[at - 1])) || !std::equal(name.begin(), name.end(), text.begin() + at, same_letter)) {
+      continue;
+    }
+    const size_t end = at + name.size();
+    if (end == text.size() || !is_alnum(text[end])) {
       return true;
     }
   }
@@ -62,6 +93,9 @@ store::Schema visible_schema(const store::Schema& schema, const Policy& policy)
     };
     std::erase_if(table.foreign_keys, hides_side);
     std::erase_if(table.referenced_by, hides_side);
+    if (!policy.access_of(name).read) {
+      table.row_estimate.reset(); // a table the tools may not read does not tell its size either
+    }
     if (const TablePolicy* entry = policy.find(name)) {
       if (!entry->row_filter.is_null()) {
         table.row_estimate.reset(); // the whole table's size would tell about rows outside the filter
@@ -96,6 +130,8 @@ public:
     std::lock_guard lock(m_mutex);
     if (full != m_source) {
       m_visible = std::make_shared<const store::Schema>(visible_schema(*full, *m_policy));
+      const auto key_errors = key_column_errors(*m_policy, *full);
+      m_key_error = key_errors.empty() ? "" : fmt::format("{}: {}", m_policy->source, key_errors.front());
       m_source = full;
     }
     return m_visible;
@@ -203,6 +239,21 @@ public:
   {
     const auto snapshot = schema();
     const store::TableInfo& table = require_access(*snapshot, batch.table, Operation::insert);
+    if (batch.on_conflict == store::OnConflict::replace) {
+      // An upsert writes over the row it conflicts with: an update in all but name, which the row
+      // filter cannot confine (the conflicting row may lie outside it).
+      if (!m_policy->access_of(table.name).update) {
+        throw store::read_only(fmt::format("update is not allowed on '{}' by the access policy, so neither is "
+                                           "on_conflict \"replace\"",
+                                           table.name));
+      }
+      if (!row_filter(table).empty()) {
+        throw store::invalid_argument(fmt::format("on_conflict \"replace\" is not available on '{}' under the access "
+                                                  "policy's row filter (it could write over a row outside it); use "
+                                                  "update_records",
+                                                  table.name));
+      }
+    }
     std::vector<store::Row> rows;
     rows.reserve(batch.rows.size());
     for (size_t i = 0; i < batch.rows.size(); ++i) {
@@ -244,30 +295,47 @@ public:
     });
   }
 
-  // The inner store's diagnostics, without the row counts of row-filtered tables (they would
-  // count the rows outside the filter).
+  // The inner store's diagnostics, without the row counts and sizes of row-filtered tables (they
+  // would tell about the rows outside the filter) and of write-only ones, and with index counts of
+  // the visible indexes.
   Json diagnostics(CallContext& ctx) override
   {
     Json result = m_inner->diagnostics(ctx);
-    if (result.is_object() && result.contains("tables") && result["tables"].is_array()) {
-      for (auto& table : result["tables"]) {
-        const TablePolicy* entry = table.is_object() && table.contains("name") && table["name"].is_string()
-                                       ? m_policy->find(table["name"].get<std::string>())
-                                       : nullptr;
-        if (entry && !entry->row_filter.is_null()) {
-          for (const char* key : {"rows", "rows_estimate", "row_estimate"}) {
-            if (table.contains(key)) {
-              table[key] = nullptr;
-            }
+    if (!result.is_object() || !result.contains("tables") || !result["tables"].is_array()) {
+      return result;
+    }
+    const auto snapshot = schema();
+    for (auto& table : result["tables"]) {
+      if (!table.is_object() || !table.contains("name") || !table["name"].is_string()) {
+        continue;
+      }
+      const std::string name = table["name"].get<std::string>();
+      const TablePolicy* entry = m_policy->find(name);
+      if ((entry && !entry->row_filter.is_null()) || !m_policy->access_of(name).read) {
+        for (const char* key : {"rows", "rows_estimate", "row_estimate", "size_bytes"}) {
+          if (table.contains(key)) {
+            table[key] = nullptr;
           }
         }
+      }
+      const store::TableInfo* visible = snapshot->find_table(name);
+      if (visible && table.contains("indexes") && table["indexes"].is_number()) {
+        table["indexes"] = visible->indexes.size();
       }
     }
     return result;
   }
   Json maintenance(store::Maintenance operation, const std::string& table, CallContext& ctx) override
   {
-    return m_inner->maintenance(operation, table, ctx);
+    try {
+      return m_inner->maintenance(operation, table, ctx);
+    } catch (const store::StoreError& e) {
+      if (!names_something_hidden(e.what()) && (e.details().is_null() || !names_something_hidden(e.details().dump()))) {
+        throw;
+      }
+      throw store::StoreError(e.code(), "the database refused this maintenance (the reason names a column or table "
+                                        "hidden by the access policy)");
+    }
   }
   void ping(CallContext& ctx) override { m_inner->ping(ctx); }
   void execute_script(const std::string& sql, CallContext& ctx) override { m_inner->execute_script(sql, ctx); }
@@ -278,6 +346,13 @@ private:
   const store::TableInfo& require_access(const store::Schema& snapshot, const std::string& name,
                                          Operation operation) const
   {
+    {
+      std::lock_guard lock(m_mutex);
+      if (!m_key_error.empty()) {
+        // Refused at start when the database could be reached then (cli/connection.cpp).
+        throw store::invalid_argument(m_key_error);
+      }
+    }
     const store::TableInfo& table = snapshot.require_table(name);
     const Access access = m_policy->access_of(table.name);
     if (operation == Operation::read) {
@@ -500,15 +575,21 @@ private:
     }
   }
 
-  // `row` as the policy shows it: hidden columns dropped, masked ones masked.
+  // `row` as the policy shows it: hidden columns dropped, masked ones masked; of a table the
+  // policy does not let the tools read (write-only), only the primary-key columns, so that a write
+  // does not read the rows it inserts, updates or deletes.
   store::Row shown(const store::TableInfo& table, const store::Row& row) const
   {
     if (!row.is_object()) {
       return row;
     }
+    const bool readable = m_policy->access_of(table.name).read;
     store::Row result = Json::object();
     for (const auto& [name, value] : row.items()) {
       if (m_policy->hidden_column(table.name, name)) {
+        continue;
+      }
+      if (!readable && !contains(table.primary_key, name)) {
         continue;
       }
       const auto mask = m_policy->mask_of(table.name, name);
@@ -525,14 +606,15 @@ private:
     return rows;
   }
 
-  // Runs `work`; a StoreError whose message names a hidden column or table is reworded without it.
+  // Runs `work`; a StoreError whose message or details may name a hidden column or table (hidden
+  // by the policy's entries, its default_access, --tables or --exclude-tables) is reworded without it.
   template<typename Work>
   auto guarded(const store::TableInfo& table, Work&& work) const -> decltype(work())
   {
     try {
       return work();
     } catch (const store::StoreError& e) {
-      if (!names_something_hidden(e.what())) {
+      if (!names_something_hidden(e.what()) && (e.details().is_null() || !names_something_hidden(e.details().dump()))) {
         throw;
       }
       throw store::StoreError(e.code(),
@@ -545,16 +627,23 @@ private:
   bool names_something_hidden(std::string_view message) const
   {
     for (const auto& entry : m_policy->tables) {
-      if (entry.access && entry.access->is_hidden() && mentions(message, entry.name)) {
+      if (entry.access && entry.access->is_hidden() && may_name(message, entry.name)) {
         return true;
       }
       for (const auto& column : entry.hidden_columns) {
-        if (mentions(message, column)) {
+        if (may_name(message, column)) {
           return true;
         }
       }
     }
-    return false;
+    std::shared_ptr<const store::Schema> full;
+    try {
+      full = m_inner->schema();
+    } catch (const store::StoreError&) {
+      return false; // no catalog, so no table the catalog left out
+    }
+    return std::any_of(full->hidden_tables.begin(), full->hidden_tables.end(),
+                       [&](const std::string& name) { return may_name(message, name); });
   }
 
   std::unique_ptr<store::Store> m_inner;
@@ -562,6 +651,7 @@ private:
   mutable std::mutex m_mutex;
   mutable std::shared_ptr<const store::Schema> m_source;  // the inner schema m_visible was made from
   mutable std::shared_ptr<const store::Schema> m_visible; // guarded by m_mutex
+  mutable std::string m_key_error; // a hidden or masked key column of m_source; guarded by m_mutex
 };
 
 } // namespace

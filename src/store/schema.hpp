@@ -80,6 +80,9 @@ struct Schema
   // The namespace the tables live in: PostgreSQL's current_schema(), "main" on SQLite; empty for
   // a backend without schemas.
   std::string name;
+  // The tables of the database Visibility (--tables, --exclude-tables, the access policy) left
+  // out. Never listed or suggested: only so that an error naming one can be reworded without it.
+  std::vector<std::string> hidden_tables;
 
   const TableInfo* find_table(std::string_view name) const;
   // Throws invalid_argument "unknown table 'usres'; did you mean 'users'?" when absent.

@@ -12,6 +12,11 @@ namespace dbmcp::tools {
 struct ToolOptions
 {
   bool read_only = false;        // write tools are not registered
+  // The write operations some table allows (the access policy): insert_record(s), update_record(s)
+  // and delete_record(s) are registered only for those allowed.
+  bool insert = true;
+  bool update = true;
+  bool remove = true;
   bool allow_admin = false;      // run_maintenance is registered
   int64_t max_rows = 100;        // the largest page a read returns
   int64_t max_batch_rows = 1000000; // the most rows one insert_records call accepts

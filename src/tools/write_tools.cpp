@@ -296,6 +296,7 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
   const Json record_output = output({{"table", "string"}, {"record", "object"}, {"related", "object"}},
                                     {"table", "record"});
   const std::string blob_note = "; BLOBs as {\"$base64\": \"…\"}";
+  if (options.insert) {
   registry.add({"insert_record", "Insert a record",
                 "Insert one row, and related child rows in the same transaction; returns it as stored.",
                 object({{"table", table()}, {"record", record("Column values" + blob_note)},
@@ -318,6 +319,8 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                        {"table", "inserted", "skipped", "batches"}),
                 false, false, false,
                 [&store, options](const Json& a, CallContext& ctx) { return insert_records(store, options, a, ctx); }});
+  }
+  if (options.update) {
   registry.add({"update_record", "Update a record", "Set columns of one row by id/key; returns it.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}, {"set", record("Columns to change")}},
                        {"table", "set"}),
@@ -330,6 +333,8 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                        {"table", "where", "set"}),
                 bulk_output("updated"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return update_records(store, options, a, ctx); }});
+  }
+  if (options.remove) {
   registry.add({"delete_record", "Delete a record", "Delete one row by id/key; returns it.",
                 object({{"table", table()}, {"id", id()}, {"key", key()}}, {"table"}),
                 output({{"table", "string"}, {"deleted", "object"}}, {"table", "deleted"}), false, true, true,
@@ -339,6 +344,7 @@ void add_write_tools(Registry& registry, store::Store& store, const ToolOptions&
                        {"table", "where"}),
                 bulk_output("deleted"), false, true, true,
                 [&store, options](const Json& a, CallContext& ctx) { return delete_records(store, options, a, ctx); }});
+  }
 }
 
 } // namespace dbmcp::tools

@@ -2,6 +2,7 @@
 // columns are unknown ones, masked columns are masked and cannot be filtered on, the row filter
 // confines reads and writes, per-table access and write limits, `dbmcp policy check`, `dbmcp
 // config`, a bad file at start-up, and --read-only / --exclude-tables combined with a policy.
+#include "support/access_policy_scenarios.hpp"
 #include "support/mcp_client.hpp"
 
 #include <doctest/doctest.h>
@@ -349,5 +350,17 @@ TEST_SUITE("e2e: access policy")
     CHECK(config["effective"]["policy"]["tables"]["audit_log"]["access"] == "hidden");
     const auto none = run_dbmcp({"--db", temp_dir() + "/config.db", "config", "--json"});
     CHECK(Json::parse(none.out)["effective"]["policy"].is_null());
+  }
+
+  TEST_CASE("policy: the scenarios shared with PostgreSQL (hidden names in errors, key columns, tool set, "
+            "write-only tables, one reading of the file, diagnostics and health)")
+  {
+    // doctest runs this once per SUBCASE: a fresh database each time.
+    static int run = 0;
+    const std::string name = "scenarios-" + std::to_string(++run) + ".db";
+    const std::string db = temp_dir() + "/" + name;
+    const auto init = run_dbmcp({"--db", db, "init", "--schema", write_file(name + ".sql", std::string(k_policy_scenario_schema) + k_sqlite_scenario_trigger)});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    check_access_policy_scenarios(db);
   }
 }

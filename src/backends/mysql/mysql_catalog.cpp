@@ -190,10 +190,12 @@ sql::Catalog read_catalog(Connection& connection, const store::Visibility& visib
   const Rows database = connection.query_rows("SELECT DATABASE()");
   catalog.database = database.empty() ? "" : text(database[0][0]);
   std::map<std::string, store::TableInfo> tables;
+  std::vector<std::string> hidden_tables;
   for (const auto& row : connection.query_rows("SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM "
                                                "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
     const std::string name = text(row[0]);
     if (!visibility.visible(name, store::NameCase::exact)) {
+      hidden_tables.push_back(name);
       continue;
     }
     store::TableInfo table;
@@ -209,6 +211,7 @@ sql::Catalog read_catalog(Connection& connection, const store::Visibility& visib
   read_foreign_keys(connection, tables, catalog);
   read_checks(connection, tables, catalog);
   auto schema = std::make_shared<store::Schema>();
+  schema->hidden_tables = std::move(hidden_tables);
   for (auto& [name, table] : tables) {
     schema->tables.push_back(std::move(table));
   }

@@ -183,9 +183,11 @@ sql::Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& v
   catalog.database = names[0][0].c_str();
   catalog.text_search_config = names[0][2].c_str();
   std::map<std::string, store::TableInfo> tables;
+  std::vector<std::string> hidden_tables;
   for (const auto& row : tx.exec(k_tables_sql)) {
     const std::string name = row[0].c_str();
     if (!visibility.visible(name)) {
+      hidden_tables.push_back(name);
       continue;
     }
     store::TableInfo table;
@@ -202,6 +204,7 @@ sql::Catalog read_catalog(pqxx::transaction_base& tx, const store::Visibility& v
   read_constraints(tx, tables, catalog);
 
   auto schema = std::make_shared<store::Schema>();
+  schema->hidden_tables = std::move(hidden_tables);
   schema->name = names[0][1].c_str();
   for (auto& [name, table] : tables) {
     schema->tables.push_back(std::move(table));

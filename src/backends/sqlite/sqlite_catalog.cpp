@@ -203,6 +203,9 @@ std::shared_ptr<const Catalog> load_catalog(SQLite::Database& db, const store::V
   const bool have_stat1 = table_exists(db, "sqlite_stat1");
   for (const auto& raw_table : raw) {
     if (hidden(raw_table)) {
+      if (!visibility.visible(raw_table.name, store::NameCase::insensitive)) {
+        schema->hidden_tables.push_back(raw_table.name);
+      }
       continue;
     }
     store::TableInfo table;
