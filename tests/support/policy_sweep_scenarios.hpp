@@ -1,16 +1,13 @@
 #pragma once
 
-// The access policy (--policy, issue 16) as a client sees it, black-box, on any
-// relational database: a sweep over every tool and argument shape that must
-// never reveal a hidden table, a hidden column, a masked value or a row outside
-// the row filter; the row filter confining every read and write; dry_run;
-// max_affected_rows (global and per table); the audit trail. Shared by the
-// SQLite and PostgreSQL e2e tests, which only say how to make a fresh database
+// The access policy (--policy, issue 16) as a client sees it, black-box, on any relational database: a sweep over
+// every tool and argument shape that must never reveal a hidden table, a hidden column, a masked value or a row
+// outside the row filter; the row filter confining every read and write; dry_run; max_affected_rows (global and per
+// table); the audit trail. Shared by the SQLite and PostgreSQL e2e tests, which only say how to make a fresh database
 // and run SQL on it.
 //
-// Written from the policy's specification (helper-notes/policy.md, issue 16),
-// not from its code: refusals are checked by their `code` and by what they must
-// not say, never by their wording.
+// Written from the policy's specification (helper-notes/policy.md, issue 16), not from its code: refusals are checked
+// by their `code` and by what they must not say, never by their wording.
 #include "support/json_lines.hpp"
 #include "support/policy_sweep_client.hpp"
 
@@ -27,28 +24,21 @@
 namespace dbmcp::test::policy_sweep {
 
 // A fresh database of the engine under test.
-struct Database {
-  std::string url; // for --db
-  std::function<std::string(const std::string &)>
-      sql; // runs SQL beside dbmcp; rows as "a|b\n"
+struct Database
+{
+  std::string url;                                    // for --db
+  std::function<std::string(const std::string&)> sql; // runs SQL beside dbmcp; rows as "a|b\n"
 };
 
-// Makes a fresh, empty database each time it is called.
-using MakeDatabase = std::function<Database()>;
-
-// The schema, portable between SQLite and PostgreSQL (every id is given
-// explicitly).
-//   accounts   visible, row filter tenant_id = 42, hidden password_hash (NOT
-//   NULL DEFAULT, in a CHECK
-//              and an index), masked email (email), phone (fixed), national_id
-//              (hash)
-//   vault_keys hidden; a foreign key to accounts, and notes.key_id refers to it
-//   notes      visible, row filter tenant_id = 42, max_affected_rows 5 (above
-//   the global 1) plans      read-only ("read"); archive: not named, so
-//   default_access ("read") badges     read + insert only; hidden secret_pin
-//   NOT NULL without default (so inserts fail) tags       write, under the
-//   global --max-affected-rows 1
-inline const char *k_schema = R"sql(
+// The schema, portable between SQLite and PostgreSQL (every id is given explicitly).
+//   accounts   visible; row filter tenant_id = 42; hidden password_hash (NOT NULL DEFAULT, in a CHECK
+//              and an index); masked email (email), phone (fixed), national_id (hash)
+//   vault_keys hidden; it refers to accounts, and notes.key_id refers to it (account 1007: only it)
+//   notes      visible; row filter tenant_id = 42; max_affected_rows 5 (above the global 1)
+//   plans      read-only ("read"); archive: not named, so default_access ("read")
+//   badges     read + insert only; hidden secret_pin NOT NULL without default (so inserts fail)
+//   tags       write, under the global --max-affected-rows 1
+inline const char* k_schema = R"sql(
 CREATE TABLE accounts (
   id INTEGER PRIMARY KEY,
   tenant_id INTEGER NOT NULL,
@@ -81,9 +71,11 @@ INSERT INTO accounts (id, tenant_id, name, email, phone, national_id, password_h
   (1001, 42, 'Zoe', 'zoe@hidden.example', '+1-555-0199-77', 'NID-9931-zoe', 'secret-hash-7f3a', 34),
   (1002, 42, 'Yann', 'yann@hidden.example', '+1-555-0142-77', 'NID-9932-yann', 'secret-hash-8b2c', 51),
   (1003, 42, 'Xena', 'xena@hidden.example', NULL, NULL, 'secret-hash-9d4e', 28),
+  (1007, 42, 'Vic', 'vic@hidden.example', NULL, NULL, 'secret-hash-1c1c', NULL),
   (2001, 7, 'Mallory-of-tenant-7', 'mallory@other.example', '+1-555-0666-77', 'NID-6666-mal', 'secret-hash-0a0a', 40),
   (2002, 7, 'Trent-of-tenant-7', 'trent@other.example', NULL, NULL, 'secret-hash-0b0b', 45);
-INSERT INTO vault_keys (id, account_id, token) VALUES (1, 1001, 'vault-token-91c2'), (2, 2001, 'vault-token-a7e0');
+INSERT INTO vault_keys (id, account_id, token) VALUES
+  (1, 1001, 'vault-token-91c2'), (2, 2001, 'vault-token-a7e0'), (3, 1007, 'vault-token-3e3e');
 INSERT INTO notes (id, tenant_id, account_id, key_id, body) VALUES
   (3001, 42, 1001, NULL, 'note one'), (3002, 42, 1001, 1, 'note two'), (3003, 42, 1002, NULL, 'note three'),
   (3004, 42, 1002, NULL, 'note four'), (3005, 42, 1003, NULL, 'note five'), (3006, 42, 1003, NULL, 'note six'),
@@ -95,7 +87,7 @@ INSERT INTO tags (id, name) VALUES (1, 'red'), (2, 'red'), (3, 'blue');
 )sql";
 
 // The policy above, as TOML and as JSON (the same keys).
-inline const char *k_policy_toml = R"toml(
+inline const char* k_policy_toml = R"toml(
 default_access = "read"
 
 [tables.vault_keys]
@@ -124,7 +116,7 @@ hidden_columns = ["secret_pin"]
 access = "write"
 )toml";
 
-inline const char *k_policy_json = R"json({
+inline const char* k_policy_json = R"json({
   "default_access": "read",
   "tables": {
     "vault_keys": {"access": "hidden"},
@@ -139,59 +131,67 @@ inline const char *k_policy_json = R"json({
 })json";
 
 // Names the model must never see (compared case-insensitively).
-inline const std::vector<std::string> k_hidden_names = {
-    "vault_keys", "password_hash", "secret_pin"};
+inline const std::vector<std::string> k_hidden_names = {"vault_keys", "password_hash", "secret_pin"};
 
-// Values that must never leave the server unmasked: hidden columns' values,
-// masked columns' values, the hidden table's values and every value of tenant
-// 7's rows.
-inline const std::vector<std::string> k_secret_values = {
-    "secret-hash-",     "unset-pw", "zoe@hidden", "yann@hidden",
-    "xena@hidden",      "0199-77",  "0142-77",    "NID-99",
-    "vault-token-",     "pin-4421", "Mallory",    "Trent",
-    "@other.example",   "0666-77",  "NID-6666",   "other-tenant-note-55d1",
-    "mallory-note-e3f9"};
+// Values that must never leave the server unmasked: hidden columns' values, masked columns' values, the hidden
+// table's values and every value of tenant 7's rows.
+inline const std::vector<std::string> k_secret_values = {"secret-hash-",
+                                                         "unset-pw",
+                                                         "zoe@hidden",
+                                                         "yann@hidden",
+                                                         "xena@hidden",
+                                                         "vic@hidden",
+                                                         "0199-77",
+                                                         "0142-77",
+                                                         "NID-99",
+                                                         "vault-token-",
+                                                         "pin-4421",
+                                                         "Mallory",
+                                                         "Trent",
+                                                         "@other.example",
+                                                         "0666-77",
+                                                         "NID-6666",
+                                                         "other-tenant-note-55d1",
+                                                         "mallory-note-e3f9"};
 
-// The sha256 mask of `value` as the policy defines it: "sha256:" + the first 16
-// hex digits.
-inline std::string hash_mask(const std::string &value) {
-  const auto digest = run({"/usr/bin/env", "sh", "-c",
-                           "printf %s \"$1\" | sha256sum", "sh", value});
+// The sha256 mask of `value` as the policy defines it: "sha256:" + the first 16 hex digits.
+inline std::string hash_mask(const std::string& value)
+{
+  const auto digest = run({"/usr/bin/env", "sh", "-c", "printf %s \"$1\" | sha256sum", "sh", value});
   REQUIRE(digest.exit_code == 0);
   return "sha256:" + digest.out.substr(0, 16);
 }
 
 // Writes the schema and the policy file; returns the policy file's path.
-inline std::string prepare(const Database &db, bool toml) {
+inline std::string prepare(const Database& db, bool toml)
+{
   db.sql(k_schema);
   static int files = 0;
-  const std::string path = temp_dir() + "/policy" + std::to_string(++files) +
-                           (toml ? ".toml" : ".json");
+  const std::string path = temp_dir() + "/policy" + std::to_string(++files) + (toml ? ".toml" : ".json");
   std::ofstream(path) << (toml ? k_policy_toml : k_policy_json);
   return path;
 }
 
 // The code of a failing call's result.
-inline std::string code_of(const Json &error) {
+inline std::string code_of(const Json& error)
+{
   return error.value("code", std::string("(no code)"));
 }
 
-inline void check_no_leak(const std::string &what, const std::string &bytes,
-                          const std::vector<std::string> &words) {
+inline void check_no_leak(const std::string& what, const std::string& bytes, const std::vector<std::string>& words)
+{
   const std::string haystack = lowercase(bytes);
-  for (const auto &word : words) {
+  for (const auto& word : words) {
     const auto at = haystack.find(lowercase(word));
     const size_t from = at == std::string::npos ? 0 : (at > 160 ? at - 160 : 0);
-    CHECK_MESSAGE(
-        at == std::string::npos,
-        what << " reveals '" << word << "' in: …"
-             << (at == std::string::npos ? "" : bytes.substr(from, 360))
-             << "…");
+    CHECK_MESSAGE(at == std::string::npos, what << " reveals '" << word << "' in: …"
+                                                << (at == std::string::npos ? "" : bytes.substr(from, 360)) << "…");
   }
 }
 
 // One row of `sql` (e.g. "Mallory-of-tenant-7|40"), without the newline.
-inline std::string one_row(const Database &db, const std::string &sql) {
+inline std::string one_row(const Database& db, const std::string& sql)
+{
   std::string out = db.sql(sql);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
     out.pop_back();
@@ -200,12 +200,12 @@ inline std::string one_row(const Database &db, const std::string &sql) {
 }
 
 // Follows next_cursor from `first` until the last page; returns every row seen.
-inline std::vector<Json> all_pages(SweepClient &client, const std::string &tool,
-                                   Json arguments) {
+inline std::vector<Json> all_pages(SweepClient& client, const std::string& tool, Json arguments)
+{
   std::vector<Json> rows;
   for (int page = 0; page < 20; ++page) {
-    const Json answer = client.call_ok(tool, arguments);
-    for (const auto &row : answer["rows"]) {
+    Json answer = client.call_ok(tool, arguments);
+    for (const auto& row : answer["rows"]) {
       rows.push_back(row);
     }
     const Json next = answer.value("next_cursor", Json());
@@ -219,504 +219,303 @@ inline std::vector<Json> all_pages(SweepClient &client, const std::string &tool,
   return rows;
 }
 
-// Runs the sweep through one era of the protocol on a fresh `db`, with the
-// policy as TOML or JSON: writes must land as the policy says, and no byte of
-// stdout may reveal a hidden name or a secret value (stderr: no secret value;
-// it is the operator's log and may name what the policy hides, e.g. in a
-// start-up warning).
-inline void sweep_every_tool(const Database &db, Era era, bool toml) {
+// Runs the sweep through one era of the protocol on a fresh `db`, with the policy as TOML or JSON: writes must land
+// as the policy says, and no byte of stdout may reveal a hidden name or a secret value (stderr: no secret value; it
+// is the operator's log and may name what the policy hides, e.g. in a start-up warning).
+inline void sweep_every_tool(const Database& db, Era era, bool toml)
+{
   const std::string policy = prepare(db, toml);
-  SweepClient client(
-      {"--db", db.url, "--policy", policy, "--max-affected-rows", "1"}, era);
+  SweepClient client({"--db", db.url, "--policy", policy, "--max-affected-rows", "1"}, era);
 
-  // --- The catalog as the model sees it: tools, resources, completion,
-  // diagnostics.
+  // --- The catalog as the model sees it: tools, resources, completion, diagnostics.
   Json tools = client.request("tools/list", Json::object());
-  while (tools["result"].contains("nextCursor") &&
-         tools["result"]["nextCursor"].is_string()) {
-    tools = client.request("tools/list",
-                           {{"cursor", tools["result"]["nextCursor"]}});
+  while (tools["result"].contains("nextCursor") && tools["result"]["nextCursor"].is_string()) {
+    tools = client.request("tools/list", {{"cursor", tools["result"]["nextCursor"]}});
   }
-  const Json resources = client.request("resources/list", Json::object());
+  Json resources = client.request("resources/list", Json::object());
   REQUIRE_MESSAGE(resources.contains("result"), resources.dump());
-  for (const auto &resource : resources["result"]["resources"]) {
+  for (const auto& resource : resources["result"]["resources"]) {
     client.request("resources/read", {{"uri", resource["uri"]}});
   }
   client.request("resources/templates/list", Json::object());
-  for (const std::string prefix :
-       {"", "v", "va", "vault", "a", "acc", "n", "b"}) {
-    const Json done = client.request(
-        "completion/complete",
-        {{"ref",
-          {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
-         {"argument", {{"name", "table"}, {"value", prefix}}}});
+  for (const std::string prefix : {"", "v", "va", "vault", "a", "acc", "n", "b"}) {
+    Json done = client.request("completion/complete",
+                                     {{"ref", {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
+                                      {"argument", {{"name", "table"}, {"value", prefix}}}});
     if (prefix.empty()) {
       REQUIRE_MESSAGE(done.contains("result"), done.dump());
       const Json values = done["result"]["completion"]["values"];
-      CHECK(std::find(values.begin(), values.end(), Json("accounts")) !=
-            values.end());
+      CHECK(std::find(values.begin(), values.end(), Json("accounts")) != values.end());
     }
   }
-  const Json tables = client.call_ok("list_tables", Json::object());
+  Json tables = client.call_ok("list_tables", Json::object());
   CHECK(tables.dump().find("\"accounts\"") != std::string::npos);
   client.call("list_tables", {{"pattern", "v*"}});
   client.call("list_tables", {{"pattern", "*keys*"}});
-  for (const std::string table :
-       {"accounts", "notes", "plans", "archive", "badges", "tags"}) {
+  for (const std::string table : {"accounts", "notes", "plans", "archive", "badges", "tags"}) {
     client.call_ok("describe_table", {{"table", table}});
-    client.request("resources/read",
-                   {{"uri", "db://tables/" + table + "/schema"}});
+    client.request("resources/read", {{"uri", "db://tables/" + table + "/schema"}});
   }
   client.call("database_diagnostics", Json::object());
 
-  // --- Reads: get_record with include and columns, masks in place, hidden
-  // column absent.
-  const Json zoe = client.call_ok(
-      "get_record",
-      {{"table", "accounts"}, {"id", 1001}, {"include", {"notes"}}});
+  // --- Reads: get_record with include and columns, masks in place, hidden column absent.
+  Json zoe = client.call_ok("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {"notes"}}});
   CHECK(zoe["record"]["email"] == "z***@hidden.example");
   CHECK(zoe["record"]["phone"] == "***");
   CHECK(zoe["record"]["national_id"] == hash_mask("NID-9931-zoe"));
   CHECK(zoe["record"]["tenant_id"] == 42);
-  CHECK(zoe["related"]["notes"]["rows"].size() ==
-        2); // 3007 (tenant 7, same account) confined away
-  const Json xena =
-      client.call_ok("get_record", {{"table", "accounts"}, {"id", 1003}});
+  CHECK(zoe["related"]["notes"]["rows"].size() == 2); // 3007 (tenant 7, same account) confined away
+  Json xena = client.call_ok("get_record", {{"table", "accounts"}, {"id", 1003}});
   CHECK(xena["record"]["phone"].is_null()); // NULL stays NULL under a mask
-  client.call("get_record", {{"table", "accounts"},
-                             {"id", 1001},
-                             {"columns", {"name", "email", "phone"}}});
-  client.call("get_record",
-              {{"table", "notes"}, {"id", 3002}, {"include", {"accounts"}}});
+  client.call("get_record", {{"table", "accounts"}, {"id", 1001}, {"columns", {"name", "email", "phone"}}});
+  client.call("get_record", {{"table", "notes"}, {"id", 3002}, {"include", {"accounts"}}});
   client.call("get_record", {{"table", "notes"}, {"id", 3002}});
-  CHECK(code_of(client.call_error("get_record",
-                                  {{"table", "accounts"}, {"id", 2001}})) ==
-        "not_found");
-  CHECK(code_of(client.call_error(
-            "get_record", {{"table", "notes"}, {"id", 3008}})) == "not_found");
-  CHECK(code_of(client.call_error(
-            "get_record",
-            {{"table", "accounts"}, {"id", 2001}, {"include", {"notes"}}})) ==
+  CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}})) == "not_found");
+  CHECK(code_of(client.call_error("get_record", {{"table", "notes"}, {"id", 3008}})) == "not_found");
+  CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}, {"include", {"notes"}}})) ==
         "not_found");
 
-  // list_records: where, order_by, columns, cursor pages; only tenant 42's
-  // rows.
-  const auto accounts =
-      all_pages(client, "list_records",
-                {{"table", "accounts"}, {"limit", 1}, {"order_by", "-age"}});
-  CHECK(accounts.size() == 3);
-  for (const auto &row : accounts) {
+  // list_records: where, order_by, columns, cursor pages; only tenant 42's rows.
+  const auto accounts = all_pages(client, "list_records", {{"table", "accounts"}, {"limit", 1}, {"order_by", "-age"}});
+  CHECK(accounts.size() == 4);
+  for (const auto& row : accounts) {
     CHECK(row["tenant_id"] == 42);
     CHECK_FALSE(row.contains("password_hash"));
   }
-  const auto notes = all_pages(
-      client, "list_records",
-      {{"table", "notes"}, {"limit", 2}, {"order_by", {"account_id", "-id"}}});
+  const auto notes =
+      all_pages(client, "list_records", {{"table", "notes"}, {"limit", 2}, {"order_by", {"account_id", "-id"}}});
   CHECK(notes.size() == 6);
-  client.call("list_records",
-              {{"table", "accounts"},
-               {"where", {{"age", {{"gte", 0}}}}},
-               {"columns", {"id", "email", "phone", "national_id"}}});
+  client.call("list_records", {{"table", "accounts"},
+                               {"where", {{"age", {{"gte", 0}}}}},
+                               {"columns", {"id", "email", "phone", "national_id"}}});
   client.call(
       "list_records",
-      {{"table", "accounts"},
-       {"where", {{"or", {{{"tenant_id", 7}}, {{"age", {{"gt", 39}}}}}}}}});
-  CHECK(client
-            .call_ok("list_records", {{"table", "accounts"},
-                                      {"where", {{"tenant_id", 7}}}})["rows"]
-            .empty());
-  CHECK(client
-            .call_ok("list_records",
-                     {{"table", "notes"},
-                      {"where", {{"not", {{"tenant_id", 42}}}}}})["rows"]
-            .empty());
-  client.call("list_records", {{"table", "accounts"},
-                               {"offset", 2},
-                               {"limit", 5},
-                               {"include_total", true}});
+      {{"table", "accounts"}, {"where", {{"or", Json::array({Json{{"tenant_id", 7}}, Json{{"age", {{"gt", 39}}}}})}}}});
+  CHECK(client.call_ok("list_records", {{"table", "accounts"}, {"where", {{"tenant_id", 7}}}})["rows"].empty());
+  CHECK(
+      client.call_ok("list_records", {{"table", "notes"}, {"where", {{"not", {{"tenant_id", 42}}}}}})["rows"].empty());
+  client.call("list_records", {{"table", "accounts"}, {"offset", 2}, {"limit", 5}, {"include_total", true}});
   client.call("list_records", {{"table", "badges"}});
 
-  // Masked columns: no filter, sort, search, group or aggregate may recover
-  // them.
+  // Masked columns: no filter, sort, search, group or aggregate may recover them.
   const Json on_email = {{"email", {{"like", "z%"}}}};
-  CHECK(code_of(client.call_error(
-            "list_records", {{"table", "accounts"}, {"where", on_email}})) ==
+  CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"where", on_email}})) == "invalid_argument");
+  CHECK(code_of(
+            client.call_error("count_records", {{"table", "accounts"}, {"where", {{"phone", {{"is_null", true}}}}}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "count_records", {{"table", "accounts"},
-                              {"where", {{"phone", {{"is_null", true}}}}}})) ==
+  CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"order_by", "email"}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "list_records", {{"table", "accounts"}, {"order_by", "email"}})) ==
-        "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "list_records",
-            {{"table", "accounts"}, {"order_by", "-national_id"}})) ==
+  CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"order_by", "-national_id"}})) ==
         "invalid_argument");
   CHECK(code_of(client.call_error("search_records",
-                                  {{"table", "accounts"},
-                                   {"query", "z"},
-                                   {"search_columns", {"email"}}})) ==
+                                  {{"table", "accounts"}, {"query", "z"}, {"search_columns", {"email"}}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "aggregate_records",
-            {{"table", "accounts"}, {"group_by", {"email"}}})) ==
+  CHECK(code_of(client.call_error("aggregate_records", {{"table", "accounts"}, {"group_by", {"email"}}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "aggregate_records",
-            {{"table", "accounts"},
-             {"aggregates", {{{"fn", "min"}, {"column", "email"}}}}})) ==
+  CHECK(code_of(client.call_error("aggregate_records",
+                                  {{"table", "accounts"}, {"aggregates", {{{"fn", "min"}, {"column", "email"}}}}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error("update_records", {{"table", "accounts"},
-                                                     {"where", on_email},
-                                                     {"set", {{"age", 1}}}})) ==
+  CHECK(code_of(
+            client.call_error("update_records", {{"table", "accounts"}, {"where", on_email}, {"set", {{"age", 1}}}})) ==
         "invalid_argument");
-  CHECK(code_of(client.call_error(
-            "delete_records",
-            {{"table", "accounts"}, {"where", on_email}, {"dry_run", true}})) ==
+  CHECK(code_of(client.call_error("delete_records", {{"table", "accounts"}, {"where", on_email}, {"dry_run", true}})) ==
         "invalid_argument");
 
-  // search_records: no match through a masked column, a hidden column or
-  // another tenant's row.
-  CHECK(client
-            .call_ok("search_records", {{"table", "accounts"},
-                                        {"query", "hidden.example"}})["rows"]
-            .empty());
-  CHECK(client
-            .call_ok("search_records",
-                     {{"table", "accounts"}, {"query", "9931"}})["rows"]
-            .empty());
-  CHECK(client
-            .call_ok("search_records",
-                     {{"table", "accounts"}, {"query", "secret-hash"}})["rows"]
-            .empty());
-  CHECK(client
-            .call_ok("search_records",
-                     {{"table", "accounts"}, {"query", "of-tenant"}})["rows"]
-            .empty());
-  CHECK(client
-            .call_ok("search_records",
-                     {{"table", "accounts"}, {"query", "Zoe"}})["rows"]
-            .size() == 1);
-  CHECK(client
-            .call_ok(
-                "search_records",
-                {{"table", "notes"}, {"query", "note"}, {"limit", 2}})["rows"]
-            .size() == 2);
+  // search_records: no match through a masked column, a hidden column or another tenant's row.
+  CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "hidden.example"}})["rows"].empty());
+  CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "9931"}})["rows"].empty());
+  CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "secret-hash"}})["rows"].empty());
+  CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "of-tenant"}})["rows"].empty());
+  CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "Zoe"}})["rows"].size() == 1);
+  CHECK(client.call_ok("search_records", {{"table", "notes"}, {"query", "note"}, {"limit", 2}})["rows"].size() == 2);
+  client.call("search_records", {{"table", "notes"}, {"query", "note"}, {"mode", "fulltext"}});
+  client.call("search_records", {{"table", "accounts"}, {"query", "Zoe"}, {"mode", "fulltext"}});
   client.call("search_records",
-              {{"table", "notes"}, {"query", "note"}, {"mode", "fulltext"}});
-  client.call("search_records",
-              {{"table", "accounts"}, {"query", "Zoe"}, {"mode", "fulltext"}});
-  client.call("search_records", {{"table", "notes"},
-                                 {"query", "tenant"},
-                                 {"search_columns", {"body"}},
-                                 {"order_by", "-id"}});
+              {{"table", "notes"}, {"query", "tenant"}, {"search_columns", {"body"}}, {"order_by", "-id"}});
 
   // count and aggregate, with group_by and aliases.
-  CHECK(client.call_ok("count_records", {{"table", "accounts"}})["count"] == 3);
-  CHECK(client.call_ok("count_records",
-                       {{"table", "notes"},
-                        {"where", {{"account_id", 1001}}}})["count"] == 2);
-  const Json groups = client.call_ok(
+  CHECK(client.call_ok("count_records", {{"table", "accounts"}})["count"] == 4);
+  CHECK(client.call_ok("count_records", {{"table", "notes"}, {"where", {{"account_id", 1001}}}})["count"] == 2);
+  Json groups = client.call_ok(
       "aggregate_records",
       {{"table", "accounts"},
        {"group_by", {"tenant_id"}},
-       {"aggregates",
-        {{{"fn", "count"}, {"as", "n"}},
-         {{"fn", "avg"}, {"column", "age"}, {"as", "mean_age"}}}},
+       {"aggregates", {{{"fn", "count"}, {"as", "n"}}, {{"fn", "avg"}, {"column", "age"}, {"as", "mean_age"}}}},
        {"order_by", {"-n"}}});
   REQUIRE(groups["rows"].size() == 1);
   CHECK(groups["rows"][0]["tenant_id"] == 42);
-  CHECK(groups["rows"][0]["n"] == 3);
-  client.call("aggregate_records",
-              {{"table", "notes"},
-               {"group_by", {"account_id"}},
-               {"aggregates",
-                {{{"fn", "max"}, {"column", "body"}, {"as", "last_body"}}}}});
-  client.call("aggregate_records",
-              {{"table", "accounts"},
-               {"aggregates", {{{"fn", "sum"}, {"column", "age"}}}}});
+  CHECK(groups["rows"][0]["n"] == 4);
+  client.call("aggregate_records", {{"table", "notes"},
+                                    {"group_by", {"account_id"}},
+                                    {"aggregates", {{{"fn", "max"}, {"column", "body"}, {"as", "last_body"}}}}});
+  client.call("aggregate_records", {{"table", "accounts"}, {"aggregates", {{{"fn", "sum"}, {"column", "age"}}}}});
 
   // --- Misspelt names: "did you mean" is computed over visible names only.
   client.call("describe_table", {{"table", "vault_key"}});
   client.call("describe_table", {{"table", "vaultkeys"}});
   client.call("list_records", {{"table", "vault_kyes"}});
   client.call("describe_table", {{"table", "acounts"}});
-  client.call("list_records",
-              {{"table", "accounts"}, {"where", {{"password_hsh", "x"}}}});
-  client.call("list_records",
-              {{"table", "accounts"}, {"columns", {"pasword_hash"}}});
-  client.call("list_records",
-              {{"table", "accounts"}, {"order_by", "password_has"}});
-  client.call("list_records",
-              {{"table", "badges"}, {"where", {{"secret_pn", 1}}}});
-  client.call("search_records", {{"table", "accounts"},
-                                 {"query", "x"},
-                                 {"search_columns", {"password_hsh"}}});
+  client.call("list_records", {{"table", "accounts"}, {"where", {{"password_hsh", "x"}}}});
+  client.call("list_records", {{"table", "accounts"}, {"columns", {"pasword_hash"}}});
+  client.call("list_records", {{"table", "accounts"}, {"order_by", "password_has"}});
+  client.call("list_records", {{"table", "badges"}, {"where", {{"secret_pn", 1}}}});
+  client.call("search_records", {{"table", "accounts"}, {"query", "x"}, {"search_columns", {"password_hsh"}}});
+  client.call("aggregate_records", {{"table", "accounts"}, {"group_by", {"password_hsh"}}});
   client.call("aggregate_records",
-              {{"table", "accounts"}, {"group_by", {"password_hsh"}}});
-  client.call("aggregate_records",
-              {{"table", "accounts"},
-               {"aggregates", {{{"fn", "max"}, {"column", "password_hsh"}}}}});
-  client.call(
-      "get_record",
-      {{"table", "accounts"}, {"id", 1001}, {"include", {"vault_key"}}});
-  client.call("get_record",
-              {{"table", "accounts"}, {"id", 1001}, {"include", {"plans"}}});
-  client.call(
-      "insert_record",
-      {{"table", "accounts"},
-       {"record", {{"id", 1010}, {"name", "Q"}, {"email", "q@new.example"}}},
-       {"related", {{"vault_key", Json::array()}}}});
+              {{"table", "accounts"}, {"aggregates", {{{"fn", "max"}, {"column", "password_hsh"}}}}});
+  client.call("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {"vault_key"}}});
+  client.call("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {"plans"}}});
   client.call("insert_record", {{"table", "accounts"},
-                                {"record",
-                                 {{"id", 1011},
-                                  {"name", "Q"},
-                                  {"email", "q2@new.example"},
-                                  {"password_hsh", "x"}}}});
-  client.call(
-      "update_record",
-      {{"table", "accounts"}, {"id", 1001}, {"set", {{"password_hsh", "x"}}}});
+                                {"record", {{"id", 1010}, {"name", "Q"}, {"email", "q@new.example"}}},
+                                {"related", {{"vault_key", Json::array()}}}});
+  client.call("insert_record",
+              {{"table", "accounts"},
+               {"record", {{"id", 1011}, {"name", "Q"}, {"email", "q2@new.example"}, {"password_hsh", "x"}}}});
+  client.call("update_record", {{"table", "accounts"}, {"id", 1001}, {"set", {{"password_hsh", "x"}}}});
   client.request("resources/read", {{"uri", "db://tables/vault_key/schema"}});
 
-  // --- Writes on tables the policy does not let you write: read_only, nothing
-  // written.
-  const Json read_only_rows = {
-      {"plans", {{"id", 9}, {"name", "x"}, {"price", 1}}},
-      {"archive", {{"id", 9}, {"label", "x"}}}};
+  // --- Writes on tables the policy does not let you write: read_only, nothing written.
+  const Json read_only_rows = {{"plans", {{"id", 9}, {"name", "x"}, {"price", 1}}},
+                               {"archive", {{"id", 9}, {"label", "x"}}}};
   for (const std::string table : {"plans", "archive"}) {
-    const Json &row = read_only_rows[table];
-    CHECK(code_of(client.call_error("insert_record",
-                                    {{"table", table}, {"record", row}})) ==
+    const Json& row = read_only_rows[table];
+    CHECK(code_of(client.call_error("insert_record", {{"table", table}, {"record", row}})) == "read_only");
+    CHECK(code_of(client.call_error("insert_records", {{"table", table}, {"records", Json::array({row})}})) ==
           "read_only");
-    CHECK(code_of(client.call_error(
-              "insert_records",
-              {{"table", table}, {"records", Json::array({row})}})) ==
-          "read_only");
-    CHECK(code_of(client.call_error(
-              "update_record",
-              {{"table", table}, {"id", 1}, {"set", {{"id", 1}}}})) ==
+    CHECK(code_of(client.call_error("update_record", {{"table", table}, {"id", 1}, {"set", {{"id", 1}}}})) ==
           "read_only");
     CHECK(code_of(client.call_error("update_records",
-                                    {{"table", table},
-                                     {"where", {{"id", 1}}},
-                                     {"set", {{"id", 1}}}})) == "read_only");
-    CHECK(code_of(client.call_error(
-              "delete_record", {{"table", table}, {"id", 1}})) == "read_only");
-    CHECK(code_of(client.call_error(
-              "delete_records", {{"table", table}, {"where", {{"id", 1}}}})) ==
-          "read_only");
-    CHECK(code_of(client.call_error(
-              "delete_records",
-              {{"table", table}, {"where", {{"id", 1}}}, {"dry_run", true}})) ==
+                                    {{"table", table}, {"where", {{"id", 1}}}, {"set", {{"id", 1}}}})) == "read_only");
+    CHECK(code_of(client.call_error("delete_record", {{"table", table}, {"id", 1}})) == "read_only");
+    CHECK(code_of(client.call_error("delete_records", {{"table", table}, {"where", {{"id", 1}}}})) == "read_only");
+    CHECK(code_of(client.call_error("delete_records", {{"table", table}, {"where", {{"id", 1}}}, {"dry_run", true}})) ==
           "read_only");
   }
   CHECK(one_row(db, "SELECT count(*) FROM plans") == "2");
   CHECK(one_row(db, "SELECT count(*) FROM archive") == "1");
-  CHECK(code_of(client.call_error(
-            "update_record",
-            {{"table", "badges"}, {"id", 1}, {"set", {{"label", "x"}}}})) ==
+  CHECK(code_of(client.call_error("update_record", {{"table", "badges"}, {"id", 1}, {"set", {{"label", "x"}}}})) ==
         "read_only");
-  CHECK(code_of(client.call_error(
-            "delete_record", {{"table", "badges"}, {"id", 1}})) == "read_only");
-  CHECK(code_of(client.call_error(
-            "delete_records", {{"table", "badges"}, {"where", {{"id", 1}}}})) ==
-        "read_only");
+  CHECK(code_of(client.call_error("delete_record", {{"table", "badges"}, {"id", 1}})) == "read_only");
+  CHECK(code_of(client.call_error("delete_records", {{"table", "badges"}, {"where", {{"id", 1}}}})) == "read_only");
   CHECK(one_row(db, "SELECT label FROM badges WHERE id = 1") == "gold");
 
-  // --- Constraint violations that involve a hidden column or table: refused,
-  // naming neither.
+  // --- Constraint violations that involve a hidden column or table: refused, naming neither.
+  client.call_error("insert_record",
+                    {{"table", "badges"}, {"record", {{"id", 2}, {"label", "silver"}}}}); // NOT NULL secret_pin
+  client.call_error("insert_records", {{"table", "badges"}, {"records", {{{"id", 3}, {"label", "bronze"}}}}});
+  client.call_error("update_record",
+                    {{"table", "accounts"}, {"id", 1002}, {"set", {{"age", -5}}}}); // CHECK with password_hash
+  client.call_error("update_records", {{"table", "accounts"}, {"where", {{"id", 1002}}}, {"set", {{"age", -5}}}});
   client.call_error(
       "insert_record",
-      {{"table", "badges"},
-       {"record", {{"id", 2}, {"label", "silver"}}}}); // NOT NULL secret_pin
-  client.call_error(
-      "insert_records",
-      {{"table", "badges"}, {"records", {{{"id", 3}, {"label", "bronze"}}}}});
-  client.call_error("update_record",
-                    {{"table", "accounts"},
-                     {"id", 1002},
-                     {"set", {{"age", -5}}}}); // CHECK with password_hash
-  client.call_error("update_records", {{"table", "accounts"},
-                                       {"where", {{"id", 1002}}},
-                                       {"set", {{"age", -5}}}});
-  client.call_error("insert_record", {{"table", "notes"},
-                                      {"record",
-                                       {{"id", 3020},
-                                        {"account_id", 1001},
-                                        {"key_id", 999},
-                                        {"body", "fk"}}}});
-  client.call_error(
-      "update_record",
-      {{"table", "notes"}, {"id", 3001}, {"set", {{"key_id", 999}}}});
-  client.call_error("delete_record",
-                    {{"table", "accounts"},
-                     {"id", 1001}}); // vault_keys and notes refer to it
-  CHECK(one_row(db, "SELECT count(*) FROM accounts") == "5");
+      {{"table", "notes"}, {"record", {{"id", 3020}, {"account_id", 1001}, {"key_id", 999}, {"body", "fk"}}}});
+  client.call_error("update_record", {{"table", "notes"}, {"id", 3001}, {"set", {{"key_id", 999}}}});
+  client.call_error("delete_record", {{"table", "accounts"}, {"id", 1001}}); // vault_keys and notes refer to it
+  client.call_error("delete_record", {{"table", "accounts"}, {"id", 1007}}); // vault_keys alone refers to it
+  client.call_error("delete_records", {{"table", "accounts"}, {"where", {{"name", "Vic"}}}});
+  CHECK(one_row(db, "SELECT count(*) FROM accounts") == "6");
 
-  // --- The row filter confines every write.
-  // Other tenants' rows: not found, untouched.
-  CHECK(code_of(client.call_error(
-            "update_record",
-            {{"table", "accounts"}, {"id", 2001}, {"set", {{"age", 99}}}})) ==
+  // --- The row filter confines every write. Other tenants' rows: not found, untouched.
+  CHECK(code_of(client.call_error("update_record", {{"table", "accounts"}, {"id", 2001}, {"set", {{"age", 99}}}})) ==
         "not_found");
-  CHECK(code_of(client.call_error("delete_record",
-                                  {{"table", "accounts"}, {"id", 2002}})) ==
-        "not_found");
-  CHECK(code_of(client.call_error("delete_record",
-                                  {{"table", "notes"}, {"id", 3007}})) ==
-        "not_found");
-  CHECK(code_of(client.call_error(
-            "update_record",
-            {{"table", "notes"}, {"id", 3008}, {"set", {{"body", "x"}}}})) ==
+  CHECK(code_of(client.call_error("delete_record", {{"table", "accounts"}, {"id", 2002}})) == "not_found");
+  CHECK(code_of(client.call_error("delete_record", {{"table", "notes"}, {"id", 3007}})) == "not_found");
+  CHECK(code_of(client.call_error("update_record", {{"table", "notes"}, {"id", 3008}, {"set", {{"body", "x"}}}})) ==
         "not_found");
   // Into another tenant: refused.
-  CHECK(code_of(client.call_error("insert_record",
-                                  {{"table", "accounts"},
-                                   {"record",
-                                    {{"id", 1013},
-                                     {"tenant_id", 7},
-                                     {"name", "Out"},
-                                     {"email", "out@new.example"}}}})) ==
-        "invalid_argument");
-  CHECK(code_of(client.call_error("update_record",
-                                  {{"table", "accounts"},
-                                   {"id", 1003},
-                                   {"set", {{"tenant_id", 7}}}})) ==
-        "invalid_argument");
-  CHECK(code_of(client.call_error("update_records",
-                                  {{"table", "notes"},
-                                   {"where", {{"id", 3001}}},
-                                   {"set", {{"tenant_id", 7}}}})) ==
-        "invalid_argument");
-  CHECK(code_of(client.call_error("insert_records", {{"table", "notes"},
-                                                     {"records",
-                                                      {{{"id", 3030},
-                                                        {"tenant_id", 42},
-                                                        {"account_id", 1001},
-                                                        {"body", "in"}},
-                                                       {{"id", 3031},
-                                                        {"tenant_id", 7},
-                                                        {"account_id", 1001},
-                                                        {"body", "out"}}}}})) ==
-        "invalid_argument");
   CHECK(code_of(client.call_error(
             "insert_record",
             {{"table", "accounts"},
-             {"record",
-              {{"id", 1014}, {"name", "Par"}, {"email", "par@new.example"}}},
-             {"related",
-              {{"notes",
-                {{{"id", 3032}, {"tenant_id", 7}, {"body", "out"}}}}}}})) ==
+             {"record", {{"id", 1013}, {"tenant_id", 7}, {"name", "Out"}, {"email", "out@new.example"}}}})) ==
         "invalid_argument");
-  CHECK(one_row(db, "SELECT count(*) FROM accounts") == "5");
+  CHECK(
+      code_of(client.call_error("update_record", {{"table", "accounts"}, {"id", 1003}, {"set", {{"tenant_id", 7}}}})) ==
+      "invalid_argument");
+  CHECK(code_of(client.call_error("update_records",
+                                  {{"table", "notes"}, {"where", {{"id", 3001}}}, {"set", {{"tenant_id", 7}}}})) ==
+        "invalid_argument");
+  CHECK(code_of(client.call_error("insert_records",
+                                  {{"table", "notes"},
+                                   {"records",
+                                    {{{"id", 3030}, {"tenant_id", 42}, {"account_id", 1001}, {"body", "in"}},
+                                     {{"id", 3031}, {"tenant_id", 7}, {"account_id", 1001}, {"body", "out"}}}}})) ==
+        "invalid_argument");
+  CHECK(code_of(client.call_error("insert_record",
+                                  {{"table", "accounts"},
+                                   {"record", {{"id", 1014}, {"name", "Par"}, {"email", "par@new.example"}}},
+                                   {"related", {{"notes", {{{"id", 3032}, {"tenant_id", 7}, {"body", "out"}}}}}}})) ==
+        "invalid_argument");
+  CHECK(one_row(db, "SELECT count(*) FROM accounts") == "6");
   CHECK(one_row(db, "SELECT count(*) FROM notes") == "8");
   CHECK(one_row(db, "SELECT tenant_id FROM accounts WHERE id = 1003") == "42");
   CHECK(one_row(db, "SELECT tenant_id FROM notes WHERE id = 3001") == "42");
-  // Omitted filter column: filled in; the answer masked, without the hidden
-  // column.
-  const Json walt = client.call_ok(
-      "insert_record",
-      {{"table", "accounts"},
-       {"record",
-        {{"id", 1004},
-         {"name", "Walt"},
-         {"email", "walt@new.example"},
-         {"age", 40}}},
-       {"related", {{"notes", {{{"id", 3040}, {"body", "walt note"}}}}}}});
+  // Omitted filter column: filled in; the answer masked, without the hidden column.
+  Json walt = client.call_ok(
+      "insert_record", {{"table", "accounts"},
+                        {"record", {{"id", 1004}, {"name", "Walt"}, {"email", "walt@new.example"}, {"age", 40}}},
+                        {"related", {{"notes", {{{"id", 3040}, {"body", "walt note"}}}}}}});
   CHECK(walt["record"]["tenant_id"] == 42);
   CHECK(walt["record"]["email"] == "w***@new.example");
   CHECK_FALSE(walt["record"].contains("password_hash"));
-  CHECK(one_row(db, "SELECT tenant_id, email FROM accounts WHERE id = 1004") ==
-        "42|walt@new.example");
+  CHECK(one_row(db, "SELECT tenant_id, email FROM accounts WHERE id = 1004") == "42|walt@new.example");
   CHECK(one_row(db, "SELECT tenant_id FROM notes WHERE id = 3040") == "42");
-  const Json batch = client.call_ok(
-      "insert_records", {{"table", "notes"},
-                         {"records",
-                          {{{"id", 3041}, {"account_id", 1004}, {"body", "b1"}},
-                           {{"id", 3042},
-                            {"tenant_id", 42},
-                            {"account_id", 1004},
-                            {"body", "b2"}}}}});
+  Json batch =
+      client.call_ok("insert_records", {{"table", "notes"},
+                                        {"records",
+                                         {{{"id", 3041}, {"account_id", 1004}, {"body", "b1"}},
+                                          {{"id", 3042}, {"tenant_id", 42}, {"account_id", 1004}, {"body", "b2"}}}}});
   CHECK(batch["inserted"] == 2);
   CHECK(one_row(db, "SELECT count(*) FROM notes WHERE tenant_id = 42 AND id IN "
                     "(3041, 3042)") == "2");
   // Bulk writes reach tenant 42's rows only; their answers are masked.
-  const Json aged_preview =
-      client.call_ok("update_records", {{"table", "accounts"},
-                                        {"where", {{"age", {{"gte", 0}}}}},
-                                        {"set", {{"age", 30}}},
-                                        {"dry_run", true}});
+  Json aged_preview = client.call_ok(
+      "update_records",
+      {{"table", "accounts"}, {"where", {{"age", {{"gte", 0}}}}}, {"set", {{"age", 30}}}, {"dry_run", true}});
   CHECK(aged_preview["updated"] == 4);
-  CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE age = 30") ==
-        "0"); // dry_run wrote nothing
-  const Json aged =
-      client.call_ok("update_records", {{"table", "accounts"},
-                                        {"where", {{"age", {{"gte", 0}}}}},
-                                        {"set", {{"age", 30}}}});
+  CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE age = 30") == "0"); // dry_run wrote nothing
+  Json aged = client.call_ok("update_records",
+                                   {{"table", "accounts"}, {"where", {{"age", {{"gte", 0}}}}}, {"set", {{"age", 30}}}});
   CHECK(aged["updated"] == 4);
   CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE age = 30") == "4");
   CHECK(one_row(db, "SELECT age FROM accounts WHERE id = 2001") == "40");
   CHECK(one_row(db, "SELECT age FROM accounts WHERE id = 2002") == "45");
-  const Json renamed = client.call_ok(
-      "update_record",
-      {{"table", "accounts"}, {"id", 1002}, {"set", {{"name", "Yannick"}}}});
+  Json renamed =
+      client.call_ok("update_record", {{"table", "accounts"}, {"id", 1002}, {"set", {{"name", "Yannick"}}}});
   CHECK(renamed["record"]["email"] == "y***@hidden.example");
-  // The per-table limit (5) replaces the global one (1): 4 rows pass, 9 roll
-  // back.
-  const Json four =
-      client.call_ok("update_records", {{"table", "notes"},
-                                        {"where", {{"id", {{"lte", 3004}}}}},
-                                        {"set", {{"body", "edited"}}}});
+  // The per-table limit (5) replaces the global one (1): 4 rows pass, 9 roll back.
+  Json four = client.call_ok(
+      "update_records", {{"table", "notes"}, {"where", {{"id", {{"lte", 3004}}}}}, {"set", {{"body", "edited"}}}});
   CHECK(four["updated"] == 4);
-  CHECK(one_row(db, "SELECT body FROM notes WHERE id = 3007") ==
-        "other-tenant-note-55d1");
-  CHECK(code_of(client.call_error("update_records",
-                                  {{"table", "notes"},
-                                   {"where", {{"id", {{"gte", 3000}}}}},
-                                   {"set", {{"body", "all"}}}})) ==
-        "too_many_rows");
+  CHECK(one_row(db, "SELECT body FROM notes WHERE id = 3007") == "other-tenant-note-55d1");
+  CHECK(code_of(client.call_error("update_records", {{"table", "notes"},
+                                                     {"where", {{"id", {{"gte", 3000}}}}},
+                                                     {"set", {{"body", "all"}}}})) == "too_many_rows");
   CHECK(one_row(db, "SELECT count(*) FROM notes WHERE body = 'all'") == "0");
-  CHECK(code_of(client.call_error(
-            "delete_records",
-            {{"table", "notes"}, {"where", {{"body", {{"like", "%"}}}}}})) ==
+  CHECK(code_of(client.call_error("delete_records", {{"table", "notes"}, {"where", {{"body", {{"like", "%"}}}}}})) ==
         "too_many_rows");
   CHECK(one_row(db, "SELECT count(*) FROM notes") == "11");
   // The global limit (1) where the policy sets none.
   CHECK(code_of(client.call_error("update_records",
-                                  {{"table", "tags"},
-                                   {"where", {{"name", "red"}}},
-                                   {"set", {{"name", "crimson"}}}})) ==
+                                  {{"table", "tags"}, {"where", {{"name", "red"}}}, {"set", {{"name", "crimson"}}}})) ==
         "too_many_rows");
   CHECK(one_row(db, "SELECT count(*) FROM tags WHERE name = 'red'") == "2");
   CHECK(client.call_ok("update_records",
-                       {{"table", "tags"},
-                        {"where", {{"name", "blue"}}},
-                        {"set", {{"name", "navy"}}}})["updated"] == 1);
-  // Deletes: dry_run counts tenant 42's rows and deletes nothing; the real
-  // delete spares tenant 7.
-  const Json doomed =
-      client.call_ok("delete_records", {{"table", "notes"},
-                                        {"where", {{"account_id", 1001}}},
-                                        {"dry_run", true}});
+                       {{"table", "tags"}, {"where", {{"name", "blue"}}}, {"set", {{"name", "navy"}}}})["updated"] ==
+        1);
+  // Deletes: dry_run counts tenant 42's rows and deletes nothing; the real delete spares tenant 7.
+  Json doomed =
+      client.call_ok("delete_records", {{"table", "notes"}, {"where", {{"account_id", 1001}}}, {"dry_run", true}});
   CHECK(doomed["deleted"] == 2);
-  CHECK(one_row(db, "SELECT count(*) FROM notes WHERE account_id = 1001") ==
-        "3");
-  CHECK(client.call_ok("delete_records",
-                       {{"table", "notes"},
-                        {"where", {{"account_id", 1001}}}})["deleted"] == 2);
+  CHECK(one_row(db, "SELECT count(*) FROM notes WHERE account_id = 1001") == "3");
+  CHECK(client.call_ok("delete_records", {{"table", "notes"}, {"where", {{"account_id", 1001}}}})["deleted"] == 2);
   CHECK(one_row(db, "SELECT id FROM notes WHERE account_id = 1001") == "3007");
-  const Json gone =
-      client.call_ok("delete_records",
-                     {{"table", "notes"}, {"where", {{"account_id", 1004}}}});
+  Json gone = client.call_ok("delete_records", {{"table", "notes"}, {"where", {{"account_id", 1004}}}});
   CHECK(gone["deleted"] == 3);
   CHECK(one_row(db, "SELECT count(*) FROM notes WHERE id = 3007") == "1");
   CHECK(one_row(db, "SELECT count(*) FROM notes WHERE id = 3008") == "1");
-  CHECK(client.call_ok("delete_record", {{"table", "accounts"},
-                                         {"id", 1004}})["deleted"]["email"] ==
+  CHECK(client.call_ok("delete_record", {{"table", "accounts"}, {"id", 1004}})["deleted"]["email"] ==
         "w***@new.example");
-  CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE tenant_id = 7") ==
-        "2");
+  CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE tenant_id = 7") == "2");
 
   // --- Every byte written.
   client.finish();
@@ -730,167 +529,121 @@ inline void sweep_every_tool(const Database &db, Era era, bool toml) {
 namespace dbmcp::test::policy_sweep {
 
 // `text` with every occurrence of `name` replaced by "<NAME>".
-inline std::string without_name(std::string text, const std::string &name) {
-  for (size_t at = text.find(name); at != std::string::npos;
-       at = text.find(name, at + 6)) {
+inline std::string without_name(std::string text, const std::string& name)
+{
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 6)) {
     text.replace(at, name.size(), "<NAME>");
   }
   return text;
 }
 
-// A refusal as the model gets it, with the name it was about replaced: {code,
-// message} of a tool error, {error: {code, message}} of a protocol error, or
-// the whole answer of a success.
-inline Json refusal(SweepClient &client, const std::string &method,
-                    const Json &params, const std::string &name) {
-  const Json response = client.request(method, params);
+// A refusal as the model gets it, with the name it was about replaced: {code, message} of a tool error, {error:
+// {code, message}} of a protocol error, or the whole answer of a success.
+inline Json refusal(SweepClient& client, const std::string& method, const Json& params, const std::string& name)
+{
+  Json response = client.request(method, params);
   Json seen;
   if (response.contains("error")) {
-    seen = {{"error",
-             {{"code", response["error"]["code"]},
-              {"message", response["error"].value("message", "")}}}};
-  } else if (method == "tools/call" &&
-             response["result"].value("isError", false)) {
-    const Json &result = response["result"];
-    const Json error =
-        result.contains("structuredContent")
-            ? result["structuredContent"].value("error", Json::object())
-            : result.value("_meta", Json::object())
-                  .value("dbmcp/error", Json::object());
-    seen = {{"code", error.value("code", "")},
-            {"message", error.value("message", "")}};
+    seen = {{"error", {{"code", response["error"]["code"]}, {"message", response["error"].value("message", "")}}}};
+  } else if (method == "tools/call" && response["result"].value("isError", false)) {
+    const Json& result = response["result"];
+    const Json error = result.contains("structuredContent")
+                           ? result["structuredContent"].value("error", Json::object())
+                           : result.value("_meta", Json::object()).value("dbmcp/error", Json::object());
+    seen = {{"code", error.value("code", "")}, {"message", error.value("message", "")}};
   } else {
     seen = {{"answer", response.value("result", Json())}};
   }
   return Json::parse(without_name(seen.dump(), name));
 }
 
-// Asks every question that names a table or a column twice, once with a hidden
-// name and once with a name that does not exist: the two answers must be the
-// same but for the name itself.
-inline void check_hidden_names_look_unknown(const Database &db, Era era) {
+// Asks every question that names a table or a column twice, once with a hidden name and once with a name that does
+// not exist: the two answers must be the same but for the name itself.
+inline void check_hidden_names_look_unknown(const Database& db, Era era)
+{
   const std::string policy = prepare(db, true);
   SweepClient client({"--db", db.url, "--policy", policy}, era);
-  const auto tool = [](const std::string &name, const Json &arguments) {
+  const auto tool = [](const std::string& name, const Json& arguments) {
     return Json{{"name", name}, {"arguments", arguments}};
   };
   const std::string unknown = "qqzz_unknown";
 
-  const auto table_questions = [&](const std::string &table) {
+  const auto table_questions = [&](const std::string& table) {
     return std::vector<std::pair<std::string, Json>>{
         {"tools/call", tool("describe_table", {{"table", table}})},
         {"tools/call", tool("list_records", {{"table", table}})},
         {"tools/call", tool("count_records", {{"table", table}})},
-        {"tools/call",
-         tool("search_records", {{"table", table}, {"query", "a"}})},
+        {"tools/call", tool("search_records", {{"table", table}, {"query", "a"}})},
         {"tools/call", tool("aggregate_records", {{"table", table}})},
         {"tools/call", tool("get_record", {{"table", table}, {"id", 1}})},
-        {"tools/call",
-         tool("insert_record", {{"table", table}, {"record", {{"id", 5}}}})},
-        {"tools/call",
-         tool("update_record",
-              {{"table", table}, {"id", 1}, {"set", {{"id", 1}}}})},
-        {"tools/call",
-         tool("delete_records",
-              {{"table", table}, {"where", {{"id", 1}}}, {"dry_run", true}})},
-        {"tools/call",
-         tool("get_record",
-              {{"table", "accounts"}, {"id", 1001}, {"include", {table}}})},
-        {"tools/call",
-         tool("insert_record",
-              {{"table", "accounts"},
-               {"record",
-                {{"id", 1020}, {"name", "R"}, {"email", "r@new.example"}}},
-               {"related", {{table, {{{"id", 7}}}}}}})},
+        {"tools/call", tool("insert_record", {{"table", table}, {"record", {{"id", 5}}}})},
+        {"tools/call", tool("update_record", {{"table", table}, {"id", 1}, {"set", {{"id", 1}}}})},
+        {"tools/call", tool("delete_records", {{"table", table}, {"where", {{"id", 1}}}, {"dry_run", true}})},
+        {"tools/call", tool("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {table}}})},
+        {"tools/call", tool("insert_record", {{"table", "accounts"},
+                                              {"record", {{"id", 1020}, {"name", "R"}, {"email", "r@new.example"}}},
+                                              {"related", {{table, {{{"id", 7}}}}}}})},
         {"tools/call", tool("list_tables", {{"pattern", table}})},
         {"resources/read", {{"uri", "db://tables/" + table + "/schema"}}},
         {"completion/complete",
-         {{"ref",
-           {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
+         {{"ref", {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
           {"argument", {{"name", "table"}, {"value", table.substr(0, 4)}}}}}};
   };
   // A row `table` takes, plus `column`.
-  const auto insertable = [](const std::string &table,
-                             const std::string &column) {
-    Json row =
-        table == "accounts"
-            ? Json{{"id", 1021}, {"name", "R"}, {"email", "r2@new.example"}}
-            : Json{{"id", 21}, {"label", "R"}};
+  const auto insertable = [](const std::string& table, const std::string& column) {
+    Json row = table == "accounts" ? Json{{"id", 1021}, {"name", "R"}, {"email", "r2@new.example"}}
+                                   : Json{{"id", 21}, {"label", "R"}};
     row[column] = "x";
     return row;
   };
-  const auto column_questions = [&](const std::string &table,
-                                    const std::string &column) {
+  const auto column_questions = [&](const std::string& table, const std::string& column) {
+    const Json either = {{"or", Json::array({Json{{column, {{"is_null", true}}}}, Json{{"id", 1}}})}};
     return std::vector<std::pair<std::string, Json>>{
         {"tools/call", tool("list_records", {{"table", table}, {"where", {{column, "x"}}}})},
-        {"tools/call", tool("list_records", {
-      {"table", table}, {
-        "where", {
-          {
-            "or", {
-              {{column, {{"is_null", true}}}}, {
-                { "id", 1 }
-              }
-            }
-          }
-        }
-      }}})},
+        {"tools/call", tool("list_records", {{"table", table}, {"where", either}})},
         {"tools/call", tool("list_records", {{"table", table}, {"columns", {"id", column}}})},
         {"tools/call", tool("list_records", {{"table", table}, {"order_by", "-" + column}})},
         {"tools/call", tool("get_record", {{"table", table}, {"id", 1}, {"columns", {column}}})},
         {"tools/call", tool("count_records", {{"table", table}, {"where", {{column, {{"like", "%"}}}}}})},
         {"tools/call", tool("search_records", {{"table", table}, {"query", "a"}, {"search_columns", {column}}})},
         {"tools/call", tool("aggregate_records", {{"table", table}, {"group_by", {column}}})},
-        {"tools/call", tool("aggregate_records", {{"table", table}, {"aggregates", {{{"fn", "max"}, {"column", column}, {"as", "m"}}}}})},
+        {"tools/call", tool("aggregate_records",
+                            {{"table", table}, {"aggregates", {{{"fn", "max"}, {"column", column}, {"as", "m"}}}}})},
         {"tools/call", tool("insert_record", {{"table", table}, {"record", insertable(table, column)}})},
         {"tools/call", tool("update_record", {{"table", table}, {"id", 1}, {"set", {{column, "x"}}}})},
-        {"tools/call", tool("update_records", {{"table", table}, {"where", {{column, "x"}}}, {"set", {{"id", 1}}}, {"dry_run", true}})},
-        {
-      "tools/call", tool("delete_records", {{"table", table},
-                                            {"where", {{column, "x"}}},
-                                            {"dry_run", true}})
+        {"tools/call", tool("update_records",
+                            {{"table", table}, {"where", {{column, "x"}}}, {"set", {{"id", 1}}}, {"dry_run", true}})},
+        {"tools/call", tool("delete_records", {{"table", table}, {"where", {{column, "x"}}}, {"dry_run", true}})}};
+  };
+
+  const auto compare = [&](const auto& hidden_questions, const auto& unknown_questions, const std::string& hidden) {
+    for (size_t i = 0; i < hidden_questions.size(); ++i) {
+      const auto& [method, params] = hidden_questions[i];
+      const Json as_hidden = refusal(client, method, params, hidden);
+      const Json as_unknown = refusal(client, unknown_questions[i].first, unknown_questions[i].second, unknown);
+      CHECK_MESSAGE(as_hidden == as_unknown, method << " " << params.dump() << "\n  hidden:  " << as_hidden.dump()
+                                                    << "\n  unknown: " << as_unknown.dump());
     }
   };
-};
-
-const auto compare = [&](const auto &hidden_questions,
-                         const auto &unknown_questions,
-                         const std::string &hidden) {
-  for (size_t i = 0; i < hidden_questions.size(); ++i) {
-    const auto &[method, params] = hidden_questions[i];
-    const Json as_hidden = refusal(client, method, params, hidden);
-    const Json as_unknown = refusal(client, unknown_questions[i].first,
-                                    unknown_questions[i].second, unknown);
-    CHECK_MESSAGE(as_hidden == as_unknown,
-                  method << " " << params.dump()
-                         << "\n  hidden:  " << as_hidden.dump()
-                         << "\n  unknown: " << as_unknown.dump());
-  }
-};
-compare(table_questions("vault_keys"), table_questions(unknown), "vault_keys");
-compare(column_questions("accounts", "password_hash"),
-        column_questions("accounts", unknown), "password_hash");
-compare(column_questions("badges", "secret_pin"),
-        column_questions("badges", unknown), "secret_pin");
-client.finish();
-CHECK(one_row(db, "SELECT count(*) FROM accounts") == "5");
-CHECK(one_row(db, "SELECT count(*) FROM vault_keys") == "2");
+  compare(table_questions("vault_keys"), table_questions(unknown), "vault_keys");
+  compare(column_questions("accounts", "password_hash"), column_questions("accounts", unknown), "password_hash");
+  compare(column_questions("badges", "secret_pin"), column_questions("badges", unknown), "secret_pin");
+  client.finish();
+  CHECK(one_row(db, "SELECT count(*) FROM accounts") == "6");
+  CHECK(one_row(db, "SELECT count(*) FROM vault_keys") == "3");
 }
 
-// With --audit: every tools/call appears once, in order, and no secret value is
-// in the file, not even a masked column's value the client sent.
-inline void check_audit(const Database &db) {
+// With --audit: every tools/call appears once, in order, and no secret value is in the file, not even a masked
+// column's value the client sent.
+inline void check_audit(const Database& db)
+{
   const std::string policy = prepare(db, false);
-  const std::string audit =
-      temp_dir() + "/policy-audit-" + std::to_string(::getpid()) + ".jsonl";
+  const std::string audit = temp_dir() + "/policy-audit-" + std::to_string(::getpid()) + ".jsonl";
   std::vector<std::string> calls;
   {
-    SweepClient client({"--db", db.url, "--policy", policy, "--audit", audit},
-                       Era::legacy);
+    SweepClient client({"--db", db.url, "--policy", policy, "--audit", audit}, Era::legacy);
     client.call_ok("list_records", {{"table", "accounts"}});
-    client.call_ok(
-        "get_record",
-        {{"table", "accounts"}, {"id", 1001}, {"include", {"notes"}}});
+    client.call_ok("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {"notes"}}});
     client.call_ok("insert_record", {{"table", "accounts"},
                                      {"record",
                                       {{"id", 1005},
@@ -899,72 +652,58 @@ inline void check_audit(const Database &db) {
                                        {"phone", "+1-555-0100-audit"},
                                        {"national_id", "NID-0100-audit"}}}});
     client.call_ok("update_record",
-                   {{"table", "accounts"},
-                    {"id", 1005},
-                    {"set", {{"email", "ann2-audit@masked.example"}}}});
-    client.call_ok("insert_records",
-                   {{"table", "accounts"},
-                    {"records",
-                     {{{"id", 1006},
-                       {"name", "Bo"},
-                       {"email", "bo-audit@masked.example"}}}}});
+                   {{"table", "accounts"}, {"id", 1005}, {"set", {{"email", "ann2-audit@masked.example"}}}});
+    client.call_ok(
+        "insert_records",
+        {{"table", "accounts"}, {"records", {{{"id", 1006}, {"name", "Bo"}, {"email", "bo-audit@masked.example"}}}}});
     client.call_ok("update_records", {{"table", "accounts"},
                                       {"where", {{"id", 1006}}},
                                       {"set", {{"phone", "+1-555-0101-audit"}}},
                                       {"dry_run", true}});
-    client.call_error("update_record",
-                      {{"table", "plans"}, {"id", 1}, {"set", {{"price", 1}}}});
-    client.call_error("list_records",
-                      {{"table", "accounts"}, {"where", {{"email", "zzz"}}}});
+    client.call_error("update_record", {{"table", "plans"}, {"id", 1}, {"set", {{"price", 1}}}});
+    client.call_error("list_records", {{"table", "accounts"}, {"where", {{"email", "zzz"}}}});
     client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}});
     client.call_ok("search_records", {{"table", "accounts"}, {"query", "Zoe"}});
     client.call_ok("count_records", {{"table", "notes"}});
-    client.call_ok("aggregate_records",
-                   {{"table", "accounts"}, {"group_by", {"tenant_id"}}});
+    client.call_ok("aggregate_records", {{"table", "accounts"}, {"group_by", {"tenant_id"}}});
     client.call_ok("delete_record", {{"table", "accounts"}, {"id", 1005}});
-    client.call_ok("delete_records",
-                   {{"table", "accounts"}, {"where", {{"id", 1006}}}});
+    client.call_ok("delete_records", {{"table", "accounts"}, {"where", {{"id", 1006}}}});
     calls = client.calls();
     client.finish();
     check_no_leak("stdout", client.transcript(), k_hidden_names);
     check_no_leak("stdout", client.transcript(), k_secret_values);
   }
   std::vector<std::string> audited;
-  for (const auto &record : read_json_lines(audit)) {
-    if (!record.contains(
-            "phase")) { // a write's intent line comes before its outcome
+  for (const auto& record : read_json_lines(audit)) {
+    if (!record.contains("phase")) { // a write's intent line comes before its outcome
       audited.push_back(record.value("tool", "(no tool)"));
     }
   }
   CHECK(audited == calls);
   std::ifstream in(audit);
-  const std::string text((std::istreambuf_iterator<char>(in)),
-                         std::istreambuf_iterator<char>());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> secrets = k_secret_values;
-  for (const std::string sent :
-       {"ann-audit", "ann2-audit", "bo-audit", "0100-audit", "0101-audit"}) {
+  for (const std::string sent : {"ann-audit", "ann2-audit", "bo-audit", "0100-audit", "0101-audit"}) {
     secrets.push_back(sent);
   }
   check_no_leak("the audit file", text, secrets);
 }
 
 // DB_POLICY is --policy from the environment.
-inline void check_policy_from_environment(const Database &db) {
+inline void check_policy_from_environment(const Database& db)
+{
   const std::string policy = prepare(db, true);
-  const auto tables = run_dbmcp({"--db", db.url, "call", "list_tables", "{}"},
-                                "", {{"DB_POLICY", policy}});
+  const auto tables = run_dbmcp({"--db", db.url, "call", "list_tables", "{}"}, "", {{"DB_POLICY", policy}});
   REQUIRE_MESSAGE(tables.exit_code == 0, tables.err);
   CHECK(tables.out.find("accounts") != std::string::npos);
   CHECK(tables.out.find("vault_keys") == std::string::npos);
-  const auto count = run_dbmcp(
-      {"--db", db.url, "call", "count_records", R"({"table":"accounts"})"}, "",
-      {{"DB_POLICY", policy}});
+  const auto count =
+      run_dbmcp({"--db", db.url, "call", "count_records", R"({"table":"accounts"})"}, "", {{"DB_POLICY", policy}});
   REQUIRE_MESSAGE(count.exit_code == 0, count.err);
-  CHECK(count.out.find("3") != std::string::npos);
-  const auto refused = run_dbmcp(
-      {"--db", db.url, "call", "delete_record", R"({"table":"plans","id":1})"},
-      "", {{"DB_POLICY", policy}});
-  CHECK(refused.exit_code != 0);
+  CHECK(Json::parse(count.out)["count"] == 4);
+  const auto refused =
+      run_dbmcp({"--db", db.url, "call", "delete_record", R"({"table":"plans","id":1})"}, "", {{"DB_POLICY", policy}});
+  CHECK(refused.exit_code == 1);
   CHECK(refused.out.find("read_only") != std::string::npos);
   CHECK(one_row(db, "SELECT count(*) FROM plans") == "2");
 }
