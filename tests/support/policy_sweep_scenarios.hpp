@@ -14,10 +14,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -34,7 +36,8 @@ struct Database
 //   accounts   visible; row filter tenant_id = 42; hidden password_hash (NOT NULL DEFAULT, in a CHECK
 //              and an index); masked email (email), phone (fixed), national_id (hash)
 //   vault_keys hidden; it refers to accounts, and notes.key_id refers to it (account 1007: only it)
-//   notes      visible; row filter tenant_id = 42; max_affected_rows 5 (above the global 1)
+//   notes      visible; row filter tenant_id = 42; max_affected_rows 5 (above the global 1); note 3009 is
+//              tenant 42's but its account is tenant 7's
 //   plans      read-only ("read"); archive: not named, so default_access ("read")
 //   badges     read + insert only; hidden secret_pin NOT NULL without default (so inserts fail)
 //   tags       write, under the global --max-affected-rows 1
@@ -79,7 +82,8 @@ INSERT INTO vault_keys (id, account_id, token) VALUES
 INSERT INTO notes (id, tenant_id, account_id, key_id, body) VALUES
   (3001, 42, 1001, NULL, 'note one'), (3002, 42, 1001, 1, 'note two'), (3003, 42, 1002, NULL, 'note three'),
   (3004, 42, 1002, NULL, 'note four'), (3005, 42, 1003, NULL, 'note five'), (3006, 42, 1003, NULL, 'note six'),
-  (3007, 7, 1001, NULL, 'other-tenant-note-55d1'), (3008, 7, 2001, 2, 'mallory-note-e3f9');
+  (3007, 7, 1001, NULL, 'other-tenant-note-55d1'), (3008, 7, 2001, 2, 'mallory-note-e3f9'),
+  (3009, 42, 2001, NULL, 'a note on a foreign account');
 INSERT INTO plans (id, name, price) VALUES (1, 'basic', 10), (2, 'pro', 20);
 INSERT INTO archive (id, label) VALUES (1, 'old');
 INSERT INTO badges (id, label, secret_pin) VALUES (1, 'gold', 'pin-4421-secret');
@@ -189,6 +193,39 @@ inline void check_no_leak(const std::string& what, const std::string& bytes, con
   }
 }
 
+// The payloads of every next_cursor / nextCursor in `transcript` (base64url before the '.'), decoded, one
+// a line: a cursor is opaque to the client but must not carry what the policy hides either.
+inline std::string decoded_cursors(const std::string& transcript)
+{
+  static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string decoded;
+  for (const std::string key : {"next_cursor", "nextCursor"}) {
+    for (size_t at = transcript.find(key); at != std::string::npos; at = transcript.find(key, at + 1)) {
+      size_t begin = at + key.size();
+      while (begin < transcript.size() &&
+             std::string_view("\\\": ").find(transcript[begin]) != std::string_view::npos) {
+        ++begin;
+      }
+      uint32_t bits = 0;
+      int count = 0;
+      for (size_t i = begin; i < transcript.size(); ++i) {
+        const auto value = k_alphabet.find(transcript[i]);
+        if (value == std::string::npos) {
+          break;
+        }
+        bits = (bits << 6) | static_cast<uint32_t>(value);
+        count += 6;
+        if (count >= 8) {
+          count -= 8;
+          decoded += static_cast<char>((bits >> count) & 0xFF);
+        }
+      }
+      decoded += '\n';
+    }
+  }
+  return decoded;
+}
+
 // One row of `sql` (e.g. "Mallory-of-tenant-7|40"), without the newline.
 inline std::string one_row(const Database& db, const std::string& sql)
 {
@@ -240,8 +277,8 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   client.request("resources/templates/list", Json::object());
   for (const std::string prefix : {"", "v", "va", "vault", "a", "acc", "n", "b"}) {
     Json done = client.request("completion/complete",
-                                     {{"ref", {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
-                                      {"argument", {{"name", "table"}, {"value", prefix}}}});
+                               {{"ref", {{"type", "ref/resource"}, {"uri", "db://tables/{table}/schema"}}},
+                                {"argument", {{"name", "table"}, {"value", prefix}}}});
     if (prefix.empty()) {
       REQUIRE_MESSAGE(done.contains("result"), done.dump());
       const Json values = done["result"]["completion"]["values"];
@@ -268,7 +305,12 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   Json xena = client.call_ok("get_record", {{"table", "accounts"}, {"id", 1003}});
   CHECK(xena["record"]["phone"].is_null()); // NULL stays NULL under a mask
   client.call("get_record", {{"table", "accounts"}, {"id", 1001}, {"columns", {"name", "email", "phone"}}});
-  client.call("get_record", {{"table", "notes"}, {"id", 3002}, {"include", {"accounts"}}});
+  Json with_parent = client.call_ok("get_record", {{"table", "notes"}, {"id", 3002}, {"include", {"accounts"}}});
+  // A parent (through the note's foreign key) is included as one row, or null when there is none.
+  CHECK(with_parent["related"]["accounts"]["email"] == "z***@hidden.example");
+  // The included table's row filter applies too: this note's account is tenant 7's.
+  Json foreign = client.call_ok("get_record", {{"table", "notes"}, {"id", 3009}, {"include", {"accounts"}}});
+  CHECK(foreign["related"]["accounts"].is_null());
   client.call("get_record", {{"table", "notes"}, {"id", 3002}});
   CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}})) == "not_found");
   CHECK(code_of(client.call_error("get_record", {{"table", "notes"}, {"id", 3008}})) == "not_found");
@@ -284,13 +326,18 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   }
   const auto notes =
       all_pages(client, "list_records", {{"table", "notes"}, {"limit", 2}, {"order_by", {"account_id", "-id"}}});
-  CHECK(notes.size() == 6);
+  CHECK(notes.size() == 7);
   client.call("list_records", {{"table", "accounts"},
                                {"where", {{"age", {{"gte", 0}}}}},
                                {"columns", {"id", "email", "phone", "national_id"}}});
-  client.call(
+  // An "or" cannot widen the row filter: it is ANDed around the whole where.
+  Json widened = client.call_ok(
       "list_records",
       {{"table", "accounts"}, {"where", {{"or", Json::array({Json{{"tenant_id", 7}}, Json{{"age", {{"gt", 39}}}}})}}}});
+  CHECK(widened["rows"].size() == 1); // Yann (51); not Mallory (40) nor Trent (45)
+  for (const auto& row : widened["rows"]) {
+    CHECK(row["tenant_id"] == 42);
+  }
   CHECK(client.call_ok("list_records", {{"table", "accounts"}, {"where", {{"tenant_id", 7}}}})["rows"].empty());
   CHECK(
       client.call_ok("list_records", {{"table", "notes"}, {"where", {{"not", {{"tenant_id", 42}}}}}})["rows"].empty());
@@ -304,6 +351,17 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
             client.call_error("count_records", {{"table", "accounts"}, {"where", {{"phone", {{"is_null", true}}}}}})) ==
         "invalid_argument");
   CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"order_by", "email"}})) ==
+        "invalid_argument");
+  // Nested under or / not: still a filter on the masked column.
+  const Json nested = {{"or", Json::array({Json{{"email", {{"like", "z%"}}}}, Json{{"id", 0}}})}};
+  CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"where", nested}})) == "invalid_argument");
+  CHECK(code_of(client.call_error(
+            "count_records", {{"table", "accounts"}, {"where", {{"not", {{"national_id", {{"is_null", true}}}}}}}})) ==
+        "invalid_argument");
+  CHECK(code_of(client.call_error("aggregate_records",
+                                  {{"table", "accounts"}, {"aggregates", {{{"fn", "count"}, {"column", "phone"}}}}})) ==
+        "invalid_argument");
+  CHECK(code_of(client.call_error("search_records", {{"table", "accounts"}, {"query", "z"}, {"order_by", "-email"}})) ==
         "invalid_argument");
   CHECK(code_of(client.call_error("list_records", {{"table", "accounts"}, {"order_by", "-national_id"}})) ==
         "invalid_argument");
@@ -330,6 +388,11 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(client.call_ok("search_records", {{"table", "notes"}, {"query", "note"}, {"limit", 2}})["rows"].size() == 2);
   client.call("search_records", {{"table", "notes"}, {"query", "note"}, {"mode", "fulltext"}});
   client.call("search_records", {{"table", "accounts"}, {"query", "Zoe"}, {"mode", "fulltext"}});
+  // Full text over a table with masked columns: refused, or no match through them.
+  Json ranked = client.call("search_records", {{"table", "accounts"}, {"query", "hidden"}, {"mode", "fulltext"}});
+  if (!ranked.value("isError", false)) {
+    CHECK(ranked["structuredContent"]["rows"].empty());
+  }
   client.call("search_records",
               {{"table", "notes"}, {"query", "tenant"}, {"search_columns", {"body"}}, {"order_by", "-id"}});
 
@@ -446,14 +509,14 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
                                    {"related", {{"notes", {{{"id", 3032}, {"tenant_id", 7}, {"body", "out"}}}}}}})) ==
         "invalid_argument");
   CHECK(one_row(db, "SELECT count(*) FROM accounts") == "6");
-  CHECK(one_row(db, "SELECT count(*) FROM notes") == "8");
+  CHECK(one_row(db, "SELECT count(*) FROM notes") == "9");
   CHECK(one_row(db, "SELECT tenant_id FROM accounts WHERE id = 1003") == "42");
   CHECK(one_row(db, "SELECT tenant_id FROM notes WHERE id = 3001") == "42");
   // Omitted filter column: filled in; the answer masked, without the hidden column.
-  Json walt = client.call_ok(
-      "insert_record", {{"table", "accounts"},
-                        {"record", {{"id", 1004}, {"name", "Walt"}, {"email", "walt@new.example"}, {"age", 40}}},
-                        {"related", {{"notes", {{{"id", 3040}, {"body", "walt note"}}}}}}});
+  Json walt = client.call_ok("insert_record",
+                             {{"table", "accounts"},
+                              {"record", {{"id", 1004}, {"name", "Walt"}, {"email", "walt@new.example"}, {"age", 40}}},
+                              {"related", {{"notes", {{{"id", 3040}, {"body", "walt note"}}}}}}});
   CHECK(walt["record"]["tenant_id"] == 42);
   CHECK(walt["record"]["email"] == "w***@new.example");
   CHECK_FALSE(walt["record"].contains("password_hash"));
@@ -474,17 +537,16 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(aged_preview["updated"] == 4);
   CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE age = 30") == "0"); // dry_run wrote nothing
   Json aged = client.call_ok("update_records",
-                                   {{"table", "accounts"}, {"where", {{"age", {{"gte", 0}}}}}, {"set", {{"age", 30}}}});
+                             {{"table", "accounts"}, {"where", {{"age", {{"gte", 0}}}}}, {"set", {{"age", 30}}}});
   CHECK(aged["updated"] == 4);
   CHECK(one_row(db, "SELECT count(*) FROM accounts WHERE age = 30") == "4");
   CHECK(one_row(db, "SELECT age FROM accounts WHERE id = 2001") == "40");
   CHECK(one_row(db, "SELECT age FROM accounts WHERE id = 2002") == "45");
-  Json renamed =
-      client.call_ok("update_record", {{"table", "accounts"}, {"id", 1002}, {"set", {{"name", "Yannick"}}}});
+  Json renamed = client.call_ok("update_record", {{"table", "accounts"}, {"id", 1002}, {"set", {{"name", "Yannick"}}}});
   CHECK(renamed["record"]["email"] == "y***@hidden.example");
   // The per-table limit (5) replaces the global one (1): 4 rows pass, 9 roll back.
-  Json four = client.call_ok(
-      "update_records", {{"table", "notes"}, {"where", {{"id", {{"lte", 3004}}}}}, {"set", {{"body", "edited"}}}});
+  Json four = client.call_ok("update_records",
+                             {{"table", "notes"}, {"where", {{"id", {{"lte", 3004}}}}}, {"set", {{"body", "edited"}}}});
   CHECK(four["updated"] == 4);
   CHECK(one_row(db, "SELECT body FROM notes WHERE id = 3007") == "other-tenant-note-55d1");
   CHECK(code_of(client.call_error("update_records", {{"table", "notes"},
@@ -493,7 +555,7 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(one_row(db, "SELECT count(*) FROM notes WHERE body = 'all'") == "0");
   CHECK(code_of(client.call_error("delete_records", {{"table", "notes"}, {"where", {{"body", {{"like", "%"}}}}}})) ==
         "too_many_rows");
-  CHECK(one_row(db, "SELECT count(*) FROM notes") == "11");
+  CHECK(one_row(db, "SELECT count(*) FROM notes") == "12");
   // The global limit (1) where the policy sets none.
   CHECK(code_of(client.call_error("update_records",
                                   {{"table", "tags"}, {"where", {{"name", "red"}}}, {"set", {{"name", "crimson"}}}})) ==
@@ -519,8 +581,9 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
 
   // --- Every byte written.
   client.finish();
-  check_no_leak("stdout", client.transcript(), k_hidden_names);
-  check_no_leak("stdout", client.transcript(), k_secret_values);
+  const std::string said = client.transcript() + decoded_cursors(client.transcript());
+  check_no_leak("stdout", said, k_hidden_names);
+  check_no_leak("stdout", said, k_secret_values);
   check_no_leak("stderr", client.stderr_text(), k_secret_values);
 }
 
