@@ -53,6 +53,11 @@ TEST_SUITE("e2e: access policy sweep on SQLite")
     }
   }
 
+  TEST_CASE("policy sweep: on_conflict replace cannot write over another tenant's row or a read-only table")
+  {
+    check_upserts(fresh_sqlite(), Era::legacy);
+  }
+
   TEST_CASE("policy sweep: with --audit every call is recorded once and "
             "nothing secret")
   {

@@ -46,6 +46,12 @@ TEST_SUITE("e2e: access policy sweep on PostgreSQL")
     check_hidden_names_look_unknown(fresh_postgres(schemas), Era::modern);
   }
 
+  TEST_CASE("policy sweep: on_conflict replace cannot write over another tenant's row or a read-only table")
+  {
+    std::vector<std::unique_ptr<PgSchema>> schemas;
+    check_upserts(fresh_postgres(schemas), Era::modern);
+  }
+
   TEST_CASE("policy sweep: with --audit every call is recorded once and "
             "nothing secret")
   {

@@ -226,6 +226,19 @@ inline std::string decoded_cursors(const std::string& transcript)
   return decoded;
 }
 
+// Every object in `json` (at any depth) whose "name" is `name`, appended to `found`.
+inline void entries_named(const Json& json, const std::string& name, std::vector<Json>& found)
+{
+  if (json.is_object() && json.contains("name") && json["name"] == name) {
+    found.push_back(json);
+  }
+  if (json.is_structured()) {
+    for (const auto& item : json) {
+      entries_named(item, name, found);
+    }
+  }
+}
+
 // One row of `sql` (e.g. "Mallory-of-tenant-7|40"), without the newline.
 inline std::string one_row(const Database& db, const std::string& sql)
 {
@@ -289,11 +302,33 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(tables.dump().find("\"accounts\"") != std::string::npos);
   client.call("list_tables", {{"pattern", "v*"}});
   client.call("list_tables", {{"pattern", "*keys*"}});
+  // Counts say nothing of what is hidden or filtered away: a table's column and index counts are those
+  // describe_table shows, and a row-filtered table's row count, where one is given, is the row filter's.
+  Json diagnostics = client.call("database_diagnostics", Json::object());
   for (const std::string table : {"accounts", "notes", "plans", "archive", "badges", "tags"}) {
-    client.call_ok("describe_table", {{"table", table}});
+    Json described = client.call_ok("describe_table", {{"table", table}});
     client.request("resources/read", {{"uri", "db://tables/" + table + "/schema"}});
+    const Json count = client.call_ok("count_records", {{"table", table}})["count"];
+    std::vector<Json> entries;
+    entries_named(tables, table, entries);
+    entries_named(diagnostics, table, entries);
+    CHECK(entries.size() >= 1);
+    for (const auto& entry : entries) {
+      INFO(table << ": " << entry.dump());
+      if (entry.contains("columns") && entry["columns"].is_number()) {
+        CHECK(entry["columns"] == described["columns"].size());
+      }
+      if (entry.contains("indexes") && entry["indexes"].is_number()) {
+        CHECK(entry["indexes"] == described["indexes"].size());
+      }
+      for (const std::string key : {"rows", "row_count", "row_estimate", "estimated_rows"}) {
+        const bool filtered = table == "accounts" || table == "notes"; // elsewhere an estimate may lag
+        if (filtered && entry.contains(key) && entry[key].is_number()) {
+          CHECK(entry[key] == count);
+        }
+      }
+    }
   }
-  client.call("database_diagnostics", Json::object());
 
   // --- Reads: get_record with include and columns, masks in place, hidden column absent.
   Json zoe = client.call_ok("get_record", {{"table", "accounts"}, {"id", 1001}, {"include", {"notes"}}});
@@ -750,6 +785,30 @@ inline void check_audit(const Database& db)
     secrets.push_back(sent);
   }
   check_no_leak("the audit file", text, secrets);
+}
+
+// insert_records' on_conflict "replace" writes over the row it conflicts with: an update in all but name,
+// which the row filter and the table's access must confine as they confine update_record.
+inline void check_upserts(const Database& db, Era era)
+{
+  const std::string policy = prepare(db, true);
+  SweepClient client({"--db", db.url, "--policy", policy}, era);
+  const Json hijack = {{"id", 2001}, {"name", "Hijack"}, {"email", "hijack@new.example"}};
+  client.call("insert_records",
+              {{"table", "accounts"}, {"records", Json::array({hijack})}, {"on_conflict", "replace"}});
+  CHECK(one_row(db, "SELECT tenant_id, name FROM accounts WHERE id = 2001") == "7|Mallory-of-tenant-7");
+  const Json note = {{"id", 3008}, {"account_id", 1001}, {"body", "hijacked"}};
+  client.call("insert_records", {{"table", "notes"}, {"records", Json::array({note})}, {"on_conflict", "replace"}});
+  CHECK(one_row(db, "SELECT tenant_id, body FROM notes WHERE id = 3008") == "7|mallory-note-e3f9");
+  const Json plan = {{"id", 1}, {"name", "free"}, {"price", 0}};
+  CHECK(code_of(client.call_error(
+            "insert_records", {{"table", "plans"}, {"records", Json::array({plan})}, {"on_conflict", "replace"}})) ==
+        "read_only");
+  CHECK(one_row(db, "SELECT name, price FROM plans WHERE id = 1") == "basic|10");
+  client.finish();
+  const std::string said = client.transcript() + decoded_cursors(client.transcript());
+  check_no_leak("stdout", said, k_hidden_names);
+  check_no_leak("stdout", said, k_secret_values);
 }
 
 // DB_POLICY is --policy from the environment.
