@@ -348,6 +348,7 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(foreign["related"]["accounts"].is_null());
   client.call("get_record", {{"table", "notes"}, {"id", 3002}});
   CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}})) == "not_found");
+  CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"key", {{"id", 2002}}}})) == "not_found");
   CHECK(code_of(client.call_error("get_record", {{"table", "notes"}, {"id", 3008}})) == "not_found");
   CHECK(code_of(client.call_error("get_record", {{"table", "accounts"}, {"id", 2001}, {"include", {"notes"}}})) ==
         "not_found");
@@ -421,6 +422,8 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "of-tenant"}})["rows"].empty());
   CHECK(client.call_ok("search_records", {{"table", "accounts"}, {"query", "Zoe"}})["rows"].size() == 1);
   CHECK(client.call_ok("search_records", {{"table", "notes"}, {"query", "note"}, {"limit", 2}})["rows"].size() == 2);
+  CHECK(client.call_ok("search_records", {{"table", "notes"}, {"query", "mallory"}})["rows"].empty());
+  CHECK(client.call_ok("search_records", {{"table", "notes"}, {"query", "foreign"}})["rows"].size() == 1);
   client.call("search_records", {{"table", "notes"}, {"query", "note"}, {"mode", "fulltext"}});
   client.call("search_records", {{"table", "accounts"}, {"query", "Zoe"}, {"mode", "fulltext"}});
   // Full text over a table with masked columns: refused, or no match through them.
@@ -443,6 +446,10 @@ inline void sweep_every_tool(const Database& db, Era era, bool toml)
   REQUIRE(groups["rows"].size() == 1);
   CHECK(groups["rows"][0]["tenant_id"] == 42);
   CHECK(groups["rows"][0]["n"] == 4);
+  Json note_groups = client.call_ok("aggregate_records", {{"table", "notes"}, {"group_by", {"tenant_id"}}});
+  REQUIRE(note_groups["rows"].size() == 1);
+  CHECK(note_groups["rows"][0]["tenant_id"] == 42);
+  CHECK(note_groups["rows"][0]["count"] == 7);
   client.call("aggregate_records", {{"table", "notes"},
                                     {"group_by", {"account_id"}},
                                     {"aggregates", {{{"fn", "max"}, {"column", "body"}, {"as", "last_body"}}}}});
