@@ -1,7 +1,7 @@
 // The access-policy leak sweep (issue 16, "Done when") through the built binary on SQLite: every tool and argument
 // shape, both eras of the protocol, the row filter on every read and write, dry_run, max_affected_rows, the audit
-// trail (scenarios in support/policy_sweep_scenarios.hpp).
-#include "support/policy_sweep_scenarios.hpp"
+// trail (scenarios in support/policy_sweep_scenarios.hpp and policy_sweep_probes.hpp).
+#include "support/policy_sweep_probes.hpp"
 
 #include <doctest/doctest.h>
 

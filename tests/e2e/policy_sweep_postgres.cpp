@@ -1,7 +1,8 @@
 // The access-policy leak sweep (issue 16, "Done when") through the built binary on PostgreSQL
-// (scripts/with-postgres.sh): the scenarios of support/policy_sweep_scenarios.hpp, each on a schema of its own.
+// (scripts/with-postgres.sh): the scenarios of support/policy_sweep_scenarios.hpp and
+// policy_sweep_probes.hpp, each on a schema of its own.
 #include "support/pg_schema.hpp"
-#include "support/policy_sweep_scenarios.hpp"
+#include "support/policy_sweep_probes.hpp"
 
 #include <doctest/doctest.h>
 
