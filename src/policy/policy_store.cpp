@@ -548,7 +548,7 @@ private:
   store::WriteLimits limits_for(const store::TableInfo& table, store::WriteLimits limits) const
   {
     const TablePolicy* entry = m_policy->find(table.name);
-    if (entry && entry->max_affected_rows) {
+    if (entry && entry->max_affected_rows && !limits.confirmed) {
       limits.max_affected = *entry->max_affected_rows;
     }
     return limits;
@@ -566,12 +566,14 @@ private:
       if (e.code() != store::ErrorCode::too_many_rows || !entry || !entry->max_affected_rows) {
         throw;
       }
+      Json details = e.details();
+      details["limit"] = *entry->max_affected_rows;
       throw store::StoreError(
           e.code(),
           fmt::format("this {} would change {} rows of {}, more than the access policy's limit of {} for this "
                       "table (max_affected_rows); nothing was changed: narrow 'where'",
                       verb, e.details().value("rows", int64_t{0}), table.name, *entry->max_affected_rows),
-          e.details());
+          details);
     }
   }
 

@@ -17,6 +17,7 @@ struct WriteLimits
 {
   bool dry_run = false;     // run the write, return its rows, then roll back: nothing is written
   int64_t max_affected = 0; // more matching rows roll back and throw too_many_rows; 0: no limit
+  bool confirmed = false;   // the person confirmed max_affected rows (MCP elicitation): no narrower limit applies
 };
 
 // The one abstract database API the tools use (DESIGN.md section 2). Every method is

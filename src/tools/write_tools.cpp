@@ -149,6 +149,7 @@ std::vector<store::Row> confirmed_write(CallContext& ctx, const store::WriteLimi
                                         const std::string& table, Write&& write)
 {
   int64_t rows = 0;
+  int64_t limit = limits.max_affected;
   try {
     return write(limits);
   } catch (const store::StoreError& e) {
@@ -156,14 +157,16 @@ std::vector<store::Row> confirmed_write(CallContext& ctx, const store::WriteLimi
       throw;
     }
     rows = e.details().value("rows", int64_t{0});
+    limit = e.details().value("limit", limit); // the access policy's own limit for the table, if it set one
   }
-  const std::string asked = fmt::format("{} would change {} rows of '{}' (limit {})", tool, grouped(rows), table,
-                                        grouped(limits.max_affected));
+  const std::string asked =
+      fmt::format("{} would change {} rows of '{}' (limit {})", tool, grouped(rows), table, grouped(limit));
   const ConfirmAnswer answer = ctx.confirm({.message = asked + ". Apply?", .rows = rows});
   switch (answer.action) {
   case ConfirmAnswer::Action::accept: {
     store::WriteLimits confirmed = limits;
     confirmed.max_affected = answer.rows;
+    confirmed.confirmed = true;
     ctx.log(LogLevel::info, fmt::format("{}: the person confirmed {} rows of {}", tool, answer.rows, table));
     return write(confirmed);
   }

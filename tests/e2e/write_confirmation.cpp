@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 using namespace dbmcp;
 using namespace dbmcp::test;
 
@@ -71,6 +73,22 @@ TEST_SUITE("e2e: write confirmation")
     CHECK(asked["params"]["message"] == "update_records would change 2 rows of 'tasks' (limit 1). Apply?");
     CHECK(asked["params"]["requestedSchema"]["properties"]["apply"]["type"] == "boolean");
     CHECK(pending_tasks(db) == 2);  // nothing written, and no transaction held, while the person thinks
+    client.respond(asked["id"], {{"action", "accept"}, {"content", {{"apply", true}}}});
+    const Json response = client.process().read_response(id);
+    REQUIRE_MESSAGE(response["result"]["isError"] == false, response.dump());
+    CHECK(response["result"]["structuredContent"]["updated"] == 2);
+    CHECK(pending_tasks(db) == 0);
+  }
+
+  TEST_CASE("legacy: an access policy's limit for the table is the one asked about, and the confirmation lifts it")
+  {
+    const std::string db = demo_database();
+    const std::string policy = temp_dir() + "/tasks-limit.toml";
+    std::ofstream(policy) << "[tables.tasks]\naccess = \"write\"\nmax_affected_rows = 1\n";
+    McpClient client({"--db", db, "--policy", policy}, {}, "2025-06-18", k_form);
+    const int id = client.send_request("tools/call", {{"name", "update_records"}, {"arguments", finish_pending()}});
+    const Json asked = next_elicitation(client);
+    CHECK(asked["params"]["message"] == "update_records would change 2 rows of 'tasks' (limit 1). Apply?");
     client.respond(asked["id"], {{"action", "accept"}, {"content", {{"apply", true}}}});
     const Json response = client.process().read_response(id);
     REQUIRE_MESSAGE(response["result"]["isError"] == false, response.dump());
