@@ -104,7 +104,9 @@ inline void check_hidden_names_look_unknown(const Database& db, Era era)
 
   const auto compare = [&](const auto& hidden_questions, const auto& unknown_questions, const std::string& hidden) {
     for (size_t i = 0; i < hidden_questions.size(); ++i) {
-      const auto& [method, params] = hidden_questions[i];
+      // (no structured binding: clang 14 cannot capture one in CHECK_MESSAGE's lambda)
+      const auto& method = hidden_questions[i].first;
+      const auto& params = hidden_questions[i].second;
       const Json as_hidden = refusal(client, method, params, hidden);
       const Json as_unknown = refusal(client, unknown_questions[i].first, unknown_questions[i].second, unknown);
       CHECK_MESSAGE(as_hidden == as_unknown, method << " " << params.dump() << "\n  hidden:  " << as_hidden.dump()
