@@ -14,14 +14,16 @@ set(CPACK_PACKAGE_NAME dbmcp)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "dbmcp")
 set(CPACK_PACKAGE_CONTACT "dbmcp maintainers <dbmcp@localhost>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Model Context Protocol server over stdio for SQLite and PostgreSQL")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Model Context Protocol server over stdio for SQLite, PostgreSQL, MySQL/MariaDB and Redis")
 set(CPACK_PACKAGE_DESCRIPTION
     "dbmcp is one native binary that puts a database in front of an AI assistant. It is a
 Model Context Protocol (MCP) server over stdio that wires one fixed set of tools (CRUD,
-search, pagination, batch insert, schema introspection, diagnostics) onto a SQLite or
-PostgreSQL database. Names are checked against the live schema and every value is a
-bound parameter. Includes admin subcommands (health, diagnostics, maintenance, config),
-a man page and bash, zsh and fish completions.")
+search, pagination, batch insert, schema introspection, diagnostics) onto a SQLite,
+PostgreSQL or MySQL/MariaDB database, or a Redis key space. Names are checked against the
+live schema and every value is a bound parameter; an access policy hides tables and
+columns, masks values and confines rows. Includes admin subcommands (health, diagnostics,
+init, maintenance, policy, audit, config), a man page and bash, zsh and fish completions.
+The PostgreSQL, MySQL/MariaDB and Redis modules come in packages of their own.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY dbmcp)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
@@ -34,7 +36,7 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL main ${DBMCP_MODULES})
 set(CPACK_DEBIAN_MAIN_PACKAGE_NAME dbmcp)
 set(CPACK_DEBIAN_MAIN_FILE_NAME DEB-DEFAULT) # dbmcp_<version>_<arch>.deb
-set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, bash-completion, sqlite3")
+set(CPACK_DEBIAN_MAIN_PACKAGE_SUGGESTS "dbmcp-postgres, dbmcp-mysql, dbmcp-redis, bash-completion, sqlite3")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
