@@ -81,11 +81,7 @@ public:
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(given.table);
     std::optional<store::Select> encoded;
-    if (auto where = m_engine->encode_filter(table, given.where)) {
-      encoded = given;
-      encoded->where = std::move(*where);
-    }
-    const store::Select& query = encoded ? *encoded : given;
+    const store::Select& query = with_encoded_where(table, given, encoded);
     const auto* search = query.search ? &*query.search : nullptr;
     return read(ctx, *snapshot, table, &query.where, search, [&](Session& session) {
       if (search && search->fulltext) {
@@ -137,11 +133,7 @@ public:
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(given.table);
     std::optional<store::AggregateQuery> encoded;
-    if (auto where = m_engine->encode_filter(table, given.where)) {
-      encoded = given;
-      encoded->where = std::move(*where);
-    }
-    const store::AggregateQuery& query = encoded ? *encoded : given;
+    const store::AggregateQuery& query = with_encoded_where(table, given, encoded);
     const builder::Statement statement = builder::aggregate(dialect(), table, query);
     return read(ctx, *snapshot, table, &query.where, nullptr, [&](Session&) { return statement; }).rows;
   }
@@ -317,6 +309,20 @@ public:
 
 private:
   const builder::Dialect& dialect() const { return m_engine->dialect(); }
+
+  // `query` with its `where` as the engine binds it (Engine::encode_filter), kept in `storage`;
+  // `query` itself when the engine binds the values as given.
+  template<typename Query>
+  const Query& with_encoded_where(const store::TableInfo& table, const Query& query,
+                                  std::optional<Query>& storage) const
+  {
+    if (auto where = m_engine->encode_filter(table, query.where)) {
+      storage = query;
+      storage->where = std::move(*where);
+      return *storage;
+    }
+    return query;
+  }
 
   std::shared_ptr<const Catalog> catalog() const
   {
