@@ -34,14 +34,19 @@ std::string policy_summary(const ConnectionFlags &connection) {
   return text + ")";
 }
 
-// The policy in force as JSON (its file and keys), null when there is none.
+// The policy in force as JSON (its file and keys; the flags it stands for when it comes from
+// --tables, --exclude-tables or --read-only), null when there is none.
 Json policy_json(const ConnectionFlags &connection) {
   const auto policy = resolve_policy(connection);
   if (!policy) {
     return nullptr;
   }
   Json result = policy->to_json();
-  result["file"] = policy->source;
+  // Without a policy file, the policy --tables / --exclude-tables / --read-only stand for.
+  result["file"] = connection.policy.empty() ? Json(nullptr) : Json(policy->source);
+  if (connection.policy.empty()) {
+    result["shorthand"] = policy->source;
+  }
   return result;
 }
 
@@ -112,7 +117,7 @@ effective_settings(CLI::App &app, const GlobalFlags &flags,
                       source("--exclude-tables")});
   const char *policy_env = std::getenv("DB_POLICY");
   settings.push_back({"--policy",
-                      connection.policy.empty() ? "(none)" : policy_summary(flags.connection),
+                      resolve_policy(flags.connection) ? policy_summary(flags.connection) : "(none)",
                       policy_env && connection.policy == policy_env ? "env"
                                                                    : source("--policy")});
   settings.push_back({"--key-prefix",

@@ -6,6 +6,7 @@
 #include "policy/policy_file.hpp"
 #include "policy/policy_check.hpp"
 #include "policy/policy_store.hpp"
+#include "policy/shorthand_policy.hpp"
 #include "util/fatal.hpp"
 #include "util/log.hpp"
 
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 #include <utility>
 #include <chrono>
 
@@ -131,10 +133,50 @@ void refuse_policy_on_key_values(const std::string& url, const policy::Policy& p
 
 } // namespace
 
+namespace {
+
+// Whether the database the flags name stores key values (Redis): --tables and the rest are then
+// no table policy (the key-value store applies --read-only itself). An unusable URL: false,
+// resolve_store_options says what is wrong with it.
+bool names_key_value_store(const ConnectionFlags& flags)
+{
+  try {
+    const backends::info::BackendInfo* described =
+        backends::info::find_by_name(backends::backend_for(resolve_configuration(flags).options.url));
+    return described && described->key_values;
+  } catch (const store::StoreError&) {
+    return false;
+  }
+}
+
+// The policy --tables / --exclude-tables / --read-only stand for without a policy file
+// (policy::shorthand_policy); nullptr when none of them is given or the store has no tables.
+std::shared_ptr<const policy::Policy> resolve_shorthand_policy(const ConnectionFlags& flags)
+{
+  const store::Visibility visibility{flags.tables, flags.exclude_tables};
+  const std::string given = policy::shorthand_flags(visibility, flags.read_only);
+  if (given.empty() || names_key_value_store(flags)) {
+    return nullptr;
+  }
+  static std::mutex mutex;
+  static std::map<std::tuple<std::vector<std::string>, std::vector<std::string>, bool>,
+                  std::shared_ptr<const policy::Policy>>
+      resolved;
+  std::lock_guard lock(mutex);
+  auto& policy = resolved[std::make_tuple(flags.tables, flags.exclude_tables, flags.read_only)];
+  if (!policy) {
+    policy = std::make_shared<const policy::Policy>(
+        policy::shorthand_policy(visibility, flags.read_only, "command line (" + given + ")"));
+  }
+  return policy;
+}
+
+} // namespace
+
 std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flags)
 {
   if (flags.policy.empty()) {
-    return nullptr;
+    return resolve_shorthand_policy(flags);
   }
   // Read once per process: the store options, the server, the cache key, the audit trail and
   // `dbmcp config` all share the policy that was in the file when the process started.
@@ -177,7 +219,8 @@ store::StoreOptions resolve_store_options(const ConnectionFlags& flags)
   options.read_only = flags.read_only;
   options.visibility = {flags.tables, flags.exclude_tables};
   options.key_prefix = flags.key_prefix;
-  if (const auto policy = resolve_policy(flags)) {
+  if (!flags.policy.empty()) {
+    const auto policy = resolve_policy(flags);
     options.visibility = policy::merged_visibility(*policy, options.visibility);
     refuse_policy_on_key_values(options.url, *policy);
   }

@@ -60,8 +60,10 @@ config::CacheSettings resolve_cache_settings(const ConnectionFlags& flags);
 // The audit trail's file (flags > environment > .env > secrets), or "" when there is none.
 std::string resolve_audit_path(const ConnectionFlags& flags);
 
-// The access policy --policy (or DB_POLICY) names, with --read-only folded in; nullptr when none
-// is named (--tables, --exclude-tables and --read-only then act alone, through the store options).
+// The access policy --policy (or DB_POLICY) names, with --read-only folded in. Without a policy
+// file, the policy --tables, --exclude-tables and --read-only stand for (policy::shorthand_policy;
+// the store options hide the same tables), so every guarantee of a policy holds for them too;
+// nullptr when none of those is given, or the database stores key values (Redis).
 // Throws Fatal (exit 2) with one line naming the file, the key and the line of what is wrong.
 // The file is read once per process: later calls with the same file share the first reading.
 std::shared_ptr<const policy::Policy> resolve_policy(const ConnectionFlags& flags);

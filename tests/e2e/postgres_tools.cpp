@@ -408,6 +408,15 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     check_hidden_tables_do_not_leak(client);
   }
 
+  TEST_CASE("--exclude-tables is a shorthand of the access policy: foreign-key and trigger errors do not name the "
+            "excluded tables")
+  {
+    PgSchema db;
+    db.sql(excluded_tables_sql(k_postgres_vault_trigger));
+    McpClient client({"--db", db.url(), "--exclude-tables", "vault_keys,vault_log"});
+    check_excluded_tables_not_named_by_errors(client);
+  }
+
   TEST_CASE("a NUL in a string value is refused, naming the column, before anything runs (it used to cut the string)")
   {
     PgSchema db;

@@ -452,6 +452,24 @@ TEST_SUITE("e2e: tools on SQLite")
     check_hidden_tables_do_not_leak(client);
   }
 
+  TEST_CASE("--exclude-tables is a shorthand of the access policy: foreign-key and trigger errors do not name the "
+            "excluded tables")
+  {
+    const std::string path = temp_dir() + "/excluded.db";
+    const auto created = run({"/usr/bin/env", "sqlite3", path, excluded_tables_sql(k_sqlite_vault_trigger)});
+    REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    McpClient client({"--db", path, "--exclude-tables", "vault_keys,vault_log"});
+    check_excluded_tables_not_named_by_errors(client);
+
+    const auto config = run_dbmcp({"--db", path, "--exclude-tables", "vault_keys", "--read-only", "config", "--json"});
+    REQUIRE_MESSAGE(config.exit_code == 0, config.err);
+    const Json policy = Json::parse(config.out)["effective"]["policy"];
+    CHECK(policy["shorthand"] == "command line (--exclude-tables, --read-only)");
+    CHECK(policy["tables"]["vault_keys"]["access"] == "hidden");
+    CHECK(policy["read_only"] == true);
+    CHECK(Json::parse(run_dbmcp({"--db", path, "config", "--json"}).out)["effective"]["policy"].is_null());
+  }
+
   TEST_CASE("cursors are signed per process: forged, tampered or old ones are invalid_argument, never echoed")
   {
     const std::string path = demo_database();

@@ -72,4 +72,45 @@ void check_hidden_tables_do_not_leak(McpClient& client)
   CHECK_FALSE(names_hidden(remove.dump()));
 }
 
+std::string excluded_tables_sql(const std::string& trigger_sql)
+{
+  return "CREATE TABLE vault_keys (id INTEGER PRIMARY KEY);\n"
+         "CREATE TABLE wallets (id INTEGER PRIMARY KEY, name TEXT NOT NULL, key_id INTEGER,\n"
+         "  CONSTRAINT wallets_vault_keys_fk FOREIGN KEY (key_id) REFERENCES vault_keys(id));\n"
+         "CREATE TABLE vault_log (id INTEGER PRIMARY KEY, wallet_id INTEGER,\n"
+         "  CONSTRAINT vault_log_wallets_fk FOREIGN KEY (wallet_id) REFERENCES wallets(id));\n"
+         "INSERT INTO vault_keys VALUES (1);\n"
+         "INSERT INTO wallets VALUES (1, 'a', 1), (2, 'b', NULL);\n"
+         "INSERT INTO vault_log VALUES (1, 1);\n" +
+         trigger_sql;
+}
+
+void check_excluded_tables_not_named_by_errors(McpClient& client)
+{
+  const auto names_vault = [](const Json& error) {
+    const std::string folded = lower(error.dump());
+    return folded.find("vault_keys") != std::string::npos || folded.find("vault_log") != std::string::npos;
+  };
+  const Json tables = client.call_ok("list_tables", Json::object());
+  CHECK_FALSE(names_vault(tables));
+  CHECK(tables.dump().find("wallets") != std::string::npos);
+
+  // An insert whose key is not in the hidden table it references.
+  const Json insert =
+      client.call_error("insert_record", {{"table", "wallets"}, {"record", {{"id", 3}, {"name", "c"}, {"key_id", 99}}}});
+  CHECK(insert["code"] == "foreign_key_violation");
+  CHECK_FALSE(names_vault(insert));
+  // A delete of a row a hidden table references.
+  const Json remove = client.call_error("delete_record", {{"table", "wallets"}, {"id", 1}});
+  CHECK(remove["code"] == "foreign_key_violation");
+  CHECK_FALSE(names_vault(remove));
+  // A trigger whose message names the hidden table.
+  const Json trigger = client.call_error("insert_record", {{"table", "wallets"}, {"record", {{"id", 4}, {"name", "trip"}}}});
+  CHECK_FALSE(names_vault(trigger));
+  CHECK(trigger["message"].get<std::string>().find("wallets") != std::string::npos);
+  // Nothing was written, and the visible rows are intact.
+  CHECK(client.call_ok("get_record", {{"table", "wallets"}, {"id", 1}}).dump().find("\"a\"") != std::string::npos);
+  CHECK(client.call_error("get_record", {{"table", "wallets"}, {"id", 4}})["code"] == "not_found");
+}
+
 } // namespace dbmcp::test
