@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
-#include <tuple>
 #include <utility>
 #include <chrono>
 
@@ -149,26 +148,19 @@ bool names_key_value_store(const ConnectionFlags& flags)
   }
 }
 
-// The policy --tables / --exclude-tables / --read-only stand for without a policy file
-// (policy::shorthand_policy); nullptr when none of them is given or the store has no tables.
+// The policy --tables / --exclude-tables (with --read-only) stand for without a policy file
+// (policy::shorthand_policy); nullptr when neither table flag is given (--read-only alone hides
+// nothing: the database is opened read-only and no write tool is offered, so no layer is needed)
+// or the store has no tables.
 std::shared_ptr<const policy::Policy> resolve_shorthand_policy(const ConnectionFlags& flags)
 {
   const store::Visibility visibility{flags.tables, flags.exclude_tables};
-  const std::string given = policy::shorthand_flags(visibility, flags.read_only);
-  if (given.empty() || names_key_value_store(flags)) {
+  if ((visibility.include.empty() && visibility.exclude.empty()) || names_key_value_store(flags)) {
     return nullptr;
   }
-  static std::mutex mutex;
-  static std::map<std::tuple<std::vector<std::string>, std::vector<std::string>, bool>,
-                  std::shared_ptr<const policy::Policy>>
-      resolved;
-  std::lock_guard lock(mutex);
-  auto& policy = resolved[std::make_tuple(flags.tables, flags.exclude_tables, flags.read_only)];
-  if (!policy) {
-    policy = std::make_shared<const policy::Policy>(
-        policy::shorthand_policy(visibility, flags.read_only, "command line (" + given + ")"));
-  }
-  return policy;
+  const std::string given = policy::shorthand_flags(visibility, flags.read_only);
+  return std::make_shared<const policy::Policy>(
+      policy::shorthand_policy(visibility, flags.read_only, "command line (" + given + ")"));
 }
 
 } // namespace

@@ -600,8 +600,20 @@ private:
     return result;
   }
 
+  // Whether shown() changes the rows of `table`: it hides or masks a column of it, or the table is
+  // write-only. (The shorthands' policies, --tables and --exclude-tables, change no row.)
+  bool reshapes(const store::TableInfo& table) const
+  {
+    const TablePolicy* entry = m_policy->find(table.name);
+    return !m_policy->access_of(table.name).read ||
+           (entry && (!entry->hidden_columns.empty() || !entry->masked_columns.empty()));
+  }
+
   std::vector<store::Row> shown(const store::TableInfo& table, std::vector<store::Row> rows) const
   {
+    if (!reshapes(table)) {
+      return rows;
+    }
     for (auto& row : rows) {
       row = shown(table, row);
     }
