@@ -215,6 +215,27 @@ export const EXPECTED_TOOLS = [
 
 export const DEMO_TABLES = ['users', 'posts', 'products', 'tasks'];
 
+// The client errors that are not the server's fault: the SDK's "progress notification for an
+// unknown token" when, on the wire (`received`, from tapTransport), that notification came before
+// the response to its request (the SDK dispatches notifications a microtask later than responses,
+// so a progress line read in the same chunk as its response finds its token already forgotten),
+// or when its request was cancelled (`cancelledTokens`: progress the server sent before it read
+// the cancel). Returns the errors left.
+export function protocolErrors(clientErrors, received, cancelledTokens) {
+  const position = (predicate) => received.findIndex((r) => predicate(r.message));
+  return clientErrors.filter((e) => {
+    const text = /progress notification for an unknown token: (\{.*\})/.exec(e)?.[1];
+    if (!text) return true;
+    const notification = JSON.parse(text);
+    const token = notification.params?.progressToken;
+    if (cancelledTokens.has(token)) return false;
+    const sent = position((m) => m.method === 'notifications/progress' && m.params?.progressToken === token &&
+      m.params?.progress === notification.params?.progress);
+    const answered = position((m) => !m.method && m.id === Number(token));
+    return !(sent !== -1 && answered !== -1 && sent < answered);
+  });
+}
+
 // Records what goes over an SDK StdioClientTransport (1.x or 2.x): `sent` and `received` hold
 // {at, message}. Hooks the transport's own ReadBuffer and send(), so the SDK sees no difference.
 export function tapTransport(transport) {
