@@ -51,18 +51,11 @@ access = "write"
 hidden_columns = ["api_secret"]
 )";
 
-std::string write_file(const std::string& name, const std::string& text)
-{
-  const std::string path = temp_dir() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
 // A fresh database with k_schema, made by the binary under test.
 std::string policy_database(const std::string& name)
 {
   const std::string path = temp_dir() + "/" + name;
-  const auto init = run_dbmcp({"--db", path, "init", "--schema", write_file(name + ".sql", k_schema)});
+  const auto init = run_dbmcp({"--db", path, "init", "--schema", scenario_file(name + ".sql", k_schema)});
   REQUIRE_MESSAGE(init.exit_code == 0, init.err);
   return path;
 }
@@ -91,7 +84,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: hidden tables and columns are unknown ones, everywhere")
   {
     const std::string db = policy_database("hidden.db");
-    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
+    McpClient client({"--db", db, "--policy", scenario_file("p.toml", k_policy)});
     const Json tables = client.call_ok("list_tables", Json::object());
     CHECK(names_of(tables["tables"]) == std::vector<std::string>{"accounts", "notes", "orders", "users"});
     const Json users = client.call_ok("describe_table", {{"table", "users"}});
@@ -132,7 +125,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: masked columns are masked and cannot be filtered, sorted, searched or aggregated on")
   {
     const std::string db = policy_database("masked.db");
-    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
+    McpClient client({"--db", db, "--policy", scenario_file("p.toml", k_policy)});
     const Json page = client.call_ok("list_records", {{"table", "users"}, {"order_by", "id"}});
     REQUIRE(page["rows"].size() == 2);
     CHECK(page["rows"][0]["email"] == "a***@example.com");
@@ -170,7 +163,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: the row filter confines reads, counts, aggregates, updates, deletes and inserts")
   {
     const std::string db = policy_database("rows.db");
-    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
+    McpClient client({"--db", db, "--policy", scenario_file("p.toml", k_policy)});
     CHECK(client.call_ok("count_records", {{"table", "users"}})["count"] == 2);
     // The whole table's size is not told for a row-filtered table.
     int sizes_seen = 0;
@@ -230,7 +223,7 @@ TEST_SUITE("e2e: access policy")
   {
     const std::string db = policy_database("batch.db");
     const std::string audit = temp_dir() + "/policy-audit.jsonl";
-    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy), "--audit", audit});
+    McpClient client({"--db", db, "--policy", scenario_file("p.toml", k_policy), "--audit", audit});
     client.call_ok("insert_records", {{"table", "users"},
                                       {"records", {{{"name", "R1"}, {"email", "r1@example.com"}}, {{"name", "R2"}}}}});
     const Json outside = client.call_error(
@@ -256,7 +249,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: per-table access and max_affected_rows")
   {
     const std::string db = policy_database("access.db");
-    McpClient client({"--db", db, "--policy", write_file("p.toml", k_policy)});
+    McpClient client({"--db", db, "--policy", scenario_file("p.toml", k_policy)});
     const Json read_only = client.call_error("insert_record", {{"table", "notes"}, {"record", {{"body", "x"}}}});
     CHECK(read_only["code"] == "read_only");
     CHECK(read_only["message"] == "table 'notes' is read-only under the access policy");
@@ -281,7 +274,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: --read-only and --exclude-tables combine with the file")
   {
     const std::string db = policy_database("shorthands.db");
-    const std::string policy = write_file("p.toml", k_policy);
+    const std::string policy = scenario_file("p.toml", k_policy);
     McpClient client({"--db", db, "--policy", policy, "--read-only", "--exclude-tables", "orders"});
     CHECK(names_of(client.call_ok("list_tables", Json::object())["tables"]) == std::vector<std::string>{"accounts", "notes", "users"});
     CHECK(client.call_ok("list_records", {{"table", "users"}})["rows"][0]["email"] == "a***@example.com");
@@ -294,16 +287,16 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: a bad file stops start-up with one line naming the file, the key and the line")
   {
     const std::string db = policy_database("bad.db");
-    const std::string bad = write_file("bad.toml", "default_access = \"read\"\n[tables.users]\naccess = \"reed\"\n");
+    const std::string bad = scenario_file("bad.toml", "default_access = \"read\"\n[tables.users]\naccess = \"reed\"\n");
     const auto started = run_dbmcp({"--db", db, "--policy", bad, "tools"});
     CHECK(started.exit_code == 2);
     CHECK(started.err.find(bad + ": line 3: tables.users.access: expected") != std::string::npos);
     const auto from_env = run_dbmcp({"--db", db, "tools"}, "", {{"DB_POLICY", bad}});
     CHECK(from_env.exit_code == 2);
-    const auto on_redis = run_dbmcp({"--db", "redis://127.0.0.1:1/0", "--policy", write_file("p.toml", k_policy), "tools"});
+    const auto on_redis = run_dbmcp({"--db", "redis://127.0.0.1:1/0", "--policy", scenario_file("p.toml", k_policy), "tools"});
     CHECK(on_redis.exit_code == 2);
     CHECK(on_redis.err.find("--policy applies to relational databases") != std::string::npos);
-    const auto unknown = run_dbmcp({"--db", db, "--policy", write_file("u.json", R"({"tables": {"users": {"acess": "read"}}})"),
+    const auto unknown = run_dbmcp({"--db", db, "--policy", scenario_file("u.json", R"({"tables": {"users": {"acess": "read"}}})"),
                                     "tools"});
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("tables.users.acess: unknown key") != std::string::npos);
@@ -312,7 +305,7 @@ TEST_SUITE("e2e: access policy")
   TEST_CASE("policy: dbmcp policy check validates against the live schema and shows what the model sees")
   {
     const std::string db = policy_database("check.db");
-    const auto good = run_dbmcp({"--db", db, "policy", "check", write_file("p.toml", k_policy), "--json"});
+    const auto good = run_dbmcp({"--db", db, "policy", "check", scenario_file("p.toml", k_policy), "--json"});
     CHECK(good.exit_code == 0);
     const Json report = Json::parse(good.out);
     CHECK(report["valid"] == true);
@@ -322,12 +315,12 @@ TEST_SUITE("e2e: access policy")
     CHECK(report["tables"][2]["access"] == Json::array({"read", "insert", "update"}));
     CHECK(report["warnings"].dump().find("inserts into accounts will fail") != std::string::npos);
 
-    const auto text = run_dbmcp({"--db", db, "policy", "check", write_file("p2.toml", k_policy)});
+    const auto text = run_dbmcp({"--db", db, "policy", "check", scenario_file("p2.toml", k_policy)});
     CHECK(text.exit_code == 0);
     CHECK(text.out.find("users") != std::string::npos);
 
     const auto typo = run_dbmcp({"--db", db, "policy", "check",
-                                 write_file("typo.toml", "[tables.usres]\naccess = \"read\"\n[tables.users]\n"
+                                 scenario_file("typo.toml", "[tables.usres]\naccess = \"read\"\n[tables.users]\n"
                                                          "hidden_columns = [\"id\", \"emial\"]\n")});
     CHECK(typo.exit_code == 2);
     CHECK(typo.out.find("unknown table 'usres'; did you mean 'users'?") != std::string::npos);
@@ -335,14 +328,14 @@ TEST_SUITE("e2e: access policy")
     CHECK(typo.out.find("'id' is part of the primary key") != std::string::npos);
 
     const auto warning = run_dbmcp({"--db", db, "policy", "check",
-                                    write_file("warn.toml", "[tables.users]\nhidden_columns = [\"name\"]\n")});
+                                    scenario_file("warn.toml", "[tables.users]\nhidden_columns = [\"name\"]\n")});
     CHECK(warning.exit_code == 0);
     CHECK(warning.out.find("inserts into users will fail") != std::string::npos);
   }
 
   TEST_CASE("policy: dbmcp config shows the policy in force")
   {
-    const std::string policy = write_file("p.toml", k_policy);
+    const std::string policy = scenario_file("p.toml", k_policy);
     const auto shown = run_dbmcp({"--db", temp_dir() + "/config.db", "--policy", policy, "config", "--json"});
     REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
     const Json config = Json::parse(shown.out);
@@ -359,7 +352,7 @@ TEST_SUITE("e2e: access policy")
     static int run = 0;
     const std::string name = "scenarios-" + std::to_string(++run) + ".db";
     const std::string db = temp_dir() + "/" + name;
-    const auto init = run_dbmcp({"--db", db, "init", "--schema", write_file(name + ".sql", std::string(k_policy_scenario_schema) + k_sqlite_scenario_trigger)});
+    const auto init = run_dbmcp({"--db", db, "init", "--schema", scenario_file(name + ".sql", std::string(k_policy_scenario_schema) + k_sqlite_scenario_trigger)});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
     check_access_policy_scenarios(db);
   }
