@@ -5,16 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace dbmcp::policy {
 namespace {
 
+// Policy names match tables ignoring ASCII case on every engine: hiding too much is safe.
 bool same_name(std::string_view a, std::string_view b)
 {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+  return store::same_name(a, b, store::NameCase::insensitive);
 }
 
 // A table name no catalog holds: an include list of only this shows no table at all (an empty

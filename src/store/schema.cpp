@@ -194,8 +194,6 @@ Json to_json(const TableInfo& table)
   return result;
 }
 
-namespace {
-
 bool same_name(std::string_view a, std::string_view b, NameCase name_case)
 {
   if (name_case == NameCase::exact) {
@@ -205,6 +203,8 @@ bool same_name(std::string_view a, std::string_view b, NameCase name_case)
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
+
+namespace {
 
 bool contains_name(const std::vector<std::string>& names, std::string_view name, NameCase name_case)
 {

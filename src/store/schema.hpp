@@ -103,6 +103,9 @@ Json to_json(const TableInfo& table);
 // where an unquoted name is stored folded to lower case and a quoted one as written).
 enum class NameCase { exact, insensitive };
 
+// Whether `a` and `b` name the same thing under `name_case` (insensitive: ASCII case ignored).
+bool same_name(std::string_view a, std::string_view b, NameCase name_case);
+
 // Table visibility from --tables / --exclude-tables: empty `include` means every table.
 // An exclusion matches names ignoring ASCII case on every engine: hiding too much is safe, so
 // --exclude-tables secrets hides a SQLite table "Secrets" and PostgreSQL tables "secrets" and
