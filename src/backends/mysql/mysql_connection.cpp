@@ -5,6 +5,7 @@
 #include <errmsg.h>
 #include <fmt/format.h>
 #include <mysql.h>
+#include <mysqld_error.h>
 
 #include <algorithm>
 #include <cstring>
@@ -202,6 +203,27 @@ std::vector<store::Row> fetch_rows(MYSQL_STMT* statement, MYSQL_RES* metadata, c
   return rows;
 }
 
+// Whether the result `statement` has just produced names its columns otherwise than the
+// statement's metadata says. Connector/C refreshes a reused statement's column types, lengths and
+// flags from each execution's result, but its names only when their number changes (another
+// connection dropped a column and added one, or renamed one): the result's own metadata, which
+// the connection holds (sent by the server when it changed), has the names of now.
+bool columns_renamed(const MYSQL_STMT* statement)
+{
+  const MYSQL* mysql = statement->mysql;
+  if (!mysql || !mysql->fields || !statement->fields || mysql->field_count != statement->field_count) {
+    return false;
+  }
+  for (unsigned i = 0; i < statement->field_count; ++i) {
+    const char* now = mysql->fields[i].name;
+    const char* prepared = statement->fields[i].name;
+    if (!now || !prepared || std::strcmp(now, prepared) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 bool connection_lost(unsigned number)
@@ -213,6 +235,7 @@ bool connection_lost(unsigned number)
 
 Connection::Connection(const ConnectParams& params)
 {
+  const bool enforce_tls = !params.ssl_mode.empty() && params.ssl_mode != "disabled" && params.ssl_mode != "preferred";
   m_mysql = mysql_init(nullptr);
   if (!m_mysql) {
     throw MysqlError(CR_OUT_OF_MEMORY, "HY000", "out of memory", true);
@@ -220,7 +243,7 @@ Connection::Connection(const ConnectParams& params)
   mysql_optionsv(m_mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   const unsigned connect_timeout = 10;
   mysql_optionsv(m_mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
-  if (!params.ssl_mode.empty() && params.ssl_mode != "disabled" && params.ssl_mode != "preferred") {
+  if (enforce_tls) {
     const my_bool enforce = 1;
     mysql_optionsv(m_mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
     const my_bool verify = params.ssl_mode == "verify_ca" || params.ssl_mode == "verify_identity";
@@ -255,6 +278,7 @@ Connection::Connection(const ConnectParams& params)
 
 Connection::~Connection()
 {
+  m_statements.clear();
   if (m_mysql) {
     mysql_close(m_mysql);
   }
@@ -270,46 +294,89 @@ void Connection::fail()
 
 sql::Result Connection::execute(const std::string& text, const std::vector<Json>& params)
 {
+  for (int attempt = 1;; ++attempt) {
+    StatementPtr unkept; // a statement too big to keep, closed after this run
+    MYSQL_STMT* statement = m_statements.find(text);
+    if (!statement) {
+      StatementPtr fresh(prepare(text));
+      if (params.size() <= k_max_kept_params) {
+        m_statements.keep(text, fresh.get());
+        statement = fresh.release();
+      } else {
+        statement = fresh.get();
+        unkept = std::move(fresh);
+      }
+    }
+    try {
+      return run_prepared(statement, params);
+    } catch (const MysqlError& error) {
+      // Whatever state the failure left it in, the statement is not reused.
+      m_statements.forget(text);
+      const bool stale = error.number() == ER_NEED_REPREPARE || error.number() == CR_NEW_STMT_METADATA;
+      if (!stale || attempt > 1 || m_broken) {
+        throw;
+      }
+    }
+  }
+}
+
+MYSQL_STMT* Connection::prepare(const std::string& text)
+{
   StatementPtr statement(mysql_stmt_init(m_mysql));
   if (!statement) {
     fail();
   }
-  const auto fail_statement = [&]() {
-    const unsigned number = mysql_stmt_errno(statement.get());
-    const bool lost = connection_lost(number);
-    m_broken = m_broken || lost;
-    throw MysqlError(number, mysql_stmt_sqlstate(statement.get()), mysql_stmt_error(statement.get()), lost);
-  };
   if (mysql_stmt_prepare(statement.get(), text.data(), text.size()) != 0) {
-    fail_statement();
-  }
-  if (mysql_stmt_param_count(statement.get()) != params.size()) {
-    throw MysqlError(0, "HY000",
-                     fmt::format("internal: {} placeholders for {} values", mysql_stmt_param_count(statement.get()),
-                                 params.size()),
-                     false);
-  }
-  ParamBinds binds(params);
-  if (!params.empty() && mysql_stmt_bind_param(statement.get(), binds.data()) != 0) {
-    fail_statement();
+    fail_statement(statement.get());
   }
   // Results are read whole into the client, which measures each column's longest value, so that
   // every fetch buffer fits its column and no value is ever truncated.
   const my_bool update_max_length = 1;
   mysql_stmt_attr_set(statement.get(), STMT_ATTR_UPDATE_MAX_LENGTH, &update_max_length);
-  if (mysql_stmt_execute(statement.get()) != 0) {
-    fail_statement();
+  return statement.release();
+}
+
+void Connection::fail_statement(st_mysql_stmt* statement)
+{
+  const unsigned number = mysql_stmt_errno(statement);
+  const bool lost = connection_lost(number);
+  m_broken = m_broken || lost;
+  throw MysqlError(number, mysql_stmt_sqlstate(statement), mysql_stmt_error(statement), lost);
+}
+
+sql::Result Connection::run_prepared(st_mysql_stmt* statement, const std::vector<Json>& params)
+{
+  if (mysql_stmt_param_count(statement) != params.size()) {
+    throw MysqlError(0, "HY000",
+                     fmt::format("internal: {} placeholders for {} values", mysql_stmt_param_count(statement),
+                                 params.size()),
+                     false);
+  }
+  ParamBinds binds(params);
+  if (!params.empty() && mysql_stmt_bind_param(statement, binds.data()) != 0) {
+    fail_statement(statement);
+  }
+  if (mysql_stmt_execute(statement) != 0) {
+    fail_statement(statement);
+  }
+  if (mysql_stmt_field_count(statement) > 0 && columns_renamed(statement)) {
+    // As Connector/C reports a changed number of columns (execute() prepares it again).
+    throw MysqlError(CR_NEW_STMT_METADATA, "HY000", "the result's columns changed since the statement was prepared",
+                     false);
   }
   sql::Result result;
-  if (mysql_stmt_field_count(statement.get()) > 0 && mysql_stmt_store_result(statement.get()) != 0) {
-    fail_statement();
+  if (mysql_stmt_field_count(statement) > 0 && mysql_stmt_store_result(statement) != 0) {
+    fail_statement(statement);
   }
-  ResultPtr metadata(mysql_stmt_result_metadata(statement.get()));
+  ResultPtr metadata(mysql_stmt_result_metadata(statement));
   if (metadata) {
-    result.rows = fetch_rows(statement.get(), metadata.get(), fail_statement);
+    result.rows = fetch_rows(statement, metadata.get(), [&] { fail_statement(statement); });
+    // The stored rows go now rather than at the statement's next execution: a cached statement
+    // holds no result between calls.
+    mysql_stmt_free_result(statement);
   } else {
-    result.affected = static_cast<int64_t>(mysql_stmt_affected_rows(statement.get()));
-    const auto id = mysql_stmt_insert_id(statement.get());
+    result.affected = static_cast<int64_t>(mysql_stmt_affected_rows(statement));
+    const auto id = mysql_stmt_insert_id(statement);
     if (id > 0) {
       result.last_insert_id = static_cast<int64_t>(id);
     }

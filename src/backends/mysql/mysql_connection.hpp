@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backends/mysql/mysql_statement_cache.hpp"
 #include "backends/sql/engine.hpp"
 
 #include <chrono>
@@ -56,9 +57,21 @@ public:
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Prepares `text` server-side, binds `params` (MYSQL_BIND, never spliced) and runs it;
-  // returns its rows, affected rows and generated key. Throws MysqlError.
+  // Runs `text` as a server-side prepared statement, prepared on its first use on this
+  // connection and kept in its statement cache, with `params` bound (MYSQL_BIND, never spliced);
+  // returns its rows, affected rows and generated key. A statement that failed is closed (the
+  // next use prepares it again); one the server or the client library says is stale
+  // (ER_NEED_REPREPARE, CR_NEW_STMT_METADATA: a table changed under it) is prepared again and
+  // run once more, which never runs a write twice (neither error follows a done write). Throws
+  // MysqlError.
   sql::Result execute(const std::string& text, const std::vector<Json>& params);
+  // Statements with more parameters than this (multi-row INSERTs of a batch) are closed after
+  // their run rather than kept: their bindings weigh megabytes on both sides.
+  static constexpr size_t k_max_kept_params = 1000;
+  // At the start of a lease: closes every cached statement when `generation` (the engine's
+  // schema generation, moved by each catalog reload) differs from the one they were kept under.
+  void sync_statements(uint64_t generation) { m_statements.sync(generation); }
+  size_t cached_statements() const { return m_statements.size(); }
   // Runs SQL text of one or more statements without parameters, draining every result.
   // `completed`, when given, receives the number of statements that finished before a failure.
   void query(const std::string& text, size_t* completed = nullptr);
@@ -75,10 +88,16 @@ public:
 
 private:
   [[noreturn]] void fail();
+  // A new statement prepared from `text`, owned by the caller. Throws MysqlError.
+  st_mysql_stmt* prepare(const std::string& text);
+  // Binds `params`, executes `statement` and reads its whole result. Throws MysqlError.
+  sql::Result run_prepared(st_mysql_stmt* statement, const std::vector<Json>& params);
+  [[noreturn]] void fail_statement(st_mysql_stmt* statement);
 
   st_mysql* m_mysql = nullptr;
   bool m_broken = false;
   bool m_mariadb = true;
+  StatementCache m_statements; // emptied before m_mysql is closed
 };
 
 // Whether client error `number` means the connection is unusable.

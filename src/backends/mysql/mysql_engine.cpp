@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 namespace dbmcp::backends::mysql {
 namespace {
 
@@ -91,6 +93,7 @@ public:
       ctx.throw_if_cancelled();
       Pool::Lease lease = m_pool.acquire();
       Connection& connection = lease.connection();
+      connection.sync_statements(m_schema_generation.load());
       sql::ErrorScope scope = base_scope;
       MysqlSession session(connection, scope, m_params.statement_timeout);
       bool in_transaction = false;
@@ -136,8 +139,11 @@ public:
     run(ctx, sql::Access::read, sql::ErrorScope{}, [&](sql::Session& session) { session.execute_script(text); });
   }
 
+  // Every connection's cached statements were prepared against the schema being replaced: each
+  // connection empties its cache at its next lease.
   sql::Catalog load_catalog(sql::Session& session, const store::Visibility& visibility) override
   {
+    ++m_schema_generation;
     try {
       return read_catalog(static_cast<MysqlSession&>(session).connection(), visibility);
     } catch (const MysqlError& error) {
@@ -295,6 +301,7 @@ private:
 
   const ConnectParams m_params;
   Pool m_pool;
+  std::atomic<uint64_t> m_schema_generation{0}; // moved by each catalog load (Connection::sync_statements)
 };
 
 } // namespace
