@@ -127,6 +127,11 @@ std::unique_ptr<cache::SharedCache> open_shared_cache_with_module(const std::str
   return std::unique_ptr<cache::SharedCache>(open(url, log::stderr_level()));
 }
 
+void prepare_module_environment()
+{
+  ::setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
+}
+
 ModuleReport check_module(const std::filesystem::path& path)
 {
   ModuleReport report{path.string(), false, ""};

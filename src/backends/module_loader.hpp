@@ -24,6 +24,13 @@ std::unique_ptr<store::Store> open_with_module(const std::string& name, const st
 // open_with_module, and invalid_argument when the module has no shared cache.
 std::unique_ptr<cache::SharedCache> open_shared_cache_with_module(const std::string& name, const std::string& url);
 
+// Sets, at process start and before any thread, what the libraries the modules load read from the
+// environment when they load: GNUTLS_NO_IMPLICIT_INIT=1, unless the environment sets it. GnuTLS,
+// which libpq pulls in through libldap (Debian), otherwise starts itself as soon as it is loaded
+// (p11-kit, its tables: about 0.8 MiB resident for nothing, issue 14); libldap starts it itself
+// before any TLS of its own, so nothing that uses it loses it. dbmcp starts no other program.
+void prepare_module_environment();
+
 // One module file as `dbmcp --version` shows it: usable, or why not.
 struct ModuleReport
 {

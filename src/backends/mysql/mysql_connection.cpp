@@ -1,6 +1,7 @@
 #include "backends/mysql/mysql_connection.hpp"
 
 #include "backends/mysql/mysql_values.hpp"
+#include "backends/mysql/openssl_lean_start.hpp"
 
 #include <errmsg.h>
 #include <fmt/format.h>
@@ -236,6 +237,9 @@ bool connection_lost(unsigned number)
 Connection::Connection(const ConnectParams& params)
 {
   const bool enforce_tls = !params.ssl_mode.empty() && params.ssl_mode != "disabled" && params.ssl_mode != "preferred";
+  if (!enforce_tls && params.ssl_ca.empty()) {
+    start_openssl_without_tls_extras(); // before mysql_init(), which starts OpenSSL in full
+  }
   m_mysql = mysql_init(nullptr);
   if (!m_mysql) {
     throw MysqlError(CR_OUT_OF_MEMORY, "HY000", "out of memory", true);
