@@ -125,6 +125,27 @@ TEST_SUITE("mysql: statement cache")
     CHECK(open_statements() == before);
   }
 
+  TEST_CASE("MySQL connection: when the server's max_prepared_stmt_count is reached, kept statements make room")
+  {
+    CacheTestDatabase database("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+    Connection connection(database.params());
+    Connection& admin = database.admin();
+    const auto global = [&](const std::string& query) { return std::stoll(admin.query_rows(query).at(0).back().value_or("-1")); };
+    const int64_t limit = global("SELECT @@GLOBAL.max_prepared_stmt_count");
+    const int64_t open = global("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'");
+    admin.query(fmt::format("SET GLOBAL max_prepared_stmt_count = {}", open + 3));
+    try {
+      for (int i = 0; i < 8; ++i) {
+        CHECK(connection.execute(fmt::format("SELECT id + {} AS v FROM t", i), {}).rows.at(0)["v"] == 1 + i);
+      }
+      CHECK(connection.cached_statements() <= 3);
+    } catch (...) {
+      admin.query(fmt::format("SET GLOBAL max_prepared_stmt_count = {}", limit));
+      throw;
+    }
+    admin.query(fmt::format("SET GLOBAL max_prepared_stmt_count = {}", limit));
+  }
+
   TEST_CASE("MySQL connection: a column added by another connection is read through the cached statement")
   {
     CacheTestDatabase database("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO t VALUES (1, 'a');");

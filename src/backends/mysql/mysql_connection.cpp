@@ -302,7 +302,18 @@ sql::Result Connection::execute(const std::string& text, const std::vector<Json>
     StatementPtr unkept; // a statement too big to keep, closed after this run
     MYSQL_STMT* statement = m_statements.find(text);
     if (!statement) {
-      StatementPtr fresh(prepare(text));
+      StatementPtr fresh;
+      try {
+        fresh.reset(prepare(text));
+      } catch (const MysqlError& error) {
+        // The server's max_prepared_stmt_count is shared by every client: give this connection's
+        // statements back and prepare once more.
+        if (error.number() != ER_MAX_PREPARED_STMT_COUNT_REACHED || m_statements.size() == 0) {
+          throw;
+        }
+        m_statements.clear();
+        fresh.reset(prepare(text));
+      }
       if (params.size() <= k_max_kept_params) {
         m_statements.keep(text, fresh.get());
         statement = fresh.release();

@@ -62,8 +62,10 @@ public:
   // returns its rows, affected rows and generated key. A statement that failed is closed (the
   // next use prepares it again); one the server or the client library says is stale
   // (ER_NEED_REPREPARE, CR_NEW_STMT_METADATA: a table changed under it) is prepared again and
-  // run once more, which never runs a write twice (neither error follows a done write). Throws
-  // MysqlError.
+  // run once more, which never runs a write twice (neither error follows a done write). When the
+  // server refuses a new statement (its max_prepared_stmt_count, shared by every client, is
+  // reached), this connection's kept statements are closed and the prepare tried once more.
+  // Throws MysqlError.
   sql::Result execute(const std::string& text, const std::vector<Json>& params);
   // Statements with more parameters than this (multi-row INSERTs of a batch) are closed after
   // their run rather than kept: their bindings weigh megabytes on both sides.
