@@ -60,9 +60,10 @@ public:
   // Runs `text` as a server-side prepared statement, prepared on its first use on this
   // connection and kept in its statement cache, with `params` bound (MYSQL_BIND, never spliced);
   // returns its rows, affected rows and generated key. A statement that failed is closed (the
-  // next use prepares it again); one the server or the client library says is stale
-  // (ER_NEED_REPREPARE, CR_NEW_STMT_METADATA: a table changed under it) is prepared again and
-  // run once more, which never runs a write twice (neither error follows a done write). When the
+  // next use prepares it again); one made stale by a table changed under it (ER_NEED_REPREPARE,
+  // CR_NEW_STMT_METADATA, or its result's columns renamed at an unchanged count) is prepared again
+  // and run once more, which never runs a write twice (none of these follows a done write: only
+  // SELECTs return columns on MySQL, which has no RETURNING). When the
   // server refuses a new statement (its max_prepared_stmt_count, shared by every client, is
   // reached), this connection's kept statements are closed and the prepare tried once more.
   // Throws MysqlError.
