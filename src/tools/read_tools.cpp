@@ -187,7 +187,10 @@ Json get_record(store::Store& store, const ToolOptions& options, const Json& arg
   size_t record_size = 0;
   truncation.values_cut += record_budget.fit_one(record, {}, &record_size);
   budget.spend(record_size);
-  Json result{{"table", table->name}, {"record", std::move(record)}};
+  Json result = Json::object(); // field by field: an initializer list copies more than it moves
+  result.get_ref<Json::object_t&>().reserve(4);
+  result["table"] = table->name;
+  result["record"] = std::move(record);
   if (!include.empty()) {
     const int64_t limit = args.integer("include_limit", std::min<int64_t>(50, options.max_rows), 1, options.max_rows);
     Json related = Json::object();

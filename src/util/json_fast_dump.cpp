@@ -2,11 +2,21 @@
 
 #include "util/utf8.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 
 namespace dbmcp {
 namespace {
+
+// True for the bytes written as they are without a look: printable ASCII but " and \.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) {
+    plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  }
+  return plain;
+}();
 
 // `text` as a JSON string, escaped as nlohmann escapes it with ensure_ascii off: the short escapes
 // for \b \t \n \f \r " and \, \u00xx (lowercase) for the other control characters, everything else
@@ -19,14 +29,10 @@ bool write_string(std::string& out, const std::string& text)
   const char* const end = at + text.size();
   while (at != end) {
     const char* run = at;
-    while (at != end) {
-      const auto c = static_cast<unsigned char>(*at);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-        break;
-      }
+    while (at != end && k_plain[static_cast<unsigned char>(*at)]) {
       ++at;
     }
-    out.append(run, at);
+    out.append(run, static_cast<size_t>(at - run));
     if (at == end) {
       break;
     }
@@ -132,6 +138,7 @@ void append_json(std::string& out, const Json& value)
 std::string dump_json(const Json& value)
 {
   std::string out;
+  out.reserve(256); // a point read's whole line: no growth on the way
   append_json(out, value);
   return out;
 }

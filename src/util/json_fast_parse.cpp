@@ -2,7 +2,9 @@
 
 #include "util/utf8.hpp"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -188,7 +190,7 @@ private:
         }
         ++m_at;
       }
-      out.append(run, m_at);
+      out.append(run, static_cast<size_t>(m_at - run));
       if (m_at == m_end) {
         return false;
       }
@@ -238,26 +240,46 @@ private:
     return true;
   }
 
-  // An integer of at most 18 digits (it fits either type); fractions and exponents are left to the
-  // full parser, which converts them exactly as it always has.
+  // A number: an integer of at most 18 digits (it fits either integer type) exactly, anything with
+  // a fraction or an exponent with strtod, as nlohmann's lexer converts it (in the C locale, which
+  // the program never changes); a longer integer, or one out of double's range, is left to the full
+  // parser.
   bool number(Json& out)
   {
+    const char* start = m_at;
     const bool negative = take('-');
     const char* digits = m_at;
-    if (m_at == m_end || *m_at < '0' || *m_at > '9') {
+    if (!take_digits(true)) {
       return false;
     }
-    if (*m_at == '0') {
-      ++m_at;
-    } else {
-      while (m_at != m_end && *m_at >= '0' && *m_at <= '9') {
-        ++m_at;
+    const auto integer_digits = m_at - digits;
+    bool fraction = false;
+    if (take('.')) {
+      fraction = true;
+      if (!take_digits(false)) {
+        return false;
       }
     }
-    if (m_at != m_end && (*m_at == '.' || *m_at == 'e' || *m_at == 'E')) {
-      return false;
+    if (take('e') || take('E')) {
+      fraction = true;
+      if (!take('+')) {
+        take('-');
+      }
+      if (!take_digits(false)) {
+        return false;
+      }
     }
-    if (m_at - digits > 18) {
+    if (fraction) {
+      const std::string token(start, m_at);
+      char* parsed_to = nullptr;
+      const double value = std::strtod(token.c_str(), &parsed_to);
+      if (parsed_to != token.c_str() + token.size() || !std::isfinite(value)) {
+        return false;
+      }
+      out = value;
+      return true;
+    }
+    if (integer_digits > 18) {
       return false;
     }
     uint64_t value = 0;
@@ -268,6 +290,22 @@ private:
       out = static_cast<Json::number_integer_t>(-static_cast<int64_t>(value));
     } else {
       out = static_cast<Json::number_unsigned_t>(value);
+    }
+    return true;
+  }
+
+  // One or more digits; for an integer part (`integer`), a lone 0 or digits that do not start with 0.
+  bool take_digits(bool integer)
+  {
+    if (m_at == m_end || *m_at < '0' || *m_at > '9') {
+      return false;
+    }
+    if (integer && *m_at == '0') {
+      ++m_at;
+      return true;
+    }
+    while (m_at != m_end && *m_at >= '0' && *m_at <= '9') {
+      ++m_at;
     }
     return true;
   }

@@ -117,7 +117,7 @@ TEST_SUITE("util::json_fast_parse")
   TEST_CASE("parse_json_fast: what is outside its subset is left to the full parser")
   {
     for (const char* text :
-         {"1.5", "1e3", "1234567890123456789", "\"\\u0041\"", "\xEF\xBB\xBF{}", "\"\xC0\x80\"", "\"\xED\xA0\x80\"",
+         {"1e400", "-1e400", "1.", ".5", "1.e3", "1e", "1e+", "01.5", "1234567890123456789", "\"\\u0041\"", "\xEF\xBB\xBF{}", "\"\xC0\x80\"", "\"\xED\xA0\x80\"",
           "\"\xF4\x90\x80\x80\"", "\"\xC3\"", "\"a\x01\"", "", " ", "{", "[1,]", "{\"a\" 1}", "01", "-", "tru", "nul",
           "truex", "1 2", "{\"a\":1,}", "/* c */ 1"}) {
       CAPTURE(text);
@@ -130,6 +130,12 @@ TEST_SUITE("util::json_fast_parse")
     members += "}";
     CHECK_FALSE(parse_json_fast(members, k_max_json_depth));
     CHECK(parse_json_bounded(members)->size() == k_fast_parse_members + 1);
+    for (const char* text : {"1.5", "-0.0", "1e3", "2E-3", "1e+2", "0.1", "-123.456e-7", "1e308", "4.9e-324"}) {
+      CAPTURE(text);
+      const auto value = parse_json_fast(text, k_max_json_depth);
+      REQUIRE(value);
+      CHECK(identical(*value, Json::parse(text)));
+    }
     CHECK(parse_json_fast("[[1]]", 2));
     CHECK_FALSE(parse_json_fast("[[[1]]]", 2));
     CHECK(parse_json_fast(R"({"a":1,"b":2,"a":3})", k_max_json_depth)->dump() == R"({"a":3,"b":2})");
