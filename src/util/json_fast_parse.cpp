@@ -205,7 +205,8 @@ private:
     }
   }
 
-  // One escape from its backslash; \u is left to the full parser (surrogate pairs and their errors).
+  // One escape from its backslash. \u gives the UTF-8 of its code point; a high surrogate must be
+  // followed by a \u low surrogate, as nlohmann's lexer requires (a lone one is an error there).
   bool escape(std::string& out)
   {
     if (m_end - m_at < 2) {
@@ -221,11 +222,72 @@ private:
     case 'n': decoded = '\n'; break;
     case 'r': decoded = '\r'; break;
     case 't': decoded = '\t'; break;
+    case 'u': return unicode_escape(out);
     default: return false;
     }
     out.push_back(decoded);
     m_at += 2;
     return true;
+  }
+
+  bool unicode_escape(std::string& out)
+  {
+    uint32_t code = 0;
+    if (!hex4(m_at + 2, code) || (code >= 0xDC00 && code <= 0xDFFF)) {
+      return false;
+    }
+    m_at += 6;
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      uint32_t low = 0;
+      if (m_end - m_at < 2 || m_at[0] != '\\' || m_at[1] != 'u' || !hex4(m_at + 2, low) || low < 0xDC00
+          || low > 0xDFFF) {
+        return false;
+      }
+      m_at += 6;
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(out, code);
+    return true;
+  }
+
+  // The four hex digits at `at` (within the text) as `code`.
+  bool hex4(const char* at, uint32_t& code) const
+  {
+    if (m_end - at < 4) {
+      return false;
+    }
+    code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = at[i];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) {
+        return false;
+      }
+      code = code * 16 + static_cast<uint32_t>(digit);
+    }
+    return true;
+  }
+
+  static void append_utf8(std::string& out, uint32_t code)
+  {
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
   }
 
   // One multi-byte UTF-8 sequence, well-formed (util/utf8.hpp) as nlohmann's lexer wants it.

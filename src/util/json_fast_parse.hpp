@@ -13,14 +13,13 @@ namespace dbmcp {
 // copies every byte into a token buffer and an error-report buffer, about 100 instructions a byte).
 //
 // It reads a subset of JSON: objects of at most k_fast_parse_members members, arrays, strings
-// with the escapes \" \\ \/ \b \f \n \r \t and valid UTF-8, integers of at most 18 digits, numbers
-// with a fraction or an exponent within double's range, true, false and null, nested at most
-// `max_depth` arrays and objects deep. It returns nullopt for anything else (a syntax error, a \u
-// escape, a longer integer, a byte-order mark, a larger object, deeper nesting), and the caller
-// then parses the text with the full parser, which accepts it or names what is wrong. A value it
-// returns is the one the full parser gives for the same text, types included: a non-negative
-// integer is number_unsigned, a negative one number_integer; a duplicate key keeps its first
-// position and takes its last value.
+// (valid UTF-8, every escape), integers of at most 18 digits, numbers with a fraction or an
+// exponent within double's range, true, false and null, nested at most `max_depth` arrays and
+// objects deep. It returns nullopt for anything else (a syntax error, a longer integer, a
+// byte-order mark, a larger object, deeper nesting), and the caller then parses the text with the
+// full parser, which accepts it or names what is wrong. A value it returns is the one the full
+// parser gives for the same text, types included: a non-negative integer is number_unsigned, a
+// negative one number_integer; a duplicate key keeps its first position and takes its last value.
 std::optional<Json> parse_json_fast(std::string_view text, size_t max_depth);
 
 // The most members of one object the fast path reads; a larger object is left to the full parser

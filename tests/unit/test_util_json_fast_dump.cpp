@@ -76,7 +76,8 @@ TEST_SUITE("util::json_fast_dump")
     const Json value = {{"text", "a\"b\\c/d\b\t\n\f\r\x01\x1f\x7f é€😀"},
                         {"numbers", {0, -1, 18446744073709551615ULL, std::numeric_limits<int64_t>::min(), 1.5, 1e300,
                                      0.1, -0.0, std::numeric_limits<double>::infinity()}},
-                        {"nested", {{"empty", Json::object()}, {"list", Json::array()}, {"null", nullptr}, {"t", true}}}};
+                        {"nested",
+                         {{"empty", Json::object()}, {"list", Json::array()}, {"null", nullptr}, {"t", true}}}};
     CHECK(dump_json(value) == nlohmann_dump(value));
     CHECK(dump_json(value).find(R"(a\"b\\c/d\b\t\n\f\r\u0001\u001f)") != std::string::npos);
     // Not UTF-8, binary: nlohmann's serializer writes them (the invalid byte replaced).
