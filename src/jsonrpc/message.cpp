@@ -1,5 +1,6 @@
 #include "jsonrpc/message.hpp"
 
+#include "util/json_fast_dump.hpp"
 #include "util/json_parse.hpp"
 
 namespace dbmcp::jsonrpc {
@@ -104,7 +105,7 @@ Json notification(std::string_view method, Json params)
 
 std::string serialise(const Json& message)
 {
-  return message.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return dump_json(message);
 }
 
 } // namespace dbmcp::jsonrpc

@@ -20,7 +20,12 @@ Json server_capabilities(const Services& services, const Features& features)
 
 Json server_info(const ServerOptions& options, const Features& features)
 {
-  Json info = {{"name", options.name}, {"version", options.version.empty() ? "0" : options.version}};
+  // Built field by field: sent with every modern result, and an initializer list costs several
+  // times as many allocations.
+  Json info = Json::object();
+  info.get_ref<Json::object_t&>().reserve(3);
+  info["name"] = options.name;
+  info["version"] = options.version.empty() ? "0" : options.version;
   if (features.structured_content && !options.title.empty()) {
     info["title"] = options.title;
   }

@@ -2,6 +2,7 @@
 
 #include "jsonrpc/message.hpp"
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +11,10 @@ namespace {
 
 // How jsonrpc::serialise writes k_structured_from_text.
 const std::string k_marker_token = jsonrpc::serialise(k_structured_from_text);
+
+// Finds k_marker_token in a line with skips of up to its length, where std::string::find stops at
+// every quote (a result's escaped text is full of them).
+const std::boyer_moore_horspool_searcher k_marker_searcher(k_marker_token.begin(), k_marker_token.end());
 
 const std::string* deferred_text(const Json& message)
 {
@@ -91,9 +96,13 @@ std::string serialise_message(const Json& message)
     return line;
   }
   std::vector<size_t> at;
-  for (size_t pos = line.find(k_marker_token); pos != std::string::npos;
-       pos = line.find(k_marker_token, pos + k_marker_token.size())) {
-    at.push_back(pos);
+  for (auto from = line.cbegin();;) {
+    const auto [match, after] = k_marker_searcher(from, line.cend());
+    if (match == line.cend()) {
+      break;
+    }
+    at.push_back(static_cast<size_t>(match - line.cbegin()));
+    from = after;
   }
   if (at.size() != texts.size()) {
     return jsonrpc::serialise(with_structured_parsed(message));

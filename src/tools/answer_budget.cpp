@@ -1,36 +1,18 @@
 #include "tools/answer_budget.hpp"
 
 #include "util/blob_json.hpp"
+#include "util/json_fast_dump.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 namespace dbmcp::tools {
-namespace {
-
-// Counts the bytes a dump would write, without building the string.
-class CountingAdapter : public nlohmann::detail::output_adapter_protocol<char> {
-public:
-  explicit CountingAdapter(size_t &count) : m_count(count) {}
-  void write_character(char) override { ++m_count; }
-  void write_characters(const char *, std::size_t length) override {
-    m_count += length;
-  }
-
-private:
-  size_t &m_count;
-};
-
-} // namespace
 
 size_t json_size(const Json &value) {
-  size_t count = 0;
-  nlohmann::detail::serializer<Json> serializer(
-      std::make_shared<CountingAdapter>(count), ' ',
-      Json::error_handler_t::replace);
-  serializer.dump(value, false, false, 0);
-  return count;
+  // The text itself: dump_json writes it faster than nlohmann's serializer
+  // counts it through its virtual calls.
+  return dump_json(value).size();
 }
 
 std::string cut_text(const std::string &text, size_t keep) {
@@ -50,7 +32,8 @@ void AnswerBudget::spend(size_t bytes) {
 }
 
 int64_t AnswerBudget::fit_one(Json &row,
-                              const std::vector<std::string> &keep_whole) {
+                              const std::vector<std::string> &keep_whole,
+                              size_t *fitted_size) {
   int64_t cut = 0;
   size_t size = json_size(row);
   // Cut the longest string first, by what is still too much, until the row fits
@@ -81,6 +64,9 @@ int64_t AnswerBudget::fit_one(Json &row,
     size = json_size(row);
   }
   spend(size);
+  if (fitted_size) {
+    *fitted_size = size;
+  }
   return cut;
 }
 

@@ -50,8 +50,10 @@ public:
                  bool at_least_one = true);
 
   // Cuts the string values of one object (a record) until it fits what is left;
-  // returns how many values were cut. The object is charged to the budget.
-  int64_t fit_one(Json &row, const std::vector<std::string> &keep_whole = {});
+  // returns how many values were cut. The object is charged to the budget, and
+  // its size once cut (json_size) is stored in `size` when given.
+  int64_t fit_one(Json &row, const std::vector<std::string> &keep_whole = {},
+                  size_t *size = nullptr);
 
   // Charges `bytes` (for fields other than rows) to the budget.
   void spend(size_t bytes);

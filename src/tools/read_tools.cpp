@@ -163,12 +163,13 @@ Json get_record(store::Store& store, const ToolOptions& options, const Json& arg
                                         fmt::join(related, ", ")));
     }
   }
-  const auto rows = store.select({.table = table->name, .where = key, .limit = 1}, ctx);
+  auto rows = store.select({.table = table->name, .where = key, .limit = 1}, ctx);
   if (rows.empty()) {
     throw store::not_found(fmt::format("{} {} not found in {}", singular(table->name), describe_key(key), table->name));
   }
-  const Json& source = rows.front(); // the related rows are found from its key values
-  Json record = source;
+  // The related rows are found from the row's key values: a copy is kept only when they are asked for.
+  const Json source = include.empty() ? Json() : rows.front();
+  Json record = std::move(rows.front());
   const auto columns = parse_columns(args.strings("columns"), *table);
   if (!columns.empty()) {
     Json projected = Json::object();
@@ -183,9 +184,13 @@ Json get_record(store::Store& store, const ToolOptions& options, const Json& arg
   AnswerBudget budget(options.max_answer_bytes);
   budget.spend(k_answer_fields_bytes);
   AnswerBudget record_budget(options.max_answer_bytes / 2);
-  truncation.values_cut += record_budget.fit_one(record);
-  budget.spend(json_size(record));
-  Json result{{"table", table->name}, {"record", std::move(record)}};
+  size_t record_size = 0;
+  truncation.values_cut += record_budget.fit_one(record, {}, &record_size);
+  budget.spend(record_size);
+  Json result = Json::object(); // field by field: an initializer list copies more than it moves
+  result.get_ref<Json::object_t&>().reserve(4);
+  result["table"] = table->name;
+  result["record"] = std::move(record);
   if (!include.empty()) {
     const int64_t limit = args.integer("include_limit", std::min<int64_t>(50, options.max_rows), 1, options.max_rows);
     Json related = Json::object();

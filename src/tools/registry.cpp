@@ -1,6 +1,7 @@
 #include "tools/registry.hpp"
 
 #include "store/errors.hpp"
+#include "util/json_fast_dump.hpp"
 
 namespace dbmcp::tools {
 namespace {
@@ -35,7 +36,7 @@ CallResult Registry::call(const Tool& tool, const Json& arguments, CallContext& 
 {
   try {
     Json result = tool.run(arguments, ctx);
-    std::string text = result.dump(-1, ' ', false, Json::error_handler_t::replace);
+    std::string text = dump_json(result);
     return {std::move(result), std::move(text), false};
   } catch (const Cancelled&) {
     throw;

@@ -1,5 +1,7 @@
 #include "util/json_parse.hpp"
 
+#include "util/json_fast_parse.hpp"
+
 #include <fmt/format.h>
 
 #include <unordered_map>
@@ -148,6 +150,11 @@ private:
 
 std::optional<Json> parse_json_bounded(std::string_view text,
                                        std::string *failure, size_t max_depth) {
+  // Most text is in the fast parser's subset; the rest (and every error) goes
+  // through nlohmann's parser below, which names the reason.
+  if (auto value = parse_json_fast(text, max_depth)) {
+    return value;
+  }
   BoundedBuilder builder(max_depth);
   const bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
   auto result = ok ? builder.result() : std::nullopt;

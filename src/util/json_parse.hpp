@@ -27,6 +27,11 @@ constexpr size_t k_max_json_depth = 256;
 // (quadratic: 200,000 keys took a minute). A duplicate key keeps its first
 // position and takes its last value, as nlohmann's own parser does.
 //
+// Text within the subset of util/json_fast_parse.hpp (a protocol line, as a
+// rule) is read by that parser, in about 40% of the instructions (callgrind,
+// a get_record line: 33,000 -> 13,000, values built included); everything else, and
+// every error, by nlohmann's SAX parser as described above.
+//
 // Use it for all text that comes from outside the process: protocol lines, tool
 // arguments, cursors, values read from a database.
 std::optional<Json> parse_json_bounded(std::string_view text,

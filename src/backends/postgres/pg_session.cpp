@@ -138,6 +138,7 @@ std::vector<store::Row> to_rows(const pqxx::result& result)
   }
   for (const auto& row : result) {
     store::Row object = Json::object();
+    object.get_ref<Json::object_t&>().reserve(static_cast<size_t>(columns));
     for (pqxx::row::size_type i = 0; i < columns; ++i) {
       const pqxx::field field = row[i];
       object[names[i]] = field.is_null() ? Json(nullptr) : from_text(field.c_str(), types[i]);

@@ -172,6 +172,7 @@ store::Row read_row(SQLite::Statement& statement, const RowShape& shape)
 {
   store::Row row = store::Row::object();
   const int count = statement.getColumnCount();
+  row.get_ref<Json::object_t&>().reserve(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) {
     const SQLite::Column column = statement.getColumn(i);
     const char* name = column.getName();
