@@ -18,7 +18,8 @@ namespace dbmcp::mcp {
 // ready. Called by the thread holding the pool's reading turn (WorkerPool::serve), one thread at a
 // time and in the order of the lines; everything it touches is thread-safe. A request submitted to
 // the pool from handle_line() runs on the calling thread once handle_line() has returned, when
-// another thread can take the reading over (leader/followers), else on another pool thread.
+// no more input is buffered and another thread can take the reading over (leader/followers), else
+// on another pool thread.
 //
 // Each line reserves its size in `budget` before it is parsed, for as long as its work is
 // queued or running: handle_line() blocks while the budget is spent, which stops the reader.

@@ -65,16 +65,16 @@ struct Server::Impl
     transport::LineReader reader(*source, options.max_line_bytes);
     // Called by whichever pool thread holds the reading turn (one at a time, in turn order): the
     // line is freed before the request it holds runs (WorkerPool::serve).
-    const std::function<bool()> read_one = [&] {
+    const std::function<ReadStep()> read_one = [&] {
       if (stopping.load()) {
-        return false;
+        return ReadStep::ended;
       }
       const auto line = reader.next();
       if (!line) {
-        return false;
+        return ReadStep::ended;
       }
       connection.handle_line(*line);
-      return true;
+      return reader.buffered() ? ReadStep::input_buffered : ReadStep::input_drained;
     };
     const std::function<void()> at_end = [&] {
       if (stopping.load()) {

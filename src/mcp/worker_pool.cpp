@@ -23,7 +23,7 @@ WorkerPool::~WorkerPool()
   }
 }
 
-void WorkerPool::serve(const std::function<bool()>& read_one, const std::function<void()>& at_end)
+void WorkerPool::serve(const std::function<ReadStep()>& read_one, const std::function<void()>& at_end)
 {
   Lock lock(m_mutex);
   m_read_one = &read_one;
@@ -123,10 +123,10 @@ void WorkerPool::read_turn(Lock& lock)
   for (;;) {
     m_reader = std::this_thread::get_id();
     lock.unlock();
-    bool more = false;
+    ReadStep step = ReadStep::ended;
     std::exception_ptr error;
     try {
-      more = (*m_read_one)();
+      step = (*m_read_one)();
     } catch (...) {
       error = std::current_exception();
     }
@@ -134,7 +134,7 @@ void WorkerPool::read_turn(Lock& lock)
     m_reader = std::thread::id();
     auto job = std::move(m_handoff);
     m_handoff = nullptr;
-    if (!more) {
+    if (step == ReadStep::ended) {
       m_error = error;
       const bool wake = job && queue_job(std::move(job));
       lock.unlock();
@@ -153,8 +153,10 @@ void WorkerPool::read_turn(Lock& lock)
     if (!job) {
       continue;  // the message was served during the reading step: read the next one
     }
-    // A free slot and a thread to take the turn over: hand the turn on and run the job here.
-    if (m_running < m_max_jobs && (m_waiting + m_starting > 0 || m_threads.size() < m_max_jobs)) {
+    // No input waiting, a free slot and a thread to take the turn over: hand the turn on and run
+    // the job here.
+    if (step == ReadStep::input_drained && m_running < m_max_jobs &&
+        (m_waiting + m_starting > 0 || m_threads.size() < m_max_jobs)) {
       ++m_running;
       m_reading = false;
       const bool wake = m_waiting > 0;
@@ -168,7 +170,8 @@ void WorkerPool::read_turn(Lock& lock)
       run_job(lock, job);
       return;
     }
-    // Every slot is taken: the job waits in the queue, and this thread goes on reading.
+    // More input to read, or every slot taken: the job waits in the queue for a pool thread, and
+    // this thread goes on reading.
     if (queue_job(std::move(job))) {
       lock.unlock();
       m_wake.notify_one();

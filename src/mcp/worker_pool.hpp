@@ -11,6 +11,14 @@
 
 namespace dbmcp::mcp {
 
+// What one reading step of WorkerPool::serve() did.
+enum class ReadStep
+{
+  ended,          // the input has ended (or the pool is to stop reading)
+  input_drained,  // a message was served and no more input is buffered
+  input_buffered, // a message was served and more input is already buffered
+};
+
 // Up to a fixed number of jobs running at once, in submission order, on threads started on
 // demand (none before the first job is submitted; started threads stay until the pool ends). Jobs
 // must not throw.
@@ -22,7 +30,8 @@ namespace dbmcp::mcp {
 // to a free thread (waking one, or starting one) and runs the job itself, so that the wake-up is
 // not on the way from the request to its response. Reading never waits for a job slot: when every
 // slot is taken, or no thread can take the turn over, the job is queued and the thread keeps
-// reading. At most `threads` jobs run at once, on at most `threads` started threads plus the one
+// reading. So it is too when more input is already buffered (pipelined requests): the next line
+// is read at once instead of after a woken thread gets a core. At most `threads` jobs run at once, on at most `threads` started threads plus the one
 // that called serve().
 class WorkerPool
 {
@@ -33,12 +42,12 @@ public:
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   // Runs the calling thread as one of the pool's threads. The thread holding the reading turn calls
-  // `read_one` (read one message and handle it; false at end of input) again and again; the first
-  // time it returns false or throws, the same thread calls `at_end` (which must not throw, and
+  // `read_one` (read one message and handle it, or find the end of input) again and again; the
+  // first time it returns ReadStep::ended or throws, the same thread calls `at_end` (which must not throw, and
   // must return only once no job is queued or running: see wait_idle), and the reading ends.
   // Returns when the reading has ended and every thread has stopped; rethrows what `read_one`
   // threw. Called once per pool.
-  void serve(const std::function<bool()>& read_one, const std::function<void()>& at_end);
+  void serve(const std::function<ReadStep()>& read_one, const std::function<void()>& at_end);
 
   // Runs `job` on a pool thread: see the class comment for a job submitted while reading.
   void submit(std::function<void()> job);
@@ -78,7 +87,7 @@ private:
   std::vector<std::thread> m_threads;
 
   // Reading (serve() only).
-  const std::function<bool()>* m_read_one = nullptr;
+  const std::function<ReadStep()>* m_read_one = nullptr;
   const std::function<void()>* m_at_end = nullptr;
   bool m_reading = false;          // a thread holds the reading turn
   bool m_input_ended = false;

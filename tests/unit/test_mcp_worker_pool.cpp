@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+using dbmcp::mcp::ReadStep;
 using dbmcp::mcp::WorkerPool;
 
 TEST_SUITE("mcp::worker_pool")
@@ -73,7 +74,7 @@ TEST_SUITE("mcp::worker_pool serve")
     bool second_read = false;
     bool job_saw_second_read = false;
     int at_end_calls = 0;
-    const std::function<bool()> read_one = [&] {
+    const std::function<ReadStep()> read_one = [&] {
       std::unique_lock lock(mutex);
       readers.push_back(std::this_thread::get_id());
       if (readers.size() == 1) {
@@ -83,11 +84,11 @@ TEST_SUITE("mcp::worker_pool serve")
           // The job holds its thread until the next message is read: the reading went on elsewhere.
           job_saw_second_read = changed.wait_for(inner, std::chrono::seconds(10), [&] { return second_read; });
         });
-        return true;
+        return ReadStep::input_drained;
       }
       second_read = true;
       changed.notify_all();
-      return false;
+      return ReadStep::ended;
     };
     const std::function<void()> at_end = [&] {
       pool.wait_idle();
@@ -125,21 +126,21 @@ TEST_SUITE("mcp::worker_pool serve")
         --running;
       };
     };
-    const std::function<bool()> read_one = [&] {
+    const std::function<ReadStep()> read_one = [&] {
       std::lock_guard lock(mutex);
       switch (step++) {
         case 0:
           pool.submit(job(0));  // takes the one slot, and blocks until step 2
-          return true;
+          return ReadStep::input_drained;
         case 1:
           pool.submit(job(1));  // no slot free: queued
-          return true;
+          return ReadStep::input_drained;
         case 2:
           released = true;  // read while job 0 still holds the only slot
           changed.notify_all();
-          return true;
+          return ReadStep::input_drained;
         default:
-          return false;
+          return ReadStep::ended;
       }
     };
     const std::function<void()> at_end = [&] { pool.wait_idle(); };
@@ -150,18 +151,57 @@ TEST_SUITE("mcp::worker_pool serve")
     CHECK(pool.threads_started() == 1);
   }
 
+  TEST_CASE("WorkerPool::serve: with more input buffered a job is queued for another thread and the reading goes on")
+  {
+    WorkerPool pool(2);
+    std::mutex mutex;
+    std::condition_variable changed;
+    int step = 0;
+    std::thread::id first_reader;
+    std::thread::id second_reader;
+    std::thread::id job_thread;
+    bool read_on = false;
+    bool job_saw_read_on = false;
+    const std::function<ReadStep()> read_one = [&] {
+      std::lock_guard lock(mutex);
+      switch (step++) {
+        case 0:
+          first_reader = std::this_thread::get_id();
+          pool.submit([&] {
+            std::unique_lock inner(mutex);
+            job_thread = std::this_thread::get_id();
+            job_saw_read_on = changed.wait_for(inner, std::chrono::seconds(10), [&] { return read_on; });
+          });
+          return ReadStep::input_buffered;  // the next line is already there: no hand-off
+        case 1:
+          second_reader = std::this_thread::get_id();
+          read_on = true;
+          changed.notify_all();
+          return ReadStep::input_drained;
+        default:
+          return ReadStep::ended;
+      }
+    };
+    const std::function<void()> at_end = [&] { pool.wait_idle(); };
+    pool.serve(read_one, at_end);
+    CHECK(job_saw_read_on);
+    CHECK(second_reader == first_reader);  // the reading stayed on its thread
+    CHECK(job_thread != first_reader);     // and the job went to a pool thread
+    CHECK(pool.threads_started() == 1);
+  }
+
   TEST_CASE("WorkerPool::serve: what read_one throws ends the reading and is rethrown once the jobs are done")
   {
     WorkerPool pool(2);
     std::atomic<int> ran{0};
     bool idle_at_end = false;
     int reads = 0;
-    const std::function<bool()> read_one = [&]() -> bool {
+    const std::function<ReadStep()> read_one = [&]() -> ReadStep {
       if (++reads == 1) {
         pool.submit([&] { ++ran; });
         throw std::runtime_error("read failed");
       }
-      return true;
+      return ReadStep::input_drained;
     };
     const std::function<void()> at_end = [&] {
       pool.wait_idle();
