@@ -15,7 +15,11 @@ namespace dbmcp::mcp {
 
 // Serves the lines of one input stream: parses each, answers errors, notifications and cheap
 // requests at once, and runs the others on `pool`, writing each response to `outbox` when it is
-// ready. Called from the reader thread only; everything it touches is thread-safe.
+// ready. Called by the thread holding the pool's reading turn (WorkerPool::serve), one thread at a
+// time and in the order of the lines; everything it touches is thread-safe. A request submitted to
+// the pool from handle_line() runs on the calling thread once handle_line() has returned, when
+// no more input is buffered and another thread can take the reading over (leader/followers), else
+// on another pool thread.
 //
 // Each line reserves its size in `budget` before it is parsed, for as long as its work is
 // queued or running: handle_line() blocks while the budget is spent, which stops the reader.

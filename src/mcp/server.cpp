@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -62,19 +63,28 @@ struct Server::Impl
     Connection connection(services, in_flight, outbox, requests, pool, budget);
     const auto source = source_for(in);
     transport::LineReader reader(*source, options.max_line_bytes);
-    while (!stopping.load()) {
+    // Called by whichever pool thread holds the reading turn (one at a time, in turn order): the
+    // line is freed before the request it holds runs (WorkerPool::serve).
+    const std::function<ReadStep()> read_one = [&] {
+      if (stopping.load()) {
+        return ReadStep::ended;
+      }
       const auto line = reader.next();
       if (!line) {
-        break;
+        return ReadStep::ended;
       }
       connection.handle_line(*line);
-    }
-    if (stopping.load()) {
-      in_flight.cancel_all();
-    }
-    // No answer to a question of ours can come any more: the calls waiting for one end.
-    requests.close();
-    drain(pool);
+      return reader.buffered() ? ReadStep::input_buffered : ReadStep::input_drained;
+    };
+    const std::function<void()> at_end = [&] {
+      if (stopping.load()) {
+        in_flight.cancel_all();
+      }
+      // No answer to a question of ours can come any more: the calls waiting for one end.
+      requests.close();
+      drain(pool);
+    };
+    pool.serve(read_one, at_end);
     return 0;
   }
 

@@ -27,6 +27,9 @@ public:
 
   // The next line, or nullopt at end of input.
   std::optional<Line> next();
+  // True when bytes already read from the source wait to be consumed (the client has sent more
+  // than the lines returned so far): the next next() may not need to wait.
+  bool buffered() const { return m_pos < m_chunk.size(); }
   size_t max_line_bytes() const { return m_max; }
 
 private:

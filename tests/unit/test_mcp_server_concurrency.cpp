@@ -85,6 +85,44 @@ TEST_SUITE("mcp::Server concurrency")
     CHECK(live.response(1)["result"]["isError"] == false);
   }
 
+  TEST_CASE("Server: with every worker busy, ping is answered, a cancel is honoured and a queued call runs in the freed slot")
+  {
+    // Both workers hold a gate call; the reading must go on (leader/followers hands it to a free
+    // thread, and keeps it when no slot is free).
+    LiveServer live({.workers = 2});
+    live.send(initialize(0, "2025-11-25"));
+    live.response(0);
+    live.send(request(1, "tools/call", {{"name", "gate"}}));
+    live.send(request(2, "tools/call", {{"name", "gate"}}));
+    REQUIRE(live.wait_gate_entered(2));
+    live.send(request(3, "tools/call", {{"name", "echo"}, {"arguments", {{"n", 3}}}}));  // queued: no slot
+    live.send(request(4, "ping"));
+    CHECK(live.response(4)["result"] == Json::object());
+    live.send(notification("notifications/cancelled", {{"requestId", 1}, {"reason", "test"}}));
+    // Call 1 ends without an answer; call 3 runs in its slot while call 2 still holds the other.
+    CHECK(live.response(3)["result"]["structuredContent"]["echo"]["n"] == 3);
+    live.gate.release();
+    CHECK(live.response(2)["result"]["structuredContent"]["gate"] == "passed");
+    live.close_input();
+    CHECK(live.join() == 0);
+    CHECK(count_with_id(drain(live), 1) == 0);
+  }
+
+  TEST_CASE("Server: sequential calls are each answered once, in order, one line each")
+  {
+    LiveServer live({.workers = 4});
+    live.send(initialize(0, "2025-11-25"));
+    live.response(0);
+    for (int i = 1; i <= 50; ++i) {
+      live.send(request(i, "tools/call", {{"name", "echo"}, {"arguments", {{"i", i}}}}));
+      const Json answer = live.response(i);
+      CHECK(answer["result"]["structuredContent"]["echo"]["i"] == i);
+    }
+    live.close_input();
+    CHECK(live.join() == 0);
+    CHECK(live.seen.size() == 51);  // each response alone on its line, nothing else written
+  }
+
   TEST_CASE("Server: progress notifications carry the token and strictly increase")
   {
     const auto out = serve_messages({modern(1, "tools/call", {{"name", "steps"}, {"arguments", {{"n", 5}}}},

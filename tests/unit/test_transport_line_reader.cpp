@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <string>
 #include <vector>
 
 using dbmcp::transport::Line;
@@ -24,6 +26,23 @@ std::vector<Line> read_all(const std::string& input, size_t max_bytes)
   return lines;
 }
 
+// Hands out all of `bytes` in one read, as a pipe holding several lines does.
+class OneReadSource final : public dbmcp::transport::ByteSource
+{
+public:
+  explicit OneReadSource(std::string bytes) : m_bytes(std::move(bytes)) {}
+  size_t read(char* buffer, size_t capacity) override
+  {
+    const size_t count = std::min(capacity, m_bytes.size());
+    m_bytes.copy(buffer, count);
+    m_bytes.erase(0, count);
+    return count;
+  }
+
+private:
+  std::string m_bytes;
+};
+
 } // namespace
 
 TEST_SUITE("transport::LineReader")
@@ -40,6 +59,18 @@ TEST_SUITE("transport::LineReader")
     for (const auto& line : lines) {
       CHECK_FALSE(line.too_long);
     }
+  }
+
+  TEST_CASE("LineReader: buffered() tells whether bytes already read wait to be consumed")
+  {
+    OneReadSource source("one\ntwo\n");
+    LineReader chunked(source, 100);
+    CHECK_FALSE(chunked.buffered());  // nothing read yet
+    REQUIRE(chunked.next()->text == "one");
+    CHECK(chunked.buffered());  // "two\n" came in the same read
+    REQUIRE(chunked.next()->text == "two");
+    CHECK_FALSE(chunked.buffered());
+    CHECK_FALSE(chunked.next());
   }
 
   TEST_CASE("LineReader: end of input")
