@@ -4,6 +4,7 @@
 // are read from /proc/PID/status. Under a sanitizer the sizes mean nothing
 // (shadow memory, quarantine): there only the behaviour around them is checked.
 #include "support/mcp_client.hpp"
+#include "support/proc_status.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,31 +16,6 @@ using namespace dbmcp;
 using namespace dbmcp::test;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool k_sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool k_sanitized = true;
-#else
-constexpr bool k_sanitized = false;
-#endif
-#else
-constexpr bool k_sanitized = false;
-#endif
-
-// The number after `field:` in /proc/`pid`/status (kB for the Vm* fields, a
-// count for Threads).
-long status_field(int pid, const std::string &field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(field + ":", 0) == 0) {
-      return std::stol(line.substr(field.size() + 1));
-    }
-  }
-  FAIL("no " << field << " in /proc/" << pid << "/status");
-  return -1;
-}
 
 double mib(long kib) { return static_cast<double>(kib) / 1024; }
 

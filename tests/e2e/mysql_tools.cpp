@@ -2,6 +2,7 @@
 // client uses them with --db mysql://…: list, read, search, page with a cursor, insert 10,000 rows,
 // a batch with one bad row that writes nothing, update, delete.
 #include "support/mcp_client.hpp"
+#include "support/proc_status.hpp"
 #include "support/servers.hpp"
 
 #include <doctest/doctest.h>
@@ -102,31 +103,6 @@ Json users(int first, int count, int bad_at = -1)
                     {"age", i == bad_at ? 200 : 20 + i % 50}});
   }
   return rows;
-}
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool k_sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool k_sanitized = true;
-#else
-constexpr bool k_sanitized = false;
-#endif
-#else
-constexpr bool k_sanitized = false;
-#endif
-
-// The number after `field:` in /proc/`pid`/status (kB for the Vm* and Rss* fields).
-long status_kib(int pid, const std::string& field)
-{
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(field + ":", 0) == 0) {
-      return std::stol(line.substr(field.size() + 1));
-    }
-  }
-  FAIL("no " << field << " in /proc/" << pid << "/status");
-  return -1;
 }
 
 } // namespace
@@ -291,8 +267,8 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     CHECK(count(client, "users") == 5);
     const int pid = client.process().pid();
     if (!k_sanitized) {
-      CHECK_MESSAGE(status_kib(pid, "VmRSS") <= 10 * 1024, "idle RSS " << status_kib(pid, "VmRSS") << " kB (RssAnon "
-                                                                        << status_kib(pid, "RssAnon") << " kB)");
+      CHECK_MESSAGE(status_field(pid, "VmRSS") <= 10 * 1024,
+                    "idle RSS " << status_field(pid, "VmRSS") << " kB (RssAnon " << status_field(pid, "RssAnon") << " kB)");
     }
   }
 
