@@ -63,11 +63,11 @@ struct Server::Impl
     const auto source = source_for(in);
     transport::LineReader reader(*source, options.max_line_bytes);
     while (!stopping.load()) {
-      const auto line = reader.next();
+      auto line = reader.next();
       if (!line) {
         break;
       }
-      connection.handle_line(*line);
+      connection.handle_line(std::move(*line));
     }
     if (stopping.load()) {
       in_flight.cancel_all();

@@ -159,3 +159,80 @@ std::optional<Json> parse_json_bounded(std::string_view text,
 }
 
 } // namespace dbmcp
+
+namespace dbmcp {
+namespace {
+
+// A SAX handler (nlohmann's json_sax interface) that builds nothing: it counts the elements of the
+// outermost array and refuses nesting past the limit.
+class ElementCounter
+{
+public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  explicit ElementCounter(size_t max_depth) : m_max_depth(max_depth) {}
+
+  bool null() { return value(); }
+  bool boolean(bool) { return value(); }
+  bool number_integer(number_integer_t) { return value(); }
+  bool number_unsigned(number_unsigned_t) { return value(); }
+  bool number_float(number_float_t, const string_t&) { return value(); }
+  bool string(string_t&) { return value(); }
+  bool binary(binary_t&) { return value(); }
+  bool start_object(std::size_t) { return open(true); }
+  bool key(string_t&) { return true; }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return open(false); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+  std::optional<size_t> count() const { return m_is_array ? std::optional<size_t>(m_count) : std::nullopt; }
+
+private:
+  bool value()
+  {
+    if (m_depth == 1) {
+      ++m_count;
+    }
+    return m_depth > 0; // a bare scalar is not an array
+  }
+  bool open(bool is_object)
+  {
+    if (m_depth == 0) {
+      m_is_array = !is_object;
+      if (is_object) {
+        return false;
+      }
+    } else if (m_depth == 1) {
+      ++m_count;
+    }
+    return ++m_depth <= m_max_depth;
+  }
+  bool close()
+  {
+    --m_depth;
+    return true;
+  }
+
+  size_t m_max_depth;
+  size_t m_depth = 0;
+  size_t m_count = 0;
+  bool m_is_array = false;
+};
+
+} // namespace
+
+std::optional<size_t> count_array_elements(std::string_view text, size_t max_depth)
+{
+  ElementCounter counter(max_depth);
+  if (!Json::sax_parse(text.begin(), text.end(), &counter)) {
+    return std::nullopt;
+  }
+  return counter.count();
+}
+
+} // namespace dbmcp
