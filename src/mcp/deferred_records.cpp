@@ -41,7 +41,7 @@ std::optional<DeferredMessage> parse_deferring_records(std::shared_ptr<const std
     return std::nullopt;
   }
   const std::string_view array = text.substr(records->begin, records->end - records->begin);
-  const auto count = count_array_elements(array, k_max_json_depth - k_records_depth);
+  const auto count = json_scan::validate_array(array, k_max_json_depth - k_records_depth);
   if (!count) {
     return std::nullopt;
   }

@@ -34,12 +34,3 @@ std::optional<Json> parse_json_bounded(std::string_view text,
                                        size_t max_depth = k_max_json_depth);
 
 } // namespace dbmcp
-
-namespace dbmcp {
-
-// Validates `text` as one JSON array (surrounding whitespace allowed) nested at most `max_depth`
-// arrays and objects deep, the array itself included, building nothing; returns its number of
-// elements, or nullopt when it is not such an array. Its cost is a parse's without the values.
-std::optional<size_t> count_array_elements(std::string_view text, size_t max_depth = k_max_json_depth);
-
-} // namespace dbmcp

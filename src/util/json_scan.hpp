@@ -31,6 +31,12 @@ std::optional<size_t> value_end(std::string_view text, size_t pos);
 // for a real parser to say.
 std::optional<Slice> find_path(std::string_view text, std::span<const std::string_view> path);
 
+// Validates `text` as one JSON array (whitespace around it allowed) nested at most `max_depth`
+// arrays and objects deep, the array itself included, exactly as nlohmann's parser accepts JSON
+// (UTF-8 checked, surrogate pairs matched, a number that overflows a double refused); returns its
+// number of elements, or nullopt. Builds nothing, and costs a fraction of a parse.
+std::optional<size_t> validate_array(std::string_view text, size_t max_depth);
+
 // The elements of the array `array` (its brackets included), in order.
 class ArrayElements
 {
