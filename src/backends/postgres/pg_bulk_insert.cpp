@@ -101,8 +101,8 @@ private:
   void refuse_unsendable() const
   {
     for (size_t i = 0; i < m_rows.size(); ++i) {
+      refuse_nul(&m_rows[i], nullptr); // its message names the column, not the row, as for one insert
       try {
-        refuse_nul(&m_rows[i], nullptr);
         for (const auto& [name, value] : m_rows[i].items()) {
           const store::Column& column = m_table.require_column(name);
           if (column.kind == store::ValueKind::blob) {
