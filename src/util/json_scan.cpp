@@ -289,7 +289,8 @@ std::optional<size_t> valid_number(std::string_view text, size_t pos)
 
 std::optional<size_t> valid_literal(std::string_view text, size_t pos)
 {
-  for (const std::string_view literal : {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
+  for (const std::string_view literal : {std::string_view("true"), std::string_view("false"),
+                                         std::string_view("null")}) {
     if (text.substr(pos, literal.size()) == literal) {
       return pos + literal.size();
     }

@@ -119,7 +119,8 @@ TEST_SUITE("mcp::deferred_records")
     {
       refused(call_line(R"({"table":"t","records":[{"a":1}],"batch_size":})"));
       refused(call_line(R"({"table":"t","records":[{"a":1}]})") + " trailing");
-      refused(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"insert_records","arguments":{"records":[1]})");
+      refused(R"({"jsonrpc":"2.0","id":1,"method":"tools/call",)"
+              R"("params":{"name":"insert_records","arguments":{"records":[1]})");
     }
     SUBCASE("records nested deeper than the limit")
     {

@@ -24,9 +24,10 @@ private:
 
 // Inserts the rows of `batch` (store::BatchRows) within `session`'s transaction as multi-row
 // INSERTs of at most `batch.batch_size` rows (consecutive rows naming the same columns share one),
-// reporting progress after each; at most batch_size rows are held at a time. When one fails, its rows are retried one at a time to find the failing row, whose
-// index the rethrown StoreError names ("row 537: …", details {"row": 537}); the caller rolls the
-// transaction back. This relies on a failed statement undoing only itself (MySQL, SQLite).
+// reporting progress after each; at most batch_size rows are held at a time. When one fails, its
+// rows are retried one at a time to find the failing row, whose index the rethrown StoreError
+// names ("row 537: …", details {"row": 537}); the caller rolls the transaction back. This relies
+// on a failed statement undoing only itself (MySQL, SQLite).
 store::BatchResult insert_rows(Engine& engine, Session& session, const store::TableInfo& table,
                                const store::BatchInsert& batch, CallContext& ctx);
 
