@@ -32,7 +32,7 @@ struct Audited
                    {"id", next_call_id()},
                    {"client", ctx.client()},
                    {"tool", name},
-                   {"arguments", recorded_arguments(arguments)}};
+                   {"arguments", recorded_arguments(arguments, ctx)}};
     if (writes) {
       Json intent = record;
       intent["phase"] = "intent";
@@ -76,6 +76,25 @@ struct Audited
     write(record, writes ? "the write WAS carried out and committed (its intent line is in the audit file)"
                          : "the answer is withheld");
     return result;
+  }
+
+  Json recorded_arguments(const Json& arguments, const CallContext& ctx) const
+  {
+    if (const auto& deferred = ctx.deferred_records()) {
+      // The records are still bytes in the request line, `records: []` in the arguments: the
+      // summary is made from their first row and their count, the same as from records in memory.
+      Json given = arguments;
+      DeferredArray::Reader reader(*deferred);
+      if (auto first = reader.next()) {
+        given["records"] = Json::array({std::move(*first)});
+      }
+      Json kept = recorded_arguments(given);
+      if (const auto records = kept.find("records"); records != kept.end() && records->is_object()) {
+        (*records)["count"] = deferred->size();
+      }
+      return kept;
+    }
+    return recorded_arguments(arguments);
   }
 
   Json recorded_arguments(const Json& arguments) const

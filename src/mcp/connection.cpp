@@ -3,6 +3,7 @@
 #include "jsonrpc/error.hpp"
 #include "jsonrpc/error_mapping.hpp"
 #include "mcp/call_sinks.hpp"
+#include "mcp/deferred_records.hpp"
 #include "mcp/dispatcher.hpp"
 #include "mcp/request_scope.hpp"
 #include "util/log.hpp"
@@ -61,7 +62,7 @@ void release_after(Json& message, QueueBudget::Hold& hold)
 
 } // namespace
 
-void Connection::handle_line(const transport::Line& line)
+void Connection::handle_line(transport::Line line)
 {
   if (line.too_long) {
     m_outbox.send(jsonrpc::error_response(
@@ -95,6 +96,16 @@ void Connection::handle_line(const transport::Line& line)
     }
   }
   Json value;
+  if (!parsed && line.text.size() >= k_defer_records_bytes) {
+    // A bulk insert: its records stay in the line, parsed one by one as they are inserted.
+    auto shared = std::make_shared<std::string>(std::move(line.text));
+    if (auto deferred = parse_deferring_records(shared)) {
+      shared.reset();
+      handle_message(std::move(deferred->message), hold, std::move(deferred->records));
+      return;
+    }
+    line.text = std::move(*shared); // not deferred: parsed whole below
+  }
   if (parsed) {
     value = std::move(*parsed);
   } else if (auto error = guarded(nullptr, [&]() -> std::optional<Json> {
@@ -111,7 +122,8 @@ void Connection::handle_line(const transport::Line& line)
   }
 }
 
-void Connection::handle_message(Json value, const QueueBudget::Hold& hold)
+void Connection::handle_message(Json value, const QueueBudget::Hold& hold,
+                                std::shared_ptr<const DeferredArray> records)
 {
   auto message = jsonrpc::classify(std::move(value));
   if (auto* invalid = std::get_if<jsonrpc::Invalid>(&message)) {
@@ -119,7 +131,7 @@ void Connection::handle_message(Json value, const QueueBudget::Hold& hold)
   } else if (auto* notification = std::get_if<jsonrpc::Notification>(&message)) {
     handle_notification(*notification);
   } else if (auto* request = std::get_if<jsonrpc::Request>(&message)) {
-    start_request(std::move(*request), hold);
+    start_request(std::move(*request), hold, std::move(records));
   } else if (const auto& response = std::get<jsonrpc::Response>(message); !m_requests.resolve(response)) {
     log::write(LogLevel::warning, "ignored a response from the client to id " + response.id.dump().substr(0, 200) +
                                       ": the server is waiting for no such request");
@@ -137,7 +149,8 @@ void Connection::handle_notification(const jsonrpc::Notification& notification)
   // notifications/initialized and anything else need no action and never get a reply.
 }
 
-void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold& hold)
+void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold& hold,
+                               std::shared_ptr<const DeferredArray> records)
 {
   auto ctx = m_in_flight.start(request.id);
   if (!ctx) {
@@ -157,6 +170,7 @@ void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold
     return;
   }
   // The job holds the line's reservation until its response is sent and the request is freed.
+  ctx->set_deferred_records(std::move(records));
   auto job = [this, request = std::move(request), scope, method, ctx, hold = QueueBudget::Hold(hold)]() mutable {
     attach_sinks(*ctx, scope, m_outbox, m_requests);
     {
@@ -167,6 +181,7 @@ void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold
         m_outbox.send(*response);
       }
     }
+    ctx->set_deferred_records(nullptr); // the request line, before the reservation that counts it
     release_after(request.params, hold);
   };
   if (method->immediate) {

@@ -8,7 +8,9 @@
 #include "mcp/services.hpp"
 #include "mcp/worker_pool.hpp"
 #include "transport/line_reader.hpp"
+#include "util/deferred_array.hpp"
 
+#include <memory>
 #include <optional>
 
 namespace dbmcp::mcp {
@@ -40,13 +42,16 @@ public:
   {
   }
 
-  void handle_line(const transport::Line& line);
+  // Takes the line by value: a bulk insert's records are parsed from it as they are inserted.
+  void handle_line(transport::Line line);
 
 private:
-  void handle_message(Json value, const QueueBudget::Hold& hold);
+  // `records`: the request's deferred insert_records records (mcp/deferred_records), if any.
+  void handle_message(Json value, const QueueBudget::Hold& hold, std::shared_ptr<const DeferredArray> records = {});
   void handle_batch(Json batch, const QueueBudget::Hold& hold);
   void handle_notification(const jsonrpc::Notification& notification);
-  void start_request(jsonrpc::Request request, const QueueBudget::Hold& hold);
+  void start_request(jsonrpc::Request request, const QueueBudget::Hold& hold,
+                     std::shared_ptr<const DeferredArray> records);
   // Runs `request` to its response on the calling thread (batches): nullopt when it was
   // cancelled.
   std::optional<Json> run_now(const jsonrpc::Request& request);

@@ -64,16 +64,17 @@ struct Server::Impl
     const auto source = source_for(in);
     transport::LineReader reader(*source, options.max_line_bytes);
     // Called by whichever pool thread holds the reading turn (one at a time, in turn order): the
-    // line is freed before the request it holds runs (WorkerPool::serve).
+    // line is freed before the request it holds runs (WorkerPool::serve), unless its records are
+    // streamed (mcp/deferred_records.hpp): then it lives until that call ends.
     const std::function<ReadStep()> read_one = [&] {
       if (stopping.load()) {
         return ReadStep::ended;
       }
-      const auto line = reader.next();
+      auto line = reader.next();
       if (!line) {
         return ReadStep::ended;
       }
-      connection.handle_line(*line);
+      connection.handle_line(std::move(*line));
       return reader.buffered() ? ReadStep::input_buffered : ReadStep::input_drained;
     };
     const std::function<void()> at_end = [&] {

@@ -254,15 +254,18 @@ public:
                                                   table.name));
       }
     }
-    std::vector<store::Row> rows;
-    rows.reserve(batch.rows.size());
-    for (size_t i = 0; i < batch.rows.size(); ++i) {
-      rows.push_back(row_to_insert(table, batch.rows[i], fmt::format("row {}: ", i)));
-    }
+    PolicyRows rows(*this, table, batch);
     store::BatchInsert checked = batch;
     checked.table = table.name;
-    checked.rows = rows;
-    return guarded(table, [&] { return m_inner->insert_many(checked, ctx); });
+    checked.source = &rows;
+    try {
+      return guarded(table, [&] { return m_inner->insert_many(checked, ctx); });
+    } catch (const store::StoreError&) {
+      if (rows.failure()) {
+        std::rethrow_exception(rows.failure()); // the policy's own refusal, as it said it
+      }
+      throw;
+    }
   }
 
   std::vector<store::Row> update(const std::string& table_name, const store::Filter& given, const store::Row& values,
@@ -483,6 +486,40 @@ private:
   // `values` to insert into `table`: names checked, the row filter's equality columns filled in
   // when omitted, and refused when the row would fall outside the row filter. A child row of
   // `parent` may omit the columns of its foreign key to it: the store fills them.
+  // The rows of a batch as the policy lets them be inserted (row_to_insert), read as the store
+  // pulls them; failure() is the refusal it threw, if any.
+  class PolicyRows : public store::RowSource
+  {
+  public:
+    PolicyRows(const PolicyStore& owner, const store::TableInfo& table, const store::BatchInsert& batch)
+      : m_owner(owner), m_table(table), m_rows(batch)
+    {
+    }
+    size_t size() const override { return m_rows.size(); }
+    store::Row* next() override
+    {
+      store::Row* row = m_rows.next();
+      if (!row) {
+        return nullptr;
+      }
+      try {
+        m_current = m_owner.row_to_insert(m_table, *row, fmt::format("row {}: ", m_rows.index()));
+      } catch (const store::StoreError&) {
+        m_failure = std::current_exception();
+        throw;
+      }
+      return &m_current;
+    }
+    std::exception_ptr failure() const { return m_failure; }
+
+  private:
+    const PolicyStore& m_owner;
+    const store::TableInfo& m_table;
+    store::BatchRows m_rows;
+    store::Row m_current;
+    std::exception_ptr m_failure;
+  };
+
   store::Row row_to_insert(const store::TableInfo& table, const store::Row& values, const std::string& what,
                            const store::TableInfo* parent = nullptr) const
   {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/row_source.hpp"
 #include "util/json.hpp"
 
 #include <cstdint>
@@ -121,12 +122,19 @@ struct InsertResult
   std::vector<std::pair<std::string, std::vector<Row>>> related; // child table -> stored rows
 };
 
+// The rows come from `source` when it is set (pulled once, in order: rows is then unused), else
+// from `rows`. Neither is owned: the caller keeps them alive for the call. Read them through
+// BatchRows, which serves both.
 struct BatchInsert
 {
   std::string table;
-  std::span<const Row> rows; // not owned: the caller keeps them alive for the call
+  std::span<const Row> rows;
   int64_t batch_size = 1000;
   OnConflict on_conflict = OnConflict::error;
+  RowSource* source = nullptr;
+  // Set when the caller checked every row against the table (an object naming known columns,
+  // values that suit them: tools::check_row), so that the store need not check them again.
+  bool checked = false;
 };
 
 struct BatchResult
@@ -134,6 +142,36 @@ struct BatchResult
   int64_t inserted = 0;
   int64_t skipped = 0; // rows ignored by on_conflict=ignore
   int64_t batches = 0;
+};
+
+// The rows of a batch, from its source or its span, one at a time; index() numbers them from 0.
+class BatchRows
+{
+public:
+  explicit BatchRows(const BatchInsert& batch)
+    : m_span(batch.rows), m_source(batch.source ? batch.source : &m_span)
+  {
+  }
+  BatchRows(const BatchRows&) = delete;
+  BatchRows& operator=(const BatchRows&) = delete;
+
+  size_t size() const { return m_source->size(); }
+  // The next row (see RowSource::next), or nullptr after the last.
+  Row* next()
+  {
+    Row* row = m_source->next();
+    if (row) {
+      ++m_index;
+    }
+    return row;
+  }
+  // The index of the row next() returned last (-1 before the first).
+  int64_t index() const { return m_index; }
+
+private:
+  SpanRowSource m_span;
+  RowSource* m_source;
+  int64_t m_index = -1;
 };
 
 enum class Maintenance { vacuum, analyze, reindex };

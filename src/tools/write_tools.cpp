@@ -73,6 +73,45 @@ store::OnConflict parse_on_conflict(const std::optional<std::string>& value)
   throw store::invalid_argument(fmt::format("on_conflict must be error, ignore or replace, got '{}'", *value));
 }
 
+// check_row for row `index` of a batch: "row 3: …" with details {"row": 3}.
+void check_batch_row(const Json& row, const store::TableInfo& table, size_t index)
+{
+  try {
+    check_row(row, table);
+  } catch (const store::StoreError& e) {
+    throw store::StoreError(e.code(), fmt::format("row {}: {}", index, e.what()), {{"row", index}});
+  }
+}
+
+// insert_records' records left in the request line (CallContext::deferred_records): each is
+// parsed and checked when the store reads it, so no more than the rows in flight are ever built.
+class DeferredRecordRows : public store::RowSource
+{
+public:
+  DeferredRecordRows(const DeferredArray& records, const store::TableInfo& table)
+    : m_reader(records), m_size(records.size()), m_table(table)
+  {
+  }
+  size_t size() const override { return m_size; }
+  store::Row* next() override
+  {
+    auto row = m_reader.next();
+    if (!row) {
+      return nullptr;
+    }
+    m_current = std::move(*row);
+    check_batch_row(m_current, m_table, m_index++);
+    return &m_current;
+  }
+
+private:
+  DeferredArray::Reader m_reader;
+  size_t m_size;
+  const store::TableInfo& m_table;
+  size_t m_index = 0;
+  store::Row m_current;
+};
+
 Json insert_records(store::Store& store, const ToolOptions& options, const Json& arguments, CallContext& ctx)
 {
   const Arguments args(arguments, {"table", "records", "batch_size", "on_conflict"});
@@ -82,22 +121,27 @@ Json insert_records(store::Store& store, const ToolOptions& options, const Json&
   if (!records || !records->is_array()) {
     throw store::invalid_argument("'records' must be a list of records");
   }
-  if (static_cast<int64_t>(records->size()) > options.max_batch_rows) {
+  const auto& deferred = ctx.deferred_records(); // then records is [] in its place
+  const size_t count = deferred ? deferred->size() : records->size();
+  if (static_cast<int64_t>(count) > options.max_batch_rows) {
     throw store::invalid_argument(fmt::format("{} records is more than the {} one call accepts; split the batch",
-                                              records->size(), options.max_batch_rows));
+                                              count, options.max_batch_rows));
   }
   const Json::array_t& rows = records->get_ref<const Json::array_t&>();
-  for (size_t i = 0; i < rows.size(); ++i) {
-    try {
-      check_row(rows[i], *table);
-    } catch (const store::StoreError& e) {
-      throw store::StoreError(e.code(), fmt::format("row {}: {}", i, e.what()), {{"row", i}});
+  std::optional<DeferredRecordRows> streamed;
+  if (deferred) {
+    streamed.emplace(*deferred, *table);
+  } else {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      check_batch_row(rows[i], *table, i);
     }
   }
   const store::BatchInsert batch{.table = table->name,
                                  .rows = rows,
                                  .batch_size = args.integer("batch_size", 1000, 1, 1'000'000),
-                                 .on_conflict = parse_on_conflict(args.string("on_conflict"))};
+                                 .on_conflict = parse_on_conflict(args.string("on_conflict")),
+                                 .source = streamed ? &*streamed : nullptr,
+                                 .checked = true};
   const store::BatchResult done = store.insert_many(batch, ctx);
   ctx.log(LogLevel::info, fmt::format("Inserted {} rows into {} in {} batch{}", done.inserted, table->name,
                                       done.batches, done.batches == 1 ? "" : "es"));

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "util/deferred_array.hpp"
 #include "util/json.hpp"
 #include "util/log.hpp"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -101,6 +103,11 @@ public:
   void set_client(Json client) { m_client = std::move(client); }
   const Json& client() const { return m_client; }
 
+  // The records of an insert_records call left unparsed in its request line (mcp/deferred_records):
+  // its arguments then hold `records: []` in their place. Null for every other call.
+  void set_deferred_records(std::shared_ptr<const DeferredArray> records) { m_deferred_records = std::move(records); }
+  const std::shared_ptr<const DeferredArray>& deferred_records() const { return m_deferred_records; }
+
   bool wants_progress() const { return static_cast<bool>(m_progress); }
   void progress(double done, std::optional<double> total, const std::string& message) const
   {
@@ -178,6 +185,7 @@ private:
   StatementSink m_statements;
   ConfirmSink m_confirm;
   Json m_client;
+  std::shared_ptr<const DeferredArray> m_deferred_records;
 };
 
 } // namespace dbmcp

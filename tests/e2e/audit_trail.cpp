@@ -90,6 +90,29 @@ TEST_SUITE("e2e: audit trail")
     CHECK(done[2]["statements"].dump().find("au@example.com") == std::string::npos);
   }
 
+  TEST_CASE("audit: a large insert_records, its records streamed from the line, is summarised as a small one is")
+  {
+    const std::string audit = temp_dir() + "/audit.jsonl";
+    Json rows = Json::array();
+    for (int i = 0; i < 5000; ++i) {
+      rows.push_back({{"name", "bulk " + std::to_string(i)}, {"email", "bulk" + std::to_string(i) + "@example.com"}});
+    }
+    {
+      McpClient client({"--db", demo_database(), "--audit", audit});
+      CHECK(client.call_ok("insert_records", {{"table", "users"}, {"records", rows}})["inserted"] == 5000);
+      CHECK(client.call_ok("insert_records", {{"table", "users"}, {"records", Json::array({rows[0]})}, {"on_conflict", "ignore"}})
+                ["skipped"] == 1);
+      client.process().close_stdin();
+      CHECK(client.process().wait() == 0);
+    }
+    const auto done = outcomes(read_json_lines(audit));
+    REQUIRE(done.size() == 2);
+    CHECK(done[0]["arguments"]["records"] == Json{{"count", 5000}, {"first", rows[0]}});
+    CHECK(done[0]["arguments"]["table"] == "users");
+    CHECK(done[0]["rows_affected"] == 5000);
+    CHECK(done[1]["arguments"]["records"] == Json{{"count", 1}, {"first", rows[0]}}); // a line parsed whole
+  }
+
   TEST_CASE("audit: a 2026-07-28 request names its client in _meta")
   {
     const std::string db = demo_database();

@@ -193,6 +193,27 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     CHECK(unique["message"] == "email 'ada@example.com' already exists in users (unique)");
   }
 
+  TEST_CASE("insert_records: 100,000 rows streamed from the request; a bad last row changes nothing, named as before")
+  {
+    MysqlDatabase db;
+    McpClient client({"--db", db.url()});
+    Json rows = users(100, 100'000);
+    rows[99'999]["emial"] = "x@example.com";
+    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
+    CHECK(unknown["code"] == "invalid_argument");
+    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
+    CHECK(unknown["row"] == 99'999);
+    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
+    CHECK(violating["code"] == "check_violation");
+    CHECK(violating["row"] == 99'999);
+    CHECK(violating["message"].get<std::string>().find("row 99999") != std::string::npos);
+    CHECK(count(client, "users") == 5);
+    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
+    CHECK(done["inserted"] == 100'000);
+    CHECK(done["batches"] == 100);
+    CHECK(count(client, "users") == 100'005);
+  }
+
   TEST_CASE("admin and options: diagnostics redact the password, maintenance, --read-only, mariadb://, "
             "--statement-timeout")
   {

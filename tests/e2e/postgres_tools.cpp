@@ -277,6 +277,27 @@ TEST_SUITE("e2e: tools on PostgreSQL")
     CHECK(skipped["skipped"] == 3);
   }
 
+  TEST_CASE("insert_records: 100,000 rows streamed from the request; a bad last row changes nothing, named as before")
+  {
+    PgSchema db;
+    McpClient client({"--db", db.demo()});
+    Json rows = users(100, 100'000);
+    rows[99'999]["emial"] = "x@example.com";
+    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
+    CHECK(unknown["code"] == "invalid_argument");
+    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
+    CHECK(unknown["row"] == 99'999);
+    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
+    CHECK(violating["code"] == "check_violation");
+    CHECK(violating["row"] == 99'999);
+    CHECK(violating["message"].get<std::string>().find("row 99999") != std::string::npos);
+    CHECK(count(client, "users") == 5);
+    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
+    CHECK(done["inserted"] == 100'000);
+    CHECK(done["batches"] == 100);
+    CHECK(count(client, "users") == 100'005);
+  }
+
   TEST_CASE("injection attempts in names fail cleanly and in values stay data")
   {
     PgSchema db;

@@ -300,6 +300,57 @@ TEST_SUITE("e2e: tools on SQLite")
     CHECK(skipped["skipped"] == 3);
   }
 
+  TEST_CASE("insert_records: 100,000 rows streamed from the request; a bad last row changes nothing, named as before")
+  {
+    McpClient client({"--db", demo_database()});
+    Json rows = users(100, 100'000);
+    rows[99'999]["emial"] = "x@example.com";
+    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
+    CHECK(unknown["code"] == "invalid_argument");
+    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
+    CHECK(unknown["row"] == 99'999);
+    rows[99'999].erase("emial");
+    rows[99'999]["age"] = "old";
+    const Json mistyped = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
+    CHECK(mistyped["message"].get<std::string>().rfind("row 99999: users.age expects an integer (", 0) == 0);
+    CHECK(mistyped["row"] == 99'999);
+    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
+    CHECK(violating["code"] == "check_violation");
+    CHECK(violating["row"] == 99'999);
+    CHECK(count(client, "users") == 5);
+    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
+    CHECK(done["inserted"] == 100'000);
+    CHECK(done["batches"] == 100);
+    CHECK(count(client, "users") == 100'005);
+  }
+
+  TEST_CASE("insert_records: malformed JSON inside a large records array is still a parse error, nothing written")
+  {
+    McpClient client({"--db", demo_database()});
+    const std::string good = Json{{"jsonrpc", "2.0"}, {"id", 41}, {"method", "tools/call"},
+                                  {"params", {{"name", "insert_records"},
+                                              {"arguments", {{"table", "users"}, {"records", users(100, 10'000)}}}}}}
+                                 .dump();
+    std::string bad = good;
+    const size_t middle = bad.find("\"user 5000\"");
+    REQUIRE(middle != std::string::npos);
+    bad.replace(middle, 11, "\"user 5000"); // an unterminated string: the rest of the line is in it
+    client.process().send_line(bad);
+    const auto answer = client.process().read_line();
+    REQUIRE(answer);
+    const Json response = Json::parse(*answer);
+    CHECK(response["id"].is_null());
+    CHECK(response["error"]["code"] == -32700);
+    std::string nested = good;
+    nested.replace(nested.find("\"user 7000\""), 11, std::string(300, '[') + "1" + std::string(300, ']'));
+    client.process().send_line(nested);
+    const auto too_deep = client.process().read_line();
+    REQUIRE(too_deep);
+    CHECK(Json::parse(*too_deep)["error"]["code"] == -32700);
+    CHECK(Json::parse(*too_deep)["error"]["message"].get<std::string>().find("deeper than 256") != std::string::npos);
+    CHECK(count(client, "users") == 5);
+  }
+
   TEST_CASE("injection attempts in names fail cleanly and in values stay data")
   {
     McpClient client({"--db", demo_database()});

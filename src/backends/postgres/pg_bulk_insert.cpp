@@ -60,14 +60,31 @@ public:
 
   store::BatchResult run()
   {
-    const size_t total = m_batch.rows.size();
+    store::BatchRows source(m_batch);
+    const size_t total = source.size();
     const size_t step = static_cast<size_t>(std::max<int64_t>(1, m_batch.batch_size));
-    if (m_batch.on_conflict != store::OnConflict::error) {
-      create_staging();
-    }
-    for (size_t start = 0; start < total; start += step) {
+    bool staging = false;
+    for (size_t start = 0;; start += step) {
       m_ctx.throw_if_cancelled();
-      const size_t end = std::min(total, start + step);
+      // One step's rows at a time: the next ones are not read (parsed) before these are sent.
+      m_rows.clear();
+      m_first = start;
+      while (m_rows.size() < step) {
+        store::Row* row = source.next();
+        if (!row) {
+          break;
+        }
+        m_rows.push_back(std::move(*row));
+      }
+      if (m_rows.empty()) {
+        break;
+      }
+      refuse_unsendable();
+      if (!staging && m_batch.on_conflict != store::OnConflict::error) {
+        create_staging();
+        staging = true;
+      }
+      const size_t end = start + m_rows.size();
       insert_runs(start, end);
       ++m_result.batches;
       m_ctx.progress(static_cast<double>(end), static_cast<double>(total),
@@ -77,6 +94,27 @@ public:
   }
 
 private:
+  const store::Row& row_at(size_t index) const { return m_rows[index - m_first]; }
+
+  // Refuses a NUL in a text value, or a blob that is not base64, in the rows held, before any of
+  // them is sent.
+  void refuse_unsendable() const
+  {
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+      refuse_nul(&m_rows[i], nullptr); // its message names the column, not the row, as for one insert
+      try {
+        for (const auto& [name, value] : m_rows[i].items()) {
+          const store::Column& column = m_table.require_column(name);
+          if (column.kind == store::ValueKind::blob) {
+            to_param(value, column);
+          }
+        }
+      } catch (const store::StoreError& error) {
+        throw sql::at_row(error, static_cast<int64_t>(m_first + i));
+      }
+    }
+  }
+
   void create_staging()
   {
     m_session.exec(fmt::format("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT *, 0::bigint AS {} FROM {} WITH NO DATA",
@@ -87,11 +125,11 @@ private:
   void insert_runs(size_t start, size_t end)
   {
     size_t run_start = start;
-    auto run_columns = columns_of(m_table, m_batch.rows[start]);
+    auto run_columns = columns_of(m_table, row_at(start));
     for (size_t i = start + 1; i <= end; ++i) {
       std::vector<const store::Column*> next;
       if (i < end) {
-        next = columns_of(m_table, m_batch.rows[i]);
+        next = columns_of(m_table, row_at(i));
         if (next == run_columns) {
           continue;
         }
@@ -189,7 +227,7 @@ private:
       // PQputCopyData per chunk is much cheaper than one per row.
       std::string line;
       for (size_t i = start; i < end; ++i) {
-        const store::Row& row = m_batch.rows[i];
+        const store::Row& row = row_at(i);
         for (size_t c = 0; c < columns.size(); ++c) {
           if (c > 0) {
             line.push_back('\t');
@@ -263,6 +301,8 @@ private:
   const store::BatchInsert& m_batch;
   CallContext& m_ctx;
   store::BatchResult m_result;
+  std::vector<store::Row> m_rows; // the rows of the step being inserted: rows [m_first, m_first + size)
+  size_t m_first = 0;
 };
 
 } // namespace
@@ -270,25 +310,6 @@ private:
 store::BatchResult bulk_insert(PgSession& session, const store::TableInfo& table, const store::BatchInsert& batch,
                                CallContext& ctx)
 {
-  for (const auto& row : batch.rows) {
-    refuse_nul(&row, nullptr);
-  }
-  // A blob that is not base64 is refused before anything is sent.
-  for (size_t i = 0; i < batch.rows.size(); ++i) {
-    for (const auto& [name, value] : batch.rows[i].items()) {
-      const store::Column& column = table.require_column(name);
-      if (column.kind == store::ValueKind::blob) {
-        try {
-          to_param(value, column);
-        } catch (const store::StoreError& error) {
-          throw sql::at_row(error, static_cast<int64_t>(i));
-        }
-      }
-    }
-  }
-  if (batch.rows.empty()) {
-    return {};
-  }
   return BulkInserter(session, table, batch, ctx).run();
 }
 

@@ -48,21 +48,28 @@ store::StoreError at_row(const store::StoreError& error, int64_t row)
   return store::StoreError(error.code(), fmt::format("row {}: {}", row, error.what()), std::move(details));
 }
 
-void validate_rows(const store::TableInfo& table, const store::BatchInsert& batch)
+CheckedRows::CheckedRows(const store::TableInfo& table, const store::BatchInsert& batch)
+  : m_table(table), m_rows(batch), m_trusted(batch.checked)
 {
-  for (size_t i = 0; i < batch.rows.size(); ++i) {
-    const store::Row& row = batch.rows[i];
-    try {
-      if (!row.is_object()) {
-        throw store::invalid_argument("each row must be an object of column values");
-      }
-      for (const auto& [name, value] : row.items()) {
-        table.require_column(name);
-      }
-    } catch (const store::StoreError& error) {
-      throw at_row(error, static_cast<int64_t>(i));
-    }
+}
+
+store::Row* CheckedRows::next()
+{
+  store::Row* row = m_rows.next();
+  if (!row || m_trusted) {
+    return row;
   }
+  try {
+    if (!row->is_object()) {
+      throw store::invalid_argument("each row must be an object of column values");
+    }
+    for (const auto& [name, value] : row->items()) {
+      m_table.require_column(name);
+    }
+  } catch (const store::StoreError& error) {
+    throw at_row(error, m_rows.index());
+  }
+  return row;
 }
 
 store::BatchResult insert_rows(Engine& engine, Session& session, const store::TableInfo& table,
@@ -72,21 +79,35 @@ store::BatchResult insert_rows(Engine& engine, Session& session, const store::Ta
     throw store::invalid_argument("batch_size must be at least 1");
   }
   store::BatchResult result;
-  const size_t total = batch.rows.size();
+  store::BatchRows source(batch);
+  const size_t total = source.size();
+  const size_t window_size = static_cast<size_t>(batch.batch_size);
+  std::vector<store::Row> window; // rows [first, first + window.size()), pulled and not yet inserted
   size_t first = 0;
-  while (first < total) {
+  for (;;) {
+    while (window.size() < window_size) {
+      store::Row* row = source.next();
+      if (!row) {
+        break;
+      }
+      window.push_back(std::move(*row));
+    }
+    if (window.empty()) {
+      break;
+    }
     ctx.throw_if_cancelled();
-    const std::vector<std::string> columns = columns_of(batch.rows[first]);
+    const std::span<const store::Row> ahead(window);
+    const std::vector<std::string> columns = columns_of(ahead[0]);
     const size_t per_statement = std::max<size_t>(1, k_max_params / std::max<size_t>(1, columns.size()));
     size_t count = 1;
-    const size_t limit = std::min({static_cast<size_t>(batch.batch_size), per_statement, total - first});
-    while (count < limit && columns_of(batch.rows[first + count]) == columns) {
+    const size_t limit = std::min({window_size, per_statement, ahead.size()});
+    while (count < limit && columns_of(ahead[count]) == columns) {
       ++count;
     }
     if (columns.empty()) {
       count = 1; // DEFAULT VALUES takes one row
     }
-    const auto rows = batch.rows.subspan(first, count);
+    const auto rows = ahead.subspan(0, count);
     store::sql::Statement statement;
     try { // e.g. replace with rows that give no key to match on: the first of them is at fault
       statement = store::sql::insert(engine.dialect(), table, columns, count, batch.on_conflict, false);
@@ -121,6 +142,7 @@ store::BatchResult insert_rows(Engine& engine, Session& session, const store::Ta
       break;
     }
     ++result.batches;
+    window.erase(window.begin(), window.begin() + static_cast<std::ptrdiff_t>(count));
     first += count;
     ctx.progress(static_cast<double>(first), static_cast<double>(total),
                  fmt::format("inserted {} of {} rows into {}", first, total, table.name));

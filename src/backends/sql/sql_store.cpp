@@ -178,13 +178,16 @@ public:
     refuse_writes();
     const auto snapshot = catalog();
     const store::TableInfo& table = snapshot->schema->require_table(batch.table);
-    validate_rows(table, batch);
+    CheckedRows rows(table, batch);
+    store::BatchInsert checked = batch;
+    checked.source = &rows;
+    checked.checked = true;
     store::BatchResult result;
     write(ctx, *snapshot, table, [&](Session& session) {
-      if (auto own = m_engine->bulk_insert(session, table, batch, ctx)) {
+      if (auto own = m_engine->bulk_insert(session, table, checked, ctx)) {
         result = *own;
       } else {
-        result = insert_rows(*m_engine, session, table, batch, ctx);
+        result = insert_rows(*m_engine, session, table, checked, ctx);
       }
     });
     return result;

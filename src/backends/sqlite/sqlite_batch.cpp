@@ -80,22 +80,30 @@ store::BatchResult insert_rows(SQLite::Database& db, const store::TableInfo& tab
 {
   store::BatchResult result;
   InsertStatements cache(db, table, batch.on_conflict);
-  const int64_t total = static_cast<int64_t>(batch.rows.size());
+  store::BatchRows rows(batch);
+  const int64_t total = static_cast<int64_t>(rows.size());
   const int64_t batch_size = std::max<int64_t>(1, batch.batch_size);
   sqlite3* handle = db.getHandle();
   const bool has_blobs = std::any_of(table.columns.begin(), table.columns.end(),
                                      [](const store::Column& c) { return c.kind == store::ValueKind::blob; });
   store::Row encoded;
-  for (int64_t i = 0; i < total; ++i) {
-    const store::Row& row = batch.rows[static_cast<size_t>(i)];
-    scope.values = &row;
+  for (;;) {
+    // A row the source refuses carries its own "row N: " (its failure is not this statement's).
+    scope.values = nullptr;
+    scope.row_index.reset();
+    const store::Row* row = rows.next();
+    if (!row) {
+      break;
+    }
+    const int64_t i = rows.index();
+    scope.values = row;
     scope.row_index = static_cast<size_t>(i);
     if (has_blobs) {
-      encoded = encode_values(table, row); // bound without a copy: lives until the next row
+      encoded = encode_values(table, *row); // bound without a copy: lives until the next row
     } else {
-      require_integers(table, row);
+      require_integers(table, *row);
     }
-    const store::Row& bound = has_blobs ? encoded : row;
+    const store::Row& bound = has_blobs ? encoded : *row;
     SQLite::Statement& statement = cache.for_row(bound);
     int index = 1;
     for (const auto& [name, value] : bound.items()) {
