@@ -4,9 +4,14 @@
 #
 # Initialises a data directory in a temporary folder (mariadb-install-db; the server runs as the
 # `mysql` OS user when run as root), starts mariadbd --no-defaults on 127.0.0.1 on a free port with
-# its unix socket inside that folder, waits until it accepts connections, creates the database
-# dbmcp_test and a user `dbmcp` with a password, and exports:
+# its unix socket inside that folder and TLS on (a throw-away CA, EC keys made with openssl in
+# that folder), waits until it accepts connections, creates the database dbmcp_test, a user
+# `dbmcp` with a password and a user `x509user` that must present a client certificate signed by
+# that CA (REQUIRE X509), both with every privilege, and exports:
 #   DBMCP_TEST_MYSQL_URL      mysql://dbmcp:PASSWORD@127.0.0.1:PORT/dbmcp_test
+#   DBMCP_TEST_MYSQL_TLS_URL  mysql://x509user:PASSWORD@127.0.0.1:PORT/dbmcp_test (without TLS parameters)
+#   DBMCP_TEST_MYSQL_TLS_DIR  the folder with ca.pem, client-cert.pem and client-key.pem (the server's
+#                             certificate names 127.0.0.1 and localhost)
 #   DBMCP_TEST_MYSQL_RESTART  a command that stops the server and starts it again on the same port
 # then runs COMMAND, stops the server and removes the folder on exit, and exits with COMMAND's code.
 set -euo pipefail
@@ -16,7 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 server_usage "$@"
 
 PATH="$PATH:/usr/sbin:/sbin"
-for tool in mariadb-install-db mariadbd mariadb-admin mariadb; do
+for tool in mariadb-install-db mariadbd mariadb-admin mariadb openssl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run scripts/install-deps.sh (package mariadb-server)"
 done
 
@@ -34,6 +39,26 @@ DATA="$WORK/data"
 SOCKET="$WORK/mysqld.sock"
 LOG="$WORK/server.log"
 PIDFILE="$WORK/mysqld.pid"
+TLS="$WORK/tls"
+
+# A CA, a server certificate for 127.0.0.1 and localhost, and a client certificate, on P-256 keys
+# (made in milliseconds). Readable by all: the server may run as `mysql`, the tests as another user.
+mkdir "$TLS"
+(
+  cd "$TLS"
+  key="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+  # shellcheck disable=SC2086 # $key is several options
+  openssl req -x509 $key -keyout ca-key.pem -out ca.pem -days 2 -subj "/CN=dbmcp test CA"
+  for who in server client; do
+    # shellcheck disable=SC2086
+    openssl req $key -keyout "$who-key.pem" -out "$who.csr" -subj "/CN=dbmcp test $who"
+  done
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile server.ext \
+    -out server-cert.pem
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -out client-cert.pem
+  chmod 755 . && chmod 644 ./*.pem
+) >"$WORK/tls.log" 2>&1 || { cat "$WORK/tls.log" >&2; die "making the TLS certificates failed"; }
 
 # $WORK/stop stops the server (bounded: 30 s, then SIGKILL); $WORK/start PORT starts it in the
 # background and succeeds once it answers a ping (bounded: 60 s). Both are files so that the
@@ -57,7 +82,8 @@ cat >"$WORK/start" <<START
 cd /
 $RUN_AS "$(command -v mariadbd)" --no-defaults --datadir="$DATA" --bind-address=127.0.0.1 --port="\$1" \\
   --socket="$SOCKET" --pid-file="$PIDFILE" --skip-name-resolve --innodb-flush-log-at-trx-commit=0 \\
-  --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --max-connections=200 >>"$LOG" 2>&1 &
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --max-connections=200 \\
+  --ssl-ca="$TLS/ca.pem" --ssl-cert="$TLS/server-cert.pem" --ssl-key="$TLS/server-key.pem" >>"$LOG" 2>&1 &
 server=\$!
 for _ in \$(seq 1 600); do
   mariadb-admin --no-defaults --socket="$SOCKET" -uroot ping >/dev/null 2>&1 && exit 0
@@ -82,11 +108,15 @@ CREATE USER 'dbmcp'@'127.0.0.1' IDENTIFIED BY '$PASSWORD';
 CREATE USER 'dbmcp'@'localhost' IDENTIFIED BY '$PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO 'dbmcp'@'127.0.0.1' WITH GRANT OPTION;
 GRANT ALL PRIVILEGES ON *.* TO 'dbmcp'@'localhost' WITH GRANT OPTION;
+CREATE USER 'x509user'@'127.0.0.1' IDENTIFIED BY '$PASSWORD' REQUIRE X509;
+GRANT ALL PRIVILEGES ON *.* TO 'x509user'@'127.0.0.1';
 SQL
 
 server_write_restart "$WORK/start" "$WORK/stop"
 
 export DBMCP_TEST_MYSQL_URL="mysql://dbmcp:$PASSWORD@127.0.0.1:$PORT/dbmcp_test"
+export DBMCP_TEST_MYSQL_TLS_URL="mysql://x509user:$PASSWORD@127.0.0.1:$PORT/dbmcp_test"
+export DBMCP_TEST_MYSQL_TLS_DIR="$TLS"
 export DBMCP_TEST_MYSQL_RESTART="$WORK/restart"
 echo "with-mariadb.sh: MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
 

@@ -293,6 +293,58 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
     }
   }
 
+  // scripts/with-mariadb.sh starts the server with TLS on and an account x509user that it admits
+  // only with a client certificate signed by its CA (REQUIRE X509).
+  TEST_CASE("TLS: a client certificate (ssl-cert and ssl-key, or DB_SSL_CERT and DB_SSL_KEY) admits an account "
+            "that requires one; without it the call fails saying what may be missing; ssl-mode=required uses TLS")
+  {
+    MysqlDatabase db;
+    const std::string name = db.url().substr(db.url().rfind('/') + 1);
+    const std::string tls_url = mysql_tls_url();
+    const std::string x509_url = tls_url.substr(0, tls_url.rfind('/') + 1) + name;
+    const std::string dir = mysql_tls_dir();
+    const std::string ca = dir + "/ca.pem";
+    const std::string cert = dir + "/client-cert.pem";
+    const std::string key = dir + "/client-key.pem";
+
+    McpClient with_certificate(
+        {"--db", x509_url + "?ssl-mode=verify_ca&ssl-ca=" + ca + "&ssl-cert=" + cert + "&ssl-key=" + key});
+    CHECK(with_certificate.call_ok("list_tables", Json::object())["tables"].size() == 3);
+    CHECK(count(with_certificate, "users") == 5);
+
+    McpClient from_environment({"--db", x509_url}, {{"DB_SSL_MODE", "verify_identity"},
+                                                    {"DB_SSL_CA", ca},
+                                                    {"DB_SSL_CERT", cert},
+                                                    {"DB_SSL_KEY", key}});
+    CHECK(count(from_environment, "products") == 3);
+
+    McpClient without_certificate({"--db", x509_url + "?ssl-mode=verify_ca&ssl-ca=" + ca});
+    const Json refused = without_certificate.call_error("list_tables", Json::object());
+    CHECK(refused["code"] == "unavailable");
+    const std::string message = refused["message"];
+    CHECK_MESSAGE(message.find("Access denied for user 'x509user'") != std::string::npos, message);
+    CHECK_MESSAGE(message.find("give ssl-cert and ssl-key") != std::string::npos, message);
+
+    const auto half = run_dbmcp({"--db", x509_url + "?ssl-cert=" + cert, "call", "list_tables"});
+    CHECK(half.exit_code != 0);
+    CHECK_MESSAGE(half.err.find("ssl-cert needs ssl-key") != std::string::npos, half.err);
+
+    // The session's own Ssl_cipher, read through a view: empty without TLS, a cipher with it.
+    const std::string file = temp_dir() + "/tls_view.sql";
+    std::ofstream(file) << "CREATE VIEW session_tls AS SELECT VARIABLE_VALUE AS cipher "
+                           "FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'Ssl_cipher';";
+    const auto view = run_dbmcp({"--db", db.url(), "init", "--schema", file});
+    REQUIRE_MESSAGE(view.exit_code == 0, view.err);
+    McpClient plain({"--db", db.url()});
+    const Json plain_rows = plain.call_ok("list_records", {{"table", "session_tls"}})["rows"];
+    REQUIRE(plain_rows.size() == 1);
+    CHECK(plain_rows[0]["cipher"] == "");
+    McpClient required({"--db", db.url() + "?ssl-mode=required"});
+    const Json required_rows = required.call_ok("list_records", {{"table", "session_tls"}})["rows"];
+    REQUIRE(required_rows.size() == 1);
+    CHECK(required_rows[0]["cipher"] != "");
+  }
+
   TEST_CASE("a SQLite start never loads the MySQL module")
   {
     const std::string file = temp_dir() + "/plain.db";

@@ -51,6 +51,19 @@ inline std::string mysql_restart_command()
   return server_setting("DBMCP_TEST_MYSQL_RESTART", "scripts/with-mariadb.sh", "mysql");
 }
 
+// mysql://x509user:PASSWORD@127.0.0.1:PORT/dbmcp_test, without TLS parameters: a user the server
+// admits only with a client certificate signed by the CA in mysql_tls_dir().
+inline std::string mysql_tls_url()
+{
+  return server_setting("DBMCP_TEST_MYSQL_TLS_URL", "scripts/with-mariadb.sh", "mysql");
+}
+
+// The folder of ca.pem (the server's certificate names 127.0.0.1), client-cert.pem and client-key.pem.
+inline std::string mysql_tls_dir()
+{
+  return server_setting("DBMCP_TEST_MYSQL_TLS_DIR", "scripts/with-mariadb.sh", "mysql");
+}
+
 // redis://127.0.0.1:PORT/0.
 inline std::string redis_url()
 {

@@ -390,6 +390,30 @@ TEST_SUITE("mysql: engine")
     CHECK_THROWS_AS(backends::mysql::parse_url("mysql://h/db?unknown=1"), StoreError);
   }
 
+  TEST_CASE("MySQL URL: ssl-ca, ssl-cert and ssl-key, in MySQL's and libpq's spellings; a key without its "
+            "certificate or the reverse is refused")
+  {
+    const auto params = backends::mysql::parse_url(
+        "mysql://h/db?ssl-mode=verify_ca&ssl-ca=%2Fetc%2Fca.pem&ssl-cert=/c/cert.pem&ssl-key=/c/key.pem");
+    CHECK(params.ssl_mode == "verify_ca");
+    CHECK(params.ssl_ca == "/etc/ca.pem");
+    CHECK(params.ssl_cert == "/c/cert.pem");
+    CHECK(params.ssl_key == "/c/key.pem");
+    const auto libpq = backends::mysql::parse_url("mysql://h/db?sslrootcert=/a&sslcert=/b&sslkey=/c");
+    CHECK(libpq.ssl_ca == "/a");
+    CHECK(libpq.ssl_cert == "/b");
+    CHECK(libpq.ssl_key == "/c");
+    const auto underscores = backends::mysql::parse_url("mysql://h/db?ssl_cert=/b&ssl_key=/c");
+    CHECK(underscores.ssl_cert == "/b");
+    CHECK(underscores.ssl_key == "/c");
+    CHECK_THROWS_WITH_AS(backends::mysql::parse_url("mysql://h/db?ssl-cert=/b"),
+                         doctest::Contains("ssl-cert needs ssl-key"), StoreError);
+    CHECK_THROWS_WITH_AS(backends::mysql::parse_url("mysql://h/db?ssl-key=/c"),
+                         doctest::Contains("ssl-key needs ssl-cert"), StoreError);
+    CHECK_THROWS_WITH_AS(backends::mysql::parse_url("mysql://h/db?unknown=1"),
+                         doctest::Contains("supported: ssl-mode, ssl-ca, ssl-cert, ssl-key"), StoreError);
+  }
+
   TEST_CASE("MySQL catalog: CHECK text reads as on the other backends")
   {
     CHECK(backends::mysql::readable_check("`age` >= 0 and `age` <= 150") == "age >= 0 AND age <= 150");

@@ -237,7 +237,8 @@ bool connection_lost(unsigned number)
 Connection::Connection(const ConnectParams& params)
 {
   const bool enforce_tls = !params.ssl_mode.empty() && params.ssl_mode != "disabled" && params.ssl_mode != "preferred";
-  if (!enforce_tls && params.ssl_ca.empty()) {
+  const bool tls_files = !params.ssl_ca.empty() || !params.ssl_cert.empty() || !params.ssl_key.empty();
+  if (!enforce_tls && !tls_files) {
     start_openssl_without_tls_extras(); // before mysql_init(), which starts OpenSSL in full
   }
   m_mysql = mysql_init(nullptr);
@@ -255,6 +256,12 @@ Connection::Connection(const ConnectParams& params)
   }
   if (!params.ssl_ca.empty()) {
     mysql_optionsv(m_mysql, MYSQL_OPT_SSL_CA, params.ssl_ca.c_str());
+  }
+  if (!params.ssl_cert.empty()) {
+    mysql_optionsv(m_mysql, MYSQL_OPT_SSL_CERT, params.ssl_cert.c_str());
+  }
+  if (!params.ssl_key.empty()) {
+    mysql_optionsv(m_mysql, MYSQL_OPT_SSL_KEY, params.ssl_key.c_str());
   }
   const char* host = params.host.empty() ? nullptr : params.host.c_str();
   if (!mysql_real_connect(m_mysql, host, params.user.c_str(), params.password.c_str(),

@@ -22,7 +22,9 @@ struct ConnectParams
   std::string password;
   std::string database;
   std::string ssl_mode; // "", disabled, preferred, required, verify_ca, verify_identity
-  std::string ssl_ca;
+  std::string ssl_ca;   // the CA file the server's certificate is checked against
+  std::string ssl_cert; // the client certificate file; given with ssl_key or not at all
+  std::string ssl_key;  // the client certificate's private key file
   std::chrono::milliseconds statement_timeout{0};
   bool read_only = false;
 };

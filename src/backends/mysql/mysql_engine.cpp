@@ -261,8 +261,16 @@ private:
               try {
                 return std::make_unique<Connection>(params);
               } catch (const MysqlError& error) {
-                throw store::unavailable(fmt::format("cannot connect to the MySQL server at {}:{} (database {}): {}",
-                                                     params.host, params.port, params.database, error.what()));
+                // The server answers an account that requires a client certificate (REQUIRE X509,
+                // SUBJECT, ISSUER) and got none with a plain "Access denied": say what may be missing.
+                constexpr unsigned k_access_denied = 1045;
+                const bool no_certificate = error.number() == k_access_denied && params.ssl_cert.empty();
+                throw store::unavailable(fmt::format(
+                    "cannot connect to the MySQL server at {}:{} (database {}): {}{}", params.host, params.port,
+                    params.database, error.what(),
+                    no_certificate ? " (if the account requires a client certificate, give ssl-cert and ssl-key in the "
+                                     "URL, or DB_SSL_CERT and DB_SSL_KEY)"
+                                   : ""));
               }
             },
             [](Connection& connection) { return !connection.broken(); },

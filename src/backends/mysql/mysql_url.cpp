@@ -76,10 +76,19 @@ ConnectParams parse_url(const std::string& url)
       }
     } else if (key == "ssl_ca" || key == "sslrootcert") {
       params.ssl_ca = value;
+    } else if (key == "ssl_cert" || key == "sslcert") {
+      params.ssl_cert = value;
+    } else if (key == "ssl_key" || key == "sslkey") {
+      params.ssl_key = value;
     } else {
-      throw store::invalid_argument(
-          fmt::format("unknown parameter '{}' in a mysql:// URL (supported: ssl-mode, ssl-ca)", parameter.key));
+      throw store::invalid_argument(fmt::format(
+          "unknown parameter '{}' in a mysql:// URL (supported: ssl-mode, ssl-ca, ssl-cert, ssl-key)", parameter.key));
     }
+  }
+  if (params.ssl_cert.empty() != params.ssl_key.empty()) {
+    throw store::invalid_argument(
+        params.ssl_cert.empty() ? "a mysql:// URL with ssl-key needs ssl-cert, the client certificate it belongs to"
+                                : "a mysql:// URL with ssl-cert needs ssl-key, the client certificate's private key");
   }
   return params;
 }
