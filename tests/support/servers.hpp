@@ -15,8 +15,9 @@ inline std::string server_setting(const char* name, const char* script, const ch
 {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') {
-    FAIL(name << " is not set: run the tests that need it through " << script << ", e.g. " << script
-              << " ctest --test-dir build -R " << tests);
+    // doctest prints a const char* as an address: strings, so that the names show.
+    FAIL(std::string(name) << " is not set: run the tests that need it through " << std::string(script)
+                           << ", e.g. " << std::string(script) << " ctest --test-dir build -R " << std::string(tests));
     return {};
   }
   return value;
