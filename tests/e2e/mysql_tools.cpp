@@ -1,6 +1,7 @@
 // The database tools through the built binary on MariaDB (scripts/with-mariadb.sh), as a desktop
 // client uses them with --db mysql://…: list, read, search, page with a cursor, insert 10,000 rows,
 // a batch with one bad row that writes nothing, update, delete.
+#include "support/demo_users.hpp"
 #include "support/mcp_client.hpp"
 #include "support/proc_status.hpp"
 #include "support/servers.hpp"
@@ -88,22 +89,6 @@ private:
 
   std::string m_name;
 };
-
-int64_t count(McpClient& client, const std::string& table)
-{
-  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
-}
-
-Json users(int first, int count, int bad_at = -1)
-{
-  Json rows = Json::array();
-  for (int i = first; i < first + count; ++i) {
-    rows.push_back({{"name", "user " + std::to_string(i)},
-                    {"email", "user" + std::to_string(i) + "@example.com"},
-                    {"age", i == bad_at ? 200 : 20 + i % 50}});
-  }
-  return rows;
-}
 
 } // namespace
 
@@ -197,21 +182,7 @@ TEST_SUITE("e2e: tools on MySQL/MariaDB")
   {
     MysqlDatabase db;
     McpClient client({"--db", db.url()});
-    Json rows = users(100, 100'000);
-    rows[99'999]["emial"] = "x@example.com";
-    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
-    CHECK(unknown["code"] == "invalid_argument");
-    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
-    CHECK(unknown["row"] == 99'999);
-    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
-    CHECK(violating["code"] == "check_violation");
-    CHECK(violating["row"] == 99'999);
-    CHECK(violating["message"].get<std::string>().find("row 99999") != std::string::npos);
-    CHECK(count(client, "users") == 5);
-    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
-    CHECK(done["inserted"] == 100'000);
-    CHECK(done["batches"] == 100);
-    CHECK(count(client, "users") == 100'005);
+    check_streamed_insert(client);
   }
 
   TEST_CASE("admin and options: diagnostics redact the password, maintenance, --read-only, mariadb://, "

@@ -3,6 +3,7 @@
 // all-or-nothing batch, recovery from a server restart, statement timeout and cancellation.
 #include "support/catalog_storm.hpp"
 #include "support/hidden_tables.hpp"
+#include "support/demo_users.hpp"
 #include "support/mcp_client.hpp"
 #include "support/pg_schema.hpp"
 #include "support/servers.hpp"
@@ -41,22 +42,6 @@ bool eventually(Condition&& condition, std::chrono::milliseconds limit = 10s)
     std::this_thread::sleep_for(20ms);
   }
   return condition();
-}
-
-int64_t count(McpClient& client, const std::string& table)
-{
-  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
-}
-
-Json users(int first, int count, int bad_at = -1)
-{
-  Json rows = Json::array();
-  for (int i = first; i < first + count; ++i) {
-    rows.push_back({{"name", "user " + std::to_string(i)},
-                    {"email", "user" + std::to_string(i) + "@example.com"},
-                    {"age", i == bad_at ? 200 : 20 + i % 50}});
-  }
-  return rows;
 }
 
 } // namespace
@@ -281,21 +266,7 @@ TEST_SUITE("e2e: tools on PostgreSQL")
   {
     PgSchema db;
     McpClient client({"--db", db.demo()});
-    Json rows = users(100, 100'000);
-    rows[99'999]["emial"] = "x@example.com";
-    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
-    CHECK(unknown["code"] == "invalid_argument");
-    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
-    CHECK(unknown["row"] == 99'999);
-    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
-    CHECK(violating["code"] == "check_violation");
-    CHECK(violating["row"] == 99'999);
-    CHECK(violating["message"].get<std::string>().find("row 99999") != std::string::npos);
-    CHECK(count(client, "users") == 5);
-    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
-    CHECK(done["inserted"] == 100'000);
-    CHECK(done["batches"] == 100);
-    CHECK(count(client, "users") == 100'005);
+    check_streamed_insert(client);
   }
 
   TEST_CASE("injection attempts in names fail cleanly and in values stay data")

@@ -1,6 +1,7 @@
 // The database tools through the built binary on SQLite, as an MCP client and a shell script use them.
 #include "support/demo_database.hpp"
 #include "support/hidden_tables.hpp"
+#include "support/demo_users.hpp"
 #include "support/mcp_client.hpp"
 #include "util/base64.hpp"
 
@@ -12,26 +13,6 @@
 
 using namespace dbmcp;
 using namespace dbmcp::test;
-
-namespace {
-
-int64_t count(McpClient& client, const std::string& table)
-{
-  return client.call_ok("count_records", {{"table", table}})["count"].get<int64_t>();
-}
-
-Json users(int first, int count, int bad_at = -1)
-{
-  Json rows = Json::array();
-  for (int i = first; i < first + count; ++i) {
-    rows.push_back({{"name", "user " + std::to_string(i)},
-                    {"email", "user" + std::to_string(i) + "@example.com"},
-                    {"age", i == bad_at ? 200 : 20 + i % 50}});
-  }
-  return rows;
-}
-
-} // namespace
 
 TEST_SUITE("e2e: tools on SQLite")
 {
@@ -303,25 +284,7 @@ TEST_SUITE("e2e: tools on SQLite")
   TEST_CASE("insert_records: 100,000 rows streamed from the request; a bad last row changes nothing, named as before")
   {
     McpClient client({"--db", demo_database()});
-    Json rows = users(100, 100'000);
-    rows[99'999]["emial"] = "x@example.com";
-    const Json unknown = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
-    CHECK(unknown["code"] == "invalid_argument");
-    CHECK(unknown["message"] == "row 99999: unknown column 'emial' in users; did you mean 'email'?");
-    CHECK(unknown["row"] == 99'999);
-    rows[99'999].erase("emial");
-    rows[99'999]["age"] = "old";
-    const Json mistyped = client.call_error("insert_records", {{"table", "users"}, {"records", rows}});
-    CHECK(mistyped["message"].get<std::string>().rfind("row 99999: users.age expects an integer (", 0) == 0);
-    CHECK(mistyped["row"] == 99'999);
-    const Json violating = client.call_error("insert_records", {{"table", "users"}, {"records", users(100, 100'000, 100'099)}});
-    CHECK(violating["code"] == "check_violation");
-    CHECK(violating["row"] == 99'999);
-    CHECK(count(client, "users") == 5);
-    const Json done = client.call_ok("insert_records", {{"table", "users"}, {"records", users(100, 100'000)}});
-    CHECK(done["inserted"] == 100'000);
-    CHECK(done["batches"] == 100);
-    CHECK(count(client, "users") == 100'005);
+    check_streamed_insert(client);
   }
 
   TEST_CASE("insert_records: malformed JSON inside a large records array is still a parse error, nothing written")
