@@ -31,8 +31,8 @@ enum class ReadStep
 // not on the way from the request to its response. Reading never waits for a job slot: when every
 // slot is taken, or no thread can take the turn over, the job is queued and the thread keeps
 // reading. So it is too when more input is already buffered (pipelined requests): the next line
-// is read at once instead of after a woken thread gets a core. At most `threads` jobs run at once, on at most `threads` started threads plus the one
-// that called serve().
+// is read at once instead of after a woken thread gets a core. At most `threads` jobs run at once,
+// on at most `threads` started threads plus the one that called serve().
 class WorkerPool
 {
 public:
@@ -43,8 +43,9 @@ public:
 
   // Runs the calling thread as one of the pool's threads. The thread holding the reading turn calls
   // `read_one` (read one message and handle it, or find the end of input) again and again; the
-  // first time it returns ReadStep::ended or throws, the same thread calls `at_end` (which must not throw, and
-  // must return only once no job is queued or running: see wait_idle), and the reading ends.
+  // first time it returns ReadStep::ended or throws, the same thread calls `at_end` (which must not
+  // throw, and must return only once no job is queued or running: see wait_idle), and the reading
+  // ends.
   // Returns when the reading has ended and every thread has stopped; rethrows what `read_one`
   // threw. Called once per pool.
   void serve(const std::function<ReadStep()>& read_one, const std::function<void()>& at_end);
