@@ -38,7 +38,7 @@ run_one() {
     echo failed >"$build/$target.status"
   fi
 }
-targets=(fuzz_jsonrpc fuzz_tools fuzz_url)
+targets=(fuzz_jsonrpc fuzz_tools fuzz_url fuzz_json)
 for target in "${targets[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
   echo "fuzz.sh: $target for ${seconds} s"
