@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <set>
@@ -213,7 +214,30 @@ TEST_SUITE("e2e: redis tools")
     const auto at = info.out.find("process_id:");
     REQUIRE(at != std::string::npos);
     const pid_t server = static_cast<pid_t>(std::stol(info.out.substr(at + 11)));
+    // Restarted whatever happens below, so that a failure here does not leave the shared server
+    // down for the tests after this one.
+    struct RestartAtEnd
+    {
+      const std::string& command;
+      bool done = false;
+      ~RestartAtEnd()
+      {
+        if (!done) {
+          run({command});
+        }
+      }
+    } restart_at_end{restart};
     Process sleeper({"/usr/bin/env", "redis-cli", "-u", url, "DEBUG", "SLEEP", "5"});
+    // Only once the server is asleep is the call sent (else it could be answered before the kill):
+    // a PING that gets no answer within 300 ms says so.
+    bool asleep = false;
+    for (int attempt = 0; attempt < 100 && !asleep; ++attempt) {
+      asleep = run({"/usr/bin/env", "timeout", "0.3", "redis-cli", "-u", url, "PING"}).exit_code == 124;
+      if (!asleep) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    REQUIRE_MESSAGE(asleep, "the Redis server never went to sleep in DEBUG SLEEP");
     client.process().send({{"jsonrpc", "2.0"}, {"id", 9001}, {"method", "tools/call"},
                            {"params", {{"name", "cache_get"}, {"arguments", {{"key", "before"}}}}}});
     REQUIRE(::kill(server, SIGKILL) == 0);
@@ -224,6 +248,7 @@ TEST_SUITE("e2e: redis tools")
                                                             : result["_meta"]["dbmcp/error"];
     CHECK(error["code"] == "unavailable");
 
+    restart_at_end.done = true;
     REQUIRE(run({restart}).exit_code == 0);
     // The restarted server has no persistence: the key is gone, and the call works.
     const Json after = client.call_ok("cache_get", {{"key", "before"}});
