@@ -1,5 +1,7 @@
 #include "util/json_scan.hpp"
 
+#include "util/utf8.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -142,41 +144,6 @@ long unicode_escape(std::string_view text, size_t pos)
   return unit;
 }
 
-// The number of continuation bytes of the UTF-8 sequence starting with `lead`, and the range of
-// its first continuation byte (RFC 3629, as nlohmann's lexer checks it); 0 for an invalid lead.
-struct Utf8Lead
-{
-  int continuations = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-};
-
-Utf8Lead utf8_lead(unsigned char lead)
-{
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    return {1};
-  }
-  if (lead == 0xE0) {
-    return {2, 0xA0, 0xBF};
-  }
-  if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
-    return {2};
-  }
-  if (lead == 0xED) {
-    return {2, 0x80, 0x9F};
-  }
-  if (lead == 0xF0) {
-    return {3, 0x90, 0xBF};
-  }
-  if (lead >= 0xF1 && lead <= 0xF3) {
-    return {3};
-  }
-  if (lead == 0xF4) {
-    return {3, 0x80, 0x8F};
-  }
-  return {0};
-}
-
 // Checks the string whose opening quote is at `pos`; returns the offset past it, or nullopt.
 std::optional<size_t> valid_string(std::string_view text, size_t pos)
 {
@@ -219,19 +186,11 @@ std::optional<size_t> valid_string(std::string_view text, size_t pos)
       ++i;
       continue;
     }
-    const Utf8Lead lead = utf8_lead(c);
-    if (lead.continuations == 0 || i + static_cast<size_t>(lead.continuations) >= text.size()) {
+    const size_t length = utf8_sequence_length(text.data() + i, text.data() + text.size());
+    if (length == 0) {
       return std::nullopt;
     }
-    for (int k = 1; k <= lead.continuations; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
-      const unsigned char low = k == 1 ? lead.low : 0x80;
-      const unsigned char high = k == 1 ? lead.high : 0xBF;
-      if (next < low || next > high) {
-        return std::nullopt;
-      }
-    }
-    i += static_cast<size_t>(lead.continuations) + 1;
+    i += length;
   }
   return std::nullopt;
 }
