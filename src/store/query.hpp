@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dbmcp::store {
@@ -164,6 +165,18 @@ public:
       ++m_index;
     }
     return row;
+  }
+  // Moves rows from the source onto the end of `window` until it holds `up_to` rows or the source
+  // has none left (a batch's next rows, read only when they are about to be sent).
+  void pull(std::vector<Row>& window, size_t up_to)
+  {
+    while (window.size() < up_to) {
+      Row* row = next();
+      if (!row) {
+        return;
+      }
+      window.push_back(std::move(*row));
+    }
   }
   // The index of the row next() returned last (-1 before the first).
   int64_t index() const { return m_index; }

@@ -69,13 +69,7 @@ public:
       // One step's rows at a time: the next ones are not read (parsed) before these are sent.
       m_rows.clear();
       m_first = start;
-      while (m_rows.size() < step) {
-        store::Row* row = source.next();
-        if (!row) {
-          break;
-        }
-        m_rows.push_back(std::move(*row));
-      }
+      source.pull(m_rows, step);
       if (m_rows.empty()) {
         break;
       }

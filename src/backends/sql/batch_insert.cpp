@@ -85,13 +85,7 @@ store::BatchResult insert_rows(Engine& engine, Session& session, const store::Ta
   std::vector<store::Row> window; // rows [first, first + window.size()), pulled and not yet inserted
   size_t first = 0;
   for (;;) {
-    while (window.size() < window_size) {
-      store::Row* row = source.next();
-      if (!row) {
-        break;
-      }
-      window.push_back(std::move(*row));
-    }
+    source.pull(window, window_size);
     if (window.empty()) {
       break;
     }
