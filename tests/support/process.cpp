@@ -71,7 +71,8 @@ struct Process::Impl
   int in_fd = -1;
   int out_fd = -1;
   int err_fd = -1;
-  std::string out_buffer;
+  std::string out_buffer; // read from stdout; lines before out_start are already returned
+  size_t out_start = 0;
   bool out_eof = false;
   mutable std::mutex err_mutex;
   std::string err_text;
@@ -192,17 +193,26 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
 {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    const auto newline = m_impl->out_buffer.find('\n');
+    std::string& buffer = m_impl->out_buffer;
+    size_t& start = m_impl->out_start;
+    const auto newline = buffer.find('\n', start);
     if (newline != std::string::npos) {
-      std::string line = m_impl->out_buffer.substr(0, newline);
-      m_impl->out_buffer.erase(0, newline + 1);
+      std::string line = buffer.substr(start, newline - start);
+      start = newline + 1;
+      if (start == buffer.size() || start > 65536) { // drop returned lines now and then, not per line
+        buffer.erase(0, start);
+        start = 0;
+      }
       return line;
     }
     if (m_impl->out_eof) {
-      if (m_impl->out_buffer.empty()) {
+      if (start == buffer.size()) {
         return std::nullopt;
       }
-      return std::exchange(m_impl->out_buffer, "");
+      std::string rest = buffer.substr(start);
+      buffer.clear();
+      start = 0;
+      return rest;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -214,10 +224,10 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
       throw_errno("poll");
     }
     if (ready > 0) {
-      char buffer[65536];
-      const ssize_t n = ::read(m_impl->out_fd, buffer, sizeof buffer);
+      char chunk[65536];
+      const ssize_t n = ::read(m_impl->out_fd, chunk, sizeof chunk);
       if (n > 0) {
-        m_impl->out_buffer.append(buffer, static_cast<size_t>(n));
+        buffer.append(chunk, static_cast<size_t>(n));
       } else if (n == 0) {
         m_impl->out_eof = true;
       } else if (errno != EINTR) {
