@@ -70,8 +70,9 @@ public:
   // reached), this connection's kept statements are closed and the prepare tried once more.
   // Throws MysqlError.
   sql::Result execute(const std::string& text, const std::vector<Json>& params);
-  // Statements with more parameters than this (multi-row INSERTs of a batch) are closed after
-  // their run rather than kept: their bindings weigh megabytes on both sides.
+  // Statements with more parameters than this are closed after their run rather than kept: their
+  // bindings weigh megabytes on both sides. The SQL core's multi-row INSERTs bind no more
+  // (sql/batch_insert.cpp, k_max_statement_params), so that a batch's are prepared once.
   static constexpr size_t k_max_kept_params = 1000;
   // At the start of a lease: closes every cached statement when `generation` (the engine's
   // schema generation, moved by each catalog reload) differs from the one they were kept under.

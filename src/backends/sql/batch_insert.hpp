@@ -23,11 +23,14 @@ private:
 };
 
 // Inserts the rows of `batch` (store::BatchRows) within `session`'s transaction as multi-row
-// INSERTs of at most `batch.batch_size` rows (consecutive rows naming the same columns share one),
-// reporting progress after each; at most batch_size rows are held at a time. When one fails, its
+// INSERTs of at most 1,000 values (one row at least), none crossing a batch of `batch.batch_size`
+// rows (consecutive rows naming the same columns share one), reporting progress after each batch;
+// only the next statement's rows are read from the source and held at a time. When one fails, its
 // rows are retried one at a time to find the failing row, whose index the rethrown StoreError
 // names ("row 537: …", details {"row": 537}); the caller rolls the transaction back. This relies
-// on a failed statement undoing only itself (MySQL, SQLite).
+// on a failed statement undoing only itself (MySQL, SQLite). A row the source refuses is reported
+// once the rows before it are in: the first bad row is the one named, a database error of an
+// earlier row before a row check of a later one (as SQLite's own path does).
 store::BatchResult insert_rows(Engine& engine, Session& session, const store::TableInfo& table,
                                const store::BatchInsert& batch, CallContext& ctx);
 
