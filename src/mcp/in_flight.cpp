@@ -1,11 +1,14 @@
 #include "mcp/in_flight.hpp"
 
+#include "util/json_fast_dump.hpp"
+
 namespace dbmcp::mcp {
 
 std::string InFlight::key(const Json& id)
 {
-  // "1" and 1 are different ids.
-  return id.dump();
+  // "1" and 1 are different ids. dump_json writes the bytes of id.dump() without nlohmann's
+  // serializer (an id is a string or an integer, and the parser admits only well-formed UTF-8).
+  return dump_json(id);
 }
 
 std::shared_ptr<CallContext> InFlight::start(const Json& id)
