@@ -6,9 +6,12 @@ namespace dbmcp::mcp {
 
 std::string InFlight::key(const Json& id)
 {
-  // "1" and 1 are different ids. dump_json writes the bytes of id.dump() without nlohmann's
-  // serializer (an id is a string or an integer, and the parser admits only well-formed UTF-8).
-  return dump_json(id);
+  // "1" and 1 are different ids. append_json writes the bytes of id.dump() without nlohmann's
+  // serializer (an id is a string or an integer, and the parser admits only well-formed UTF-8),
+  // and without dump_json's reservation for a whole line: a short id stays in the string itself.
+  std::string key;
+  append_json(key, id);
+  return key;
 }
 
 std::shared_ptr<CallContext> InFlight::start(const Json& id)
