@@ -36,10 +36,10 @@ Message classify(Json value)
   if (!value.is_object()) {
     return Invalid{nullptr, invalid_request("a message must be a JSON object")};
   }
-  const Json id = usable_id(value);
+  // The id an error answers is copied only when there is an error.
   const auto version = value.find("jsonrpc");
-  if (version == value.end() || *version != "2.0") {
-    return Invalid{id, invalid_request("\"jsonrpc\" must be \"2.0\"")};
+  if (version == value.end() || !version->is_string() || version->get_ref<const std::string&>() != "2.0") {
+    return Invalid{usable_id(value), invalid_request("\"jsonrpc\" must be \"2.0\"")};
   }
   const auto method = value.find("method");
   const auto id_it = value.find("id");
@@ -51,25 +51,29 @@ Message classify(Json value)
                       result != value.end() ? std::move(*result) : Json(nullptr),
                       error != value.end() ? std::move(*error) : Json(nullptr)};
     }
-    return Invalid{id, invalid_request("\"method\" is missing")};
+    return Invalid{usable_id(value), invalid_request("\"method\" is missing")};
   }
   if (!method->is_string()) {
-    return Invalid{id, invalid_request("\"method\" must be a string")};
+    return Invalid{usable_id(value), invalid_request("\"method\" must be a string")};
   }
   if (id_it != value.end() && !is_valid_id(*id_it)) {
     return Invalid{nullptr, invalid_request("\"id\" must be a string or an integer")};
   }
-  Json params = Json::object();
+  Json params;
   if (const auto it = value.find("params"); it != value.end()) {
     if (!it->is_object() && !it->is_array()) {
-      return Invalid{id, invalid_request("\"params\" must be an object or an array")};
+      return Invalid{usable_id(value), invalid_request("\"params\" must be an object or an array")};
     }
     params = std::move(*it);
+  } else {
+    params = Json::object();
   }
+  // `value` is this function's own: its method and id are moved out, not copied.
+  std::string name = std::move(method->get_ref<std::string&>());
   if (id_it == value.end()) {
-    return Notification{method->get<std::string>(), std::move(params)};
+    return Notification{std::move(name), std::move(params)};
   }
-  return Request{*id_it, method->get<std::string>(), std::move(params)};
+  return Request{std::move(*id_it), std::move(name), std::move(params)};
 }
 
 Json result_response(const Json& id, Json result)

@@ -6,6 +6,7 @@
 #include "mcp/deferred_records.hpp"
 #include "mcp/dispatcher.hpp"
 #include "mcp/request_scope.hpp"
+#include "util/json_release.hpp"
 #include "util/log.hpp"
 
 #include <memory>
@@ -56,7 +57,7 @@ bool is_control(const Json& value)
 // a message freed after that (a lambda's captures are destroyed in no set order) stays resident.
 void release_after(Json& message, QueueBudget::Hold& hold)
 {
-  message = Json();
+  release_json(message);
   hold.reset();
 }
 
@@ -179,6 +180,7 @@ void Connection::start_request(jsonrpc::Request request, const QueueBudget::Hold
       });
       if (m_in_flight.finish(request.id) && response) {
         m_outbox.send(*response);
+        release_json(*response);
       }
     }
     ctx->set_deferred_records(nullptr); // the request line, before the reservation that counts it

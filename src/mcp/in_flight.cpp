@@ -1,11 +1,17 @@
 #include "mcp/in_flight.hpp"
 
+#include "util/json_fast_dump.hpp"
+
 namespace dbmcp::mcp {
 
 std::string InFlight::key(const Json& id)
 {
-  // "1" and 1 are different ids.
-  return id.dump();
+  // "1" and 1 are different ids. append_json writes the bytes of id.dump() without nlohmann's
+  // serializer (an id is a string or an integer, and the parser admits only well-formed UTF-8),
+  // and without dump_json's reservation for a whole line: a short id stays in the string itself.
+  std::string key;
+  append_json(key, id);
+  return key;
 }
 
 std::shared_ptr<CallContext> InFlight::start(const Json& id)

@@ -66,6 +66,52 @@ std::string contains_pattern(std::string_view text)
   return pattern + "%";
 }
 
+// Appends quote_identifier(`dialect`, `name`) to `out`.
+void append_identifier(std::string& out, const Dialect& dialect, std::string_view name)
+{
+  out += dialect.quote;
+  for (char c : name) {
+    if (c == '\0') {
+      throw invalid_argument("identifiers must not contain NUL characters");
+    }
+    out += c;
+    if (c == dialect.quote) {
+      out += c;
+    }
+  }
+  out += dialect.quote;
+}
+
+// The point read of get_record: every column, one equality on a non-null scalar and a limit,
+// nothing else. select() writes it without fmt and without the general path's vectors of terms,
+// as the text and parameters that path builds for it: SELECT * FROM "t" WHERE "c" = ? LIMIT ?
+// ($1 and $2 with numbered placeholders). nullopt for any other query, which takes that path.
+std::optional<Statement> point_read(const Dialect& dialect, const TableInfo& table, const Select& query)
+{
+  if (!query.columns.empty() || query.where.size() != 1 || query.search || query.after || !query.order.empty()
+      || query.limit < 0 || query.offset != 0) {
+    return std::nullopt;
+  }
+  const Condition& condition = query.where.front();
+  const Json& value = condition.value;
+  if (condition.op != Op::eq || value.is_null() || value.is_object() || value.is_array()) {
+    return std::nullopt;
+  }
+  const Column& column = table.require_column(condition.column);
+  Statement statement;
+  std::string& text = statement.text;
+  text.reserve(40 + table.name.size() + column.name.size());
+  text += "SELECT * FROM ";
+  append_identifier(text, dialect, table.name);
+  text += " WHERE ";
+  append_identifier(text, dialect, column.name);
+  text += dialect.numbered_placeholders ? " = $1 LIMIT $2" : " = ? LIMIT ?";
+  statement.params.reserve(2);
+  statement.params.push_back(value);
+  statement.params.emplace_back(query.limit);
+  return statement;
+}
+
 // Builds one statement: checks names against `m_table`, quotes them, and collects the values
 // as placeholders in text order.
 class Builder
@@ -497,22 +543,16 @@ std::string conflict_clause(const Dialect& dialect, const TableInfo& table, cons
 
 std::string quote_identifier(const Dialect& dialect, std::string_view name)
 {
-  std::string quoted(1, dialect.quote);
-  for (char c : name) {
-    if (c == '\0') {
-      throw invalid_argument("identifiers must not contain NUL characters");
-    }
-    quoted += c;
-    if (c == dialect.quote) {
-      quoted += c;
-    }
-  }
-  quoted += dialect.quote;
+  std::string quoted;
+  append_identifier(quoted, dialect, name);
   return quoted;
 }
 
 Statement select(const Dialect& dialect, const TableInfo& table, const Select& query)
 {
+  if (auto statement = point_read(dialect, table, query)) {
+    return std::move(*statement);
+  }
   Builder builder(dialect, table);
   std::vector<std::string> projection;
   for (const auto& name : query.columns) {

@@ -21,6 +21,9 @@ public:
   FastParser(std::string_view text, size_t max_depth)
     : m_at(text.data()), m_end(text.data() + text.size()), m_max_depth(max_depth)
   {
+    // Enough for the members open at once in a request line (a tools/call holds about ten), so
+    // that the stack is allocated once rather than grown four times.
+    m_members.reserve(16);
   }
 
   bool document(Json& out)

@@ -122,6 +122,35 @@ TEST_SUITE("store: sql builder")
     CHECK(code_of([&] { where_text({"name", Op::like, 3}); }) == ErrorCode::invalid_argument);
   }
 
+  TEST_CASE("SqlBuilder: the point read of get_record has the general path's text and parameters")
+  {
+    const TableInfo table = users();
+    const auto point = [](std::string column, Json value) {
+      return Select{.table = "users", .where = {{std::move(column), Op::eq, std::move(value)}}, .limit = 1};
+    };
+    const auto sqlite = sql::select(k_sqlite, table, point("id", 7));
+    CHECK(sqlite.text == "SELECT * FROM \"users\" WHERE \"id\" = ? LIMIT ?");
+    CHECK(sqlite.params == std::vector<Json>{7, 1});
+    const auto pg = sql::select(k_pg, table, point("id", "7"));
+    CHECK(pg.text == "SELECT * FROM \"users\" WHERE \"id\" = $1 LIMIT $2");
+    CHECK(pg.params == std::vector<Json>{"7", 1});
+    CHECK(sql::select(k_plain, table, point("Odd \"Col\"", "x")).text
+          == "SELECT * FROM `users` WHERE `Odd \"Col\"` = ? LIMIT ?");
+    CHECK(sql::select(k_sqlite, table, point("Odd \"Col\"", "x")).text
+          == "SELECT * FROM \"users\" WHERE \"Odd \"\"Col\"\"\" = ? LIMIT ?");
+    // Other shapes take the general path, and its checks hold for the point read too.
+    CHECK(sql::select(k_sqlite, table, point("age", nullptr)).text == "SELECT * FROM \"users\" WHERE \"age\" IS NULL LIMIT ?");
+    Select paged = point("id", 7);
+    paged.offset = 2;
+    CHECK(sql::select(k_pg, table, paged).text == "SELECT * FROM \"users\" WHERE \"id\" = $1 LIMIT $2 OFFSET $3");
+    CHECK(code_of([&] { sql::select(k_sqlite, table, point("nope", 1)); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { sql::select(k_sqlite, table, point("id", Json::array({1}))); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { sql::select(k_sqlite, table, point("id", Json::object())); }) == ErrorCode::invalid_argument);
+    Select negative = point("id", 7);
+    negative.limit = -1;
+    CHECK(code_of([&] { sql::select(k_sqlite, table, negative); }) == ErrorCode::invalid_argument);
+  }
+
   TEST_CASE("SqlBuilder: NULL ordering is emulated without NULLS FIRST/LAST")
   {
     const TableInfo table = users();

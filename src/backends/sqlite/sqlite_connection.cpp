@@ -228,13 +228,19 @@ std::unique_ptr<Connection> Connections::open_first_reader()
 
 std::unique_ptr<Connection> Connections::open_unchecked(bool writer) const
 {
+  // SQLITE_OPEN_NOMUTEX: a connection is used by one thread at a time, the one holding its pool
+  // lease, so SQLite's per-connection mutex (taken by every sqlite3_step, bind and column call)
+  // is not needed. The one call from another thread, sqlite3_interrupt of a cancellation, takes
+  // no mutex and is safe while the connection is open (CallGuard unregisters it before the
+  // lease ends). Shared-cache and process-wide state keep SQLite's own mutexes.
   if (m_immutable) {
-    auto db = std::make_unique<Connection>(immutable_uri(m_target.path), SQLite::OPEN_READONLY | SQLite::OPEN_URI, 0,
+    auto db = std::make_unique<Connection>(immutable_uri(m_target.path),
+                                           SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX, 0,
                                            m_schema_generation);
     sqlite3_extended_result_codes(db->getHandle(), 1);
     return db;
   }
-  int flags = 0;
+  int flags = SQLite::OPEN_NOMUTEX;
   if (m_target.memory || (writer && !m_options.read_only)) {
     flags |= SQLite::OPEN_READWRITE | (m_options.create || m_target.memory ? SQLite::OPEN_CREATE : 0);
   } else {
