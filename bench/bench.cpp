@@ -285,6 +285,30 @@ void print_figures(const std::string& backend, const Options& options, double co
   std::fflush(stdout);
 }
 
+// The transport's own floor for a sequential call: request lines of get_record's size written to
+// `cat` and read back one at a time through the same pipes, so two processes and four pipe
+// hand-offs a call, no parsing. A stdio server's sequential call costs at least this on top of
+// its engine's round trip.
+double stdio_echo_per_s(int reads)
+{
+  Process process({"/bin/cat"});
+  std::vector<std::string> lines;
+  for (int i = 0; i < reads; ++i) {
+    lines.push_back(call_request(100 + i, "get_record", {{"table", "bench_users"}, {"id", 1 + i}}).dump());
+  }
+  const double rate = per_second(reads, [&] {
+    for (const auto& line : lines) {
+      process.send_line(line);
+      if (!process.read_line(std::chrono::minutes(1))) {
+        throw std::runtime_error("cat ended early");
+      }
+    }
+  });
+  process.close_stdin();
+  process.wait();
+  return rate;
+}
+
 void check_sqlite(int rc, sqlite3* db, const char* what)
 {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -651,6 +675,8 @@ try {
   const Options options = parse(argc, argv);
   const std::string dir = temp_dir();
   std::printf("| backend | measure | dbmcp | floor | dbmcp / floor |\n| --- | --- | --- | --- | --- |\n");
+  std::printf("| stdio | a get_record line echoed back by cat, sequential | — | %.0f round trips/s | — |\n",
+              stdio_echo_per_s(options.reads));
   std::string rest = options.backend + ",";
   for (size_t comma; (comma = rest.find(',')) != std::string::npos; rest.erase(0, comma + 1)) {
     const std::string backend = rest.substr(0, comma);
