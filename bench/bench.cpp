@@ -95,6 +95,17 @@ Json call_request(int id, const std::string& tool, Json arguments)
           {"params", {{"name", tool}, {"arguments", std::move(arguments)}, {"_meta", meta()}}}};
 }
 
+// `count` get_record request lines, ids from `first_id`, each reading one of `rows` rows.
+std::vector<std::string> get_record_lines(int first_id, int count, int rows)
+{
+  std::vector<std::string> lines;
+  lines.reserve(static_cast<size_t>(count));
+  for (int id = first_id; id < first_id + count; ++id) {
+    lines.push_back(call_request(id, "get_record", {{"table", "bench_users"}, {"id", 1 + id % rows}}).dump());
+  }
+  return lines;
+}
+
 Json bench_rows(int count)
 {
   Json rows = Json::array();
@@ -181,21 +192,12 @@ ServerFigures measure_server(const std::string& db, const Options& options)
   // search, not parsed: the figures are dbmcp's, not the harness's JSON work (pgbench, the floor,
   // parses its script once too). The pipelined lines go out from a second thread while the
   // answers are read.
-  const auto read_lines = [&](int first) {
-    std::vector<std::string> lines;
-    lines.reserve(static_cast<size_t>(options.reads));
-    for (int i = 0; i < options.reads; ++i) {
-      const int id = first + i;
-      lines.push_back(call_request(id, "get_record", {{"table", "bench_users"}, {"id", 1 + id % options.rows}}).dump());
-    }
-    return lines;
-  };
   const auto expect_answer = [&](const std::optional<std::string>& line) {
     if (!line || line->find("\"isError\":true") != std::string::npos || line->find("\"error\"") != std::string::npos) {
       throw std::runtime_error("get_record failed: " + line.value_or("end of output").substr(0, 400));
     }
   };
-  const std::vector<std::string> sequential = read_lines(100);
+  const std::vector<std::string> sequential = get_record_lines(100, options.reads, options.rows);
   figures.sequential_reads_per_s = per_second(options.reads, [&] {
     for (const auto& line : sequential) {
       process.send_line(line);
@@ -204,7 +206,7 @@ ServerFigures measure_server(const std::string& db, const Options& options)
   });
 
   std::string pipelined;
-  for (const auto& line : read_lines(100 + options.reads)) {
+  for (const auto& line : get_record_lines(100 + options.reads, options.reads, options.rows)) {
     pipelined += line + "\n";
   }
   std::thread writer;
@@ -289,14 +291,11 @@ void print_figures(const std::string& backend, const Options& options, double co
 // `cat` and read back one at a time through the same pipes, so two processes and four pipe
 // hand-offs a call, no parsing. A stdio server's sequential call costs at least this on top of
 // its engine's round trip.
-double stdio_echo_per_s(int reads)
+double stdio_echo_per_s(const Options& options)
 {
   Process process({"/bin/cat"});
-  std::vector<std::string> lines;
-  for (int i = 0; i < reads; ++i) {
-    lines.push_back(call_request(100 + i, "get_record", {{"table", "bench_users"}, {"id", 1 + i}}).dump());
-  }
-  const double rate = per_second(reads, [&] {
+  const std::vector<std::string> lines = get_record_lines(100, options.reads, options.rows);
+  const double rate = per_second(options.reads, [&] {
     for (const auto& line : lines) {
       process.send_line(line);
       if (!process.read_line(std::chrono::minutes(1))) {
@@ -676,7 +675,7 @@ try {
   const std::string dir = temp_dir();
   std::printf("| backend | measure | dbmcp | floor | dbmcp / floor |\n| --- | --- | --- | --- | --- |\n");
   std::printf("| stdio | a get_record line echoed back by cat, sequential | — | %.0f round trips/s | — |\n",
-              stdio_echo_per_s(options.reads));
+              stdio_echo_per_s(options));
   std::string rest = options.backend + ",";
   for (size_t comma; (comma = rest.find(',')) != std::string::npos; rest.erase(0, comma + 1)) {
     const std::string backend = rest.substr(0, comma);
